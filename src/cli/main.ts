@@ -1,0 +1,33 @@
+// Subcommand dispatch for bin/ovnts. Each subcommand module exports `run(argv): Promise<number|void>`
+// and is loaded lazily so that a CLI call does not pay for the daemons' imports.
+type Runner = (argv: string[]) => Promise<number | undefined>;
+
+const subcommands: Record<string, { summary: string; load: () => Promise<Runner> }> = {
+  "ovsdb-server": {
+    summary: "serve OVSDB databases (drop-in for ovsdb-server)",
+    load: async () => (await import("./ovsdb-server.js")).run,
+  },
+  central: {
+    summary: "serve the OVN Northbound and Southbound databases (like ovn-central)",
+    load: async () => (await import("./central.js")).run,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(subcommands).map(([n, s]) => `  ${n.padEnd(14)} ${s.summary}`);
+  return `usage: ovnts COMMAND [ARG...]\ncommands:\n${lines.join("\n")}\n`;
+}
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === "--help" || cmd === "-h" || cmd === "help") {
+    process.stdout.write(usage());
+    return cmd === undefined ? 1 : 0;
+  }
+  const sub = subcommands[cmd];
+  if (sub === undefined) {
+    process.stderr.write(`ovnts: unknown command '${cmd}'\n${usage()}`);
+    return 1;
+  }
+  return (await sub.load())(rest);
+}
