@@ -1,0 +1,16 @@
+// UUIDs as lowercase canonical strings ("8-4-4-4-12" hex). Generation uses the platform's CSPRNG through
+// the web-standard `crypto` global, which every runtime we target provides.
+
+export type Uuid = string;
+
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const ZERO_UUID: Uuid = "00000000-0000-0000-0000-000000000000";
+
+export function isUuid(s: string): boolean {
+  return UUID_RE.test(s);
+}
+
+export function newUuid(): Uuid {
+  return globalThis.crypto.randomUUID();
+}

@@ -1,0 +1,86 @@
+// The committed state of one database: its tables, their rows, reference counts and unique indexes.
+// Only engine/commit.ts changes it, by applying a checked transaction.
+import { datumKey, type Datum } from "../data/datum.js";
+import type { ColumnSchema, DatabaseSchema, TableSchema } from "../schema/types.js";
+import type { Row } from "./row.js";
+
+/** A column holding references, with where they point. */
+export interface RefColumn {
+  readonly column: ColumnSchema;
+  readonly keyRef?: { readonly table: string; readonly strong: boolean };
+  readonly valueRef?: { readonly table: string; readonly strong: boolean };
+}
+
+export class DbTable {
+  readonly rows = new Map<string, Row>();
+  /** Incoming strong references per row uuid (absent = 0). */
+  readonly strongRefs = new Map<string, number>();
+  /** Incoming weak references: target uuid → (source "table uuid" → count). */
+  readonly weakIn = new Map<string, Map<string, number>>();
+  /** One map per schema index: index key → row uuid. */
+  readonly indexes: Map<string, string>[];
+  readonly refColumns: readonly RefColumn[];
+  /** Whether any column of this table holds weak references. */
+  readonly hasWeak: boolean;
+
+  constructor(readonly schema: TableSchema) {
+    this.indexes = schema.indexes.map(() => new Map());
+    const refs: RefColumn[] = [];
+    for (const c of schema.userColumns) {
+      const k = c.type.key.refTable;
+      const v = c.type.value?.refTable;
+      if (k === undefined && v === undefined) continue;
+      refs.push({
+        column: c,
+        ...(k !== undefined ? { keyRef: { table: k, strong: c.type.key.refType === "strong" } } : {}),
+        ...(v !== undefined && c.type.value !== undefined
+          ? { valueRef: { table: v, strong: c.type.value.refType === "strong" } }
+          : {}),
+      });
+    }
+    this.refColumns = refs;
+    this.hasWeak = refs.some((r) => r.keyRef?.strong === false || r.valueRef?.strong === false);
+  }
+
+  get name(): string {
+    return this.schema.name;
+  }
+
+  indexKey(i: number, cols: readonly Datum[]): string {
+    const idx = this.schema.indexes[i] ?? [];
+    if (idx.length === 1) return datumKey(cols[(idx[0] as ColumnSchema).index] as Datum);
+    return idx.map((c) => datumKey(cols[c.index] as Datum)).join("\u0000");
+  }
+}
+
+export class Database {
+  readonly tables = new Map<string, DbTable>();
+  /** Rows in all tables, for memory accounting and stats. */
+  constructor(readonly schema: DatabaseSchema) {
+    for (const t of schema.tables.values()) this.tables.set(t.name, new DbTable(t));
+  }
+
+  table(name: string): DbTable | undefined {
+    return this.tables.get(name);
+  }
+
+  rowCount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.rows.size;
+    return n;
+  }
+}
+
+/** Calls fn(targetTable, targetUuid, strong) for every reference held in cols. */
+export function forEachRef(
+  t: DbTable,
+  cols: readonly Datum[],
+  fn: (table: string, uuid: string, strong: boolean) => void,
+): void {
+  for (const rc of t.refColumns) {
+    const d = cols[rc.column.index] as Datum;
+    if (rc.keyRef !== undefined) for (const k of d.keys) fn(rc.keyRef.table, k as string, rc.keyRef.strong);
+    if (rc.valueRef !== undefined && d.values !== undefined)
+      for (const v of d.values) fn(rc.valueRef.table, v as string, rc.valueRef.strong);
+  }
+}

@@ -1,0 +1,48 @@
+// A committed row version. Immutable: a modification makes a new Row, so monitors and the
+// transaction history can keep old versions without copying.
+import type { Datum } from "../data/datum.js";
+import { datumToJson, defaultDatum, isDefault } from "../data/datum.js";
+import type { TableSchema } from "../schema/types.js";
+
+export interface Row {
+  readonly uuid: string;
+  readonly version: string;
+  /** One datum per user column, in TableSchema.userColumns order. */
+  readonly cols: readonly Datum[];
+}
+
+export function defaultCols(t: TableSchema): Datum[] {
+  return t.userColumns.map((c) => defaultDatum(c.type));
+}
+
+/** The RFC 7047 <row> of the given columns (all user columns plus _uuid and _version by default). */
+export function rowToJson(t: TableSchema, r: Row, columns?: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (columns === undefined) {
+    for (const c of t.userColumns) out[c.name] = datumToJson(r.cols[c.index] as Datum, c.type);
+    out._uuid = ["uuid", r.uuid];
+    out._version = ["uuid", r.version];
+    return out;
+  }
+  for (const name of columns) {
+    if (name === "_uuid") out._uuid = ["uuid", r.uuid];
+    else if (name === "_version") out._version = ["uuid", r.version];
+    else {
+      const c = t.columns.get(name);
+      if (c !== undefined) out[name] = datumToJson(r.cols[c.index] as Datum, c.type);
+    }
+  }
+  return out;
+}
+
+/** Only the columns whose values differ from the default (update2 "initial"/"insert" rows). */
+export function rowToJsonNonDefault(t: TableSchema, cols: readonly Datum[], indexes: readonly number[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const i of indexes) {
+    const c = t.userColumns[i];
+    if (c === undefined) continue;
+    const d = cols[i] as Datum;
+    if (!isDefault(d, c.type)) out[c.name] = datumToJson(d, c.type);
+  }
+  return out;
+}

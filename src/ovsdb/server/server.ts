@@ -1,0 +1,443 @@
+// The OVSDB server core (RFC 7047 §4, ovsdb-server(7)): sessions, the method table, transactions with
+// blocking waits, monitors with shared serialisation, locks, and the _Server database. Pure: the edge
+// hands it connections (Peer) and the clock; it hands back JSON text to send.
+import { logger } from "../../base/log.js";
+import { newUuid } from "../../base/uuid.js";
+import type { Commit } from "../engine/commit.js";
+import { execute, type ExecResult } from "../engine/execute.js";
+import { OvsdbError } from "../error.js";
+import { parseSchema } from "../schema/parse.js";
+import type { DatabaseSchema } from "../schema/types.js";
+import type { LockHolder } from "./locks.js";
+import { LockTable } from "./locks.js";
+import { mergeDeltas, Monitor, parseMonitorRequests, type MonitorVersion } from "./monitor.js";
+import { type DbStore, ServerDb } from "./server-db.js";
+import { SERVER_SCHEMA_JSON } from "./server-schema.js";
+
+const log = logger("ovsdb_server");
+
+/** A client connection as the server core sees it. */
+export interface Peer {
+  readonly name: string;
+  /** Sends one complete JSON-RPC message given as JSON text. */
+  sendText(text: string): void;
+  close(): void;
+}
+
+/** A JSON-RPC error reply's "error" value. */
+export class RpcError extends Error {
+  constructor(readonly error: unknown) {
+    super(typeof error === "string" ? error : JSON.stringify(error));
+  }
+}
+
+/** A result already serialised to JSON text (shared replies are serialised once). */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+type Reply = unknown | RawJson | typeof DEFERRED;
+const DEFERRED = Symbol("deferred");
+
+interface BlockedTxn {
+  readonly session: ServerSession;
+  readonly id: unknown;
+  readonly sdb: ServerDb;
+  readonly ops: unknown[];
+  readonly deadline: number;
+}
+
+export class ServerSession implements LockHolder {
+  readonly monitors = new Map<string, { mon: Monitor; sdb: ServerDb }>();
+  readonly ownedLocks = new Set<string>();
+  readonly waitingLocks = new Set<string>();
+  dbChangeAware = false;
+  closed = false;
+
+  constructor(
+    readonly server: OvsdbServer,
+    readonly peer: Peer,
+  ) {}
+
+  readonly lockNotify = (method: "locked" | "stolen", lock: string): void => {
+    if (method === "locked") {
+      this.waitingLocks.delete(lock);
+      this.ownedLocks.add(lock);
+    } else {
+      this.ownedLocks.delete(lock);
+      this.waitingLocks.add(lock);
+    }
+    this.notify(method, [lock]);
+  };
+
+  notify(method: string, params: unknown): void {
+    if (this.closed) return;
+    this.peer.sendText(`{"id":null,"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}`);
+  }
+}
+
+function unknownDb(method: string, params: unknown, name: unknown): RpcError {
+  return new RpcError(
+    new OvsdbError("unknown database", `${method} request specifies unknown database ${String(name)}`, params).toJson(),
+  );
+}
+
+function syntax(params: unknown, details: string): RpcError {
+  return new RpcError(new OvsdbError("syntax error", details, params).toJson());
+}
+
+const WRITE_OPS = new Set(["insert", "update", "mutate", "delete"]);
+
+export interface ServerOptions {
+  /** Milliseconds since some epoch; used for blocking "wait" timeouts. */
+  readonly now: () => number;
+}
+
+export class OvsdbServer {
+  readonly serverId = newUuid();
+  readonly dbs = new Map<string, ServerDb>();
+  readonly serverDb: ServerDb;
+  readonly sessions = new Set<ServerSession>();
+  readonly locks = new LockTable();
+  private blocked: BlockedTxn[] = [];
+  /** Composed monitor updates for the commit being published, keyed by monitor shape. */
+  private initialCache = new Map<string, { generation: number; text: string }>();
+
+  constructor(private readonly opts: ServerOptions) {
+    this.serverDb = new ServerDb(parseSchema(SERVER_SCHEMA_JSON), undefined);
+    this.dbs.set("_Server", this.serverDb);
+  }
+
+  // ---- databases -------------------------------------------------------------------------------
+
+  /** Serves a database; its rows are loaded by the caller through `load` before clients see it. */
+  addDb(schema: DatabaseSchema, store: DbStore | undefined): ServerDb {
+    if (this.dbs.has(schema.name)) throw new Error(`${schema.name}: database is already being served`);
+    const sdb = new ServerDb(schema, store);
+    this.dbs.set(schema.name, sdb);
+    this.updateServerRow(sdb);
+    return sdb;
+  }
+
+  removeDb(name: string): void {
+    const sdb = this.dbs.get(name);
+    if (sdb === undefined || sdb === this.serverDb) return;
+    this.dbs.delete(name);
+    sdb.store?.close();
+    for (const s of this.sessions) {
+      for (const [key, m] of s.monitors)
+        if (m.sdb === sdb) {
+          s.monitors.delete(key);
+          if (s.dbChangeAware) s.notify("monitor_canceled", [m.mon.id]);
+        }
+    }
+    this.internalTransact([{ op: "delete", table: "Database", where: [["name", "==", name]] }]);
+  }
+
+  /** Keeps the _Server.Database row of a database current. */
+  updateServerRow(sdb: ServerDb): void {
+    const row = {
+      name: sdb.name,
+      model: sdb.model,
+      connected: true,
+      leader: true,
+      schema: JSON.stringify(sdb.schema.json),
+    };
+    this.internalTransact([
+      { op: "delete", table: "Database", where: [["name", "==", sdb.name]] },
+      { op: "insert", table: "Database", row },
+    ]);
+  }
+
+  private internalTransact(ops: unknown[]): void {
+    const r = execute(this.serverDb.db, ops, { ownsLock: () => false, mayBlock: false });
+    const err = r.results.find((x) => x !== null && typeof x === "object" && "error" in (x as object));
+    if (err !== undefined) throw new Error(`_Server update failed: ${JSON.stringify(err)}`);
+    if (r.commit !== null) this.published(this.serverDb, r.commit);
+  }
+
+  // ---- sessions --------------------------------------------------------------------------------
+
+  connect(peer: Peer): ServerSession {
+    const s = new ServerSession(this, peer);
+    this.sessions.add(s);
+    return s;
+  }
+
+  disconnect(s: ServerSession): void {
+    if (s.closed) return;
+    s.closed = true;
+    this.sessions.delete(s);
+    for (const l of [...s.ownedLocks, ...s.waitingLocks]) this.locks.unlock(l, s);
+    s.monitors.clear();
+    this.blocked = this.blocked.filter((b) => b.session !== s);
+  }
+
+  /** Handles one request (id non-null) or notification (id null) from a session. */
+  handle(s: ServerSession, method: string, params: unknown, id: unknown): void {
+    const isNotification = id === null || id === undefined;
+    if (isNotification) {
+      if (method === "cancel") this.cancel(s, params);
+      return;
+    }
+    let reply: Reply;
+    try {
+      const fn = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
+      if (fn === undefined) throw new RpcError("unknown method");
+      reply = fn(s, params, id);
+    } catch (e) {
+      if (e instanceof RpcError) {
+        this.sendError(s, id, e.error);
+        return;
+      }
+      if (e instanceof OvsdbError) {
+        this.sendError(s, id, e.toJson());
+        return;
+      }
+      throw e;
+    }
+    if (reply === DEFERRED) return;
+    this.sendResult(s, id, reply);
+  }
+
+  private sendResult(s: ServerSession, id: unknown, result: unknown): void {
+    if (s.closed) return;
+    const text = result instanceof RawJson ? result.text : JSON.stringify(result);
+    s.peer.sendText(`{"id":${JSON.stringify(id)},"result":${text},"error":null}`);
+  }
+
+  private sendError(s: ServerSession, id: unknown, error: unknown): void {
+    if (s.closed) return;
+    s.peer.sendText(`{"id":${JSON.stringify(id)},"error":${JSON.stringify(error)}}`);
+  }
+
+  private readonly methods: Record<string, (s: ServerSession, params: unknown, id: unknown) => Reply> = {
+    list_dbs: () => [...this.dbs.keys()],
+    get_schema: (_s, params) => {
+      const name = Array.isArray(params) ? params[0] : undefined;
+      const sdb = typeof name === "string" ? this.dbs.get(name) : undefined;
+      if (sdb === undefined) throw unknownDb("get_schema", params, name);
+      return sdb.schema.json;
+    },
+    echo: (_s, params) => params,
+    get_server_id: () => this.serverId,
+    set_db_change_aware: (s, params) => {
+      s.dbChangeAware = Array.isArray(params) && params[0] === true;
+      return {};
+    },
+    transact: (s, params, id) => this.transact(s, params, id),
+    monitor: (s, params) => this.monitor(s, params, 1),
+    monitor_cond: (s, params) => this.monitor(s, params, 2),
+    monitor_cond_since: (s, params) => this.monitor(s, params, 3),
+    monitor_cond_change: (s, params) => this.monitorCondChange(s, params),
+    monitor_cancel: (s, params) => {
+      const key = JSON.stringify(Array.isArray(params) ? params[0] : params);
+      if (!s.monitors.delete(key)) throw new RpcError("unknown monitor");
+      return {};
+    },
+    lock: (s, params) => this.lockOp(s, params, "lock"),
+    steal: (s, params) => this.lockOp(s, params, "steal"),
+    unlock: (s, params) => this.lockOp(s, params, "unlock"),
+    convert: (_s, params) => {
+      throw new RpcError(new OvsdbError("not supported", "online schema conversion is not supported yet", params).toJson());
+    },
+  };
+
+  // ---- transactions ----------------------------------------------------------------------------
+
+  private transact(s: ServerSession, params: unknown, id: unknown): Reply {
+    if (!Array.isArray(params) || typeof params[0] !== "string")
+      throw syntax(params, "transact request params must begin with <db-name>");
+    const sdb = this.dbs.get(params[0]);
+    if (sdb === undefined) throw unknownDb("transact", params, params[0]);
+    const ops = params.slice(1);
+    const r = this.run(s, sdb, ops, true);
+    if (r.blockedFor !== undefined) {
+      const deadline = r.blockedFor === Infinity ? Infinity : this.opts.now() + r.blockedFor;
+      this.blocked.push({ session: s, id, sdb, ops, deadline });
+      return DEFERRED;
+    }
+    return r.results;
+  }
+
+  private run(s: ServerSession, sdb: ServerDb, ops: unknown[], mayBlock: boolean): ExecResult {
+    if (sdb === this.serverDb) {
+      const write = ops.find(
+        (o) => o !== null && typeof o === "object" && WRITE_OPS.has(String((o as Record<string, unknown>).op)),
+      );
+      if (write !== undefined)
+        return {
+          results: [new OvsdbError("not allowed", "the _Server database is read-only", write).toJson()],
+          commit: null,
+        };
+    }
+    const r = execute(sdb.db, ops, {
+      ownsLock: (name) => s.ownedLocks.has(name),
+      mayBlock,
+      persist: (c) => {
+        try {
+          sdb.store?.write(c);
+        } catch (e) {
+          log.err(`${sdb.name}: writing transaction failed: ${e instanceof Error ? e.message : String(e)}`);
+          throw new OvsdbError("I/O error", `${sdb.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      },
+    });
+    if (r.commit !== null) this.published(sdb, r.commit);
+    return r;
+  }
+
+  /** After a commit: history, monitor updates to every session (before the committer's reply), retries. */
+  private published(sdb: ServerDb, c: Commit): void {
+    sdb.recordCommit(c);
+    const cache = new Map<string, string | null>();
+    for (const s of this.sessions) {
+      for (const { mon, sdb: msdb } of s.monitors.values()) {
+        if (msdb !== sdb) continue;
+        let text = cache.get(mon.shapeKey);
+        if (text === undefined) {
+          const u = mon.compose(c.tables);
+          text = u === undefined ? null : JSON.stringify(u);
+          cache.set(mon.shapeKey, text);
+        }
+        if (text === null) continue;
+        s.peer.sendText(this.updateText(mon, sdb, text));
+      }
+    }
+    if (this.blocked.length > 0) this.retryBlocked(sdb);
+  }
+
+  private updateText(mon: Monitor, sdb: ServerDb, updates: string): string {
+    const id = JSON.stringify(mon.id);
+    if (mon.version === 1) return `{"id":null,"method":"update","params":[${id},${updates}]}`;
+    if (mon.version === 2) return `{"id":null,"method":"update2","params":[${id},${updates}]}`;
+    return `{"id":null,"method":"update3","params":[${id},${JSON.stringify(sdb.lastTxnId)},${updates}]}`;
+  }
+
+  private retryBlocked(sdb: ServerDb): void {
+    const now = this.opts.now();
+    const waiting = this.blocked.filter((b) => b.sdb === sdb);
+    this.blocked = this.blocked.filter((b) => b.sdb !== sdb);
+    for (const b of waiting) {
+      if (b.session.closed) continue;
+      const r = this.run(b.session, sdb, b.ops, now < b.deadline);
+      if (r.blockedFor !== undefined) this.blocked.push(b);
+      else this.sendResult(b.session, b.id, r.results);
+    }
+  }
+
+  /** Times out blocked transactions whose deadline passed; returns the next deadline (or Infinity). */
+  tick(): number {
+    const now = this.opts.now();
+    let next = Infinity;
+    const due = this.blocked.filter((b) => b.deadline <= now);
+    if (due.length > 0) {
+      this.blocked = this.blocked.filter((b) => b.deadline > now);
+      for (const b of due) {
+        const r = this.run(b.session, b.sdb, b.ops, false);
+        this.sendResult(b.session, b.id, r.results);
+      }
+    }
+    for (const b of this.blocked) next = Math.min(next, b.deadline);
+    return next;
+  }
+
+  private cancel(s: ServerSession, params: unknown): void {
+    const id = Array.isArray(params) ? params[0] : params;
+    const key = JSON.stringify(id);
+    const hit = this.blocked.find((b) => b.session === s && JSON.stringify(b.id) === key);
+    if (hit === undefined) return;
+    this.blocked = this.blocked.filter((b) => b !== hit);
+    this.sendError(s, hit.id, "canceled");
+  }
+
+  // ---- monitors --------------------------------------------------------------------------------
+
+  private monitor(s: ServerSession, params: unknown, version: MonitorVersion): Reply {
+    const method = version === 1 ? "monitor" : version === 2 ? "monitor_cond" : "monitor_cond_since";
+    if (!Array.isArray(params) || params.length < 3 || (version === 3 && params.length < 4))
+      throw syntax(params, `${method} request has wrong number of parameters`);
+    const [dbName, monId, reqs, lastTxnId] = params as [unknown, unknown, unknown, unknown];
+    const sdb = typeof dbName === "string" ? this.dbs.get(dbName) : undefined;
+    if (sdb === undefined) throw unknownDb(method, params, dbName);
+    const key = JSON.stringify(monId);
+    if (s.monitors.has(key)) throw syntax(monId, "duplicate monitor ID");
+    const mon = new Monitor(monId, version, sdb.name, parseMonitorRequests(sdb.db, reqs, version));
+    s.monitors.set(key, { mon, sdb });
+    if (version === 3) {
+      const since = typeof lastTxnId === "string" ? sdb.since(lastTxnId) : undefined;
+      if (since !== undefined) {
+        const u = mon.compose(mergeDeltas(since.map((h) => h.tables))) ?? {};
+        return new RawJson(`[true,${JSON.stringify(sdb.lastTxnId)},${JSON.stringify(u)}]`);
+      }
+      return new RawJson(`[false,${JSON.stringify(sdb.lastTxnId)},${this.initialText(mon, sdb)}]`);
+    }
+    return new RawJson(this.initialText(mon, sdb));
+  }
+
+  /** Initial contents, serialised once per monitor shape and database generation. */
+  private initialText(mon: Monitor, sdb: ServerDb): string {
+    const key = mon.shapeKey;
+    const hit = this.initialCache.get(key);
+    if (hit !== undefined && hit.generation === sdb.generation) return hit.text;
+    const text = JSON.stringify(mon.initial());
+    if (this.initialCache.size > 256) this.initialCache.clear();
+    this.initialCache.set(key, { generation: sdb.generation, text });
+    return text;
+  }
+
+  private monitorCondChange(s: ServerSession, params: unknown): Reply {
+    if (!Array.isArray(params) || params.length !== 3)
+      throw syntax(params, "monitor_cond_change request has wrong number of parameters");
+    const [oldId, newId, reqs] = params as [unknown, unknown, unknown];
+    const oldKey = JSON.stringify(oldId);
+    const entry = s.monitors.get(oldKey);
+    if (entry === undefined || entry.mon.version === 1) throw syntax(oldId, "unknown monitor session");
+    const newKey = JSON.stringify(newId);
+    if (newKey !== oldKey && s.monitors.has(newKey)) throw syntax(newId, "duplicate monitor ID");
+    const updates = entry.mon.changeConditions(entry.sdb.db, reqs);
+    if (newKey !== oldKey) {
+      s.monitors.delete(oldKey);
+      entry.mon.id = newId;
+      s.monitors.set(newKey, entry);
+    }
+    if (updates !== undefined) s.peer.sendText(this.updateText(entry.mon, entry.sdb, JSON.stringify(updates)));
+    return {};
+  }
+
+  // ---- locks -----------------------------------------------------------------------------------
+
+  private lockOp(s: ServerSession, params: unknown, op: "lock" | "steal" | "unlock"): Reply {
+    const name = Array.isArray(params) ? params[0] : undefined;
+    if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))
+      throw syntax(params, `${op} request must have a valid lock name`);
+    const held = s.ownedLocks.has(name) || s.waitingLocks.has(name);
+    if (op === "unlock") {
+      if (!held) throw syntax(params, `unlock: "unlock" without "lock" or "steal"`);
+      s.ownedLocks.delete(name);
+      s.waitingLocks.delete(name);
+      this.locks.unlock(name, s);
+      return {};
+    }
+    if (held) throw syntax(params, `must issue "unlock" before new "${op}"`);
+    if (op === "steal") {
+      this.locks.steal(name, s);
+      s.ownedLocks.add(name);
+      return { locked: true };
+    }
+    const got = this.locks.lock(name, s);
+    (got ? s.ownedLocks : s.waitingLocks).add(name);
+    return { locked: got };
+  }
+
+  // ---- introspection ---------------------------------------------------------------------------
+
+  memoryStats(): Record<string, number> {
+    let monitors = 0;
+    for (const s of this.sessions) monitors += s.monitors.size;
+    let cells = 0;
+    for (const sdb of this.dbs.values())
+      for (const t of sdb.db.tables.values()) cells += t.rows.size * t.schema.userColumns.length;
+    return { cells, monitors, sessions: this.sessions.size, "txn-history": [...this.dbs.values()].reduce((n, d) => n + d.history.length, 0) };
+  }
+}
