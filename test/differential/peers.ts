@@ -1,7 +1,7 @@
 // Starts the real ovsdb-server (Open vSwitch 3.1) on fresh database files in a temp dir, for
 // differential tests, and a minimal raw JSON-RPC client to talk to any server over a unix socket.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,7 +14,11 @@ export function schemaPath(name: "ovn-nb" | "ovn-sb" | "vswitch"): string {
   return join(SCHEMAS, `${name}.ovsschema`);
 }
 
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): string {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): string {
   const r = spawnSync(cmd, args, { encoding: "utf8", env: opts.env ?? process.env, input: opts.input ?? "" });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
@@ -54,6 +58,47 @@ export function startRealOvsdb(schemas: string[]): RealServer {
       } catch {
         // already gone
       }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `bin/ovnts ovsdb-server` on new db files (made with the real ovsdb-tool), in the foreground. */
+export async function startOvntsOvsdb(
+  schemas: string[],
+  extraArgs: string[] = [],
+): Promise<RealServer & { child: ChildProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), "ovnts-ours-"));
+  const sock = join(dir, "db.sock");
+  const dbs = schemas.map((s, i) => {
+    const f = join(dir, `db${i}.db`);
+    run("ovsdb-tool", ["create", f, s]);
+    return f;
+  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO, "bin/ovnts"),
+      "ovsdb-server",
+      `--log-file=${join(dir, "log")}`,
+      `--remote=punix:${sock}`,
+      `--unixctl=${join(dir, "ctl")}`,
+      ...extraArgs,
+      ...dbs,
+    ],
+    { stdio: ["ignore", "ignore", "ignore"] },
+  );
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(sock)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error("ovnts ovsdb-server did not start");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    dir,
+    sock,
+    child,
+    stop() {
+      child.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -159,4 +204,38 @@ export function normaliseUuids(text: string, map = new Map<string, string>()): s
     }
     return n;
   });
+}
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const masked = (v: unknown) => JSON.stringify(v).replace(UUID_RE, "U");
+
+export function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(o);
+    // Objects keyed by row uuid (monitor contents) are in hash order: order them by their masked text.
+    const byUuid = keys.length > 0 && keys.every((k) => /^[0-9a-f]{8}-[0-9a-f-]{27}$/.test(k));
+    const order = byUuid
+      ? keys.sort((a, b) => (masked(o[a]) < masked(o[b]) ? -1 : masked(o[a]) > masked(o[b]) ? 1 : 0))
+      : keys.sort();
+    // Rows that look the same but for their uuids get their keys masked: their order is arbitrary.
+    const seen = new Map<string, number>();
+    if (byUuid) for (const k of keys) seen.set(masked(o[k]), (seen.get(masked(o[k])) ?? 0) + 1);
+    let tie = 0;
+    for (const k of order) {
+      if (byUuid && (seen.get(masked(o[k])) ?? 0) > 1) {
+        out[`tie#${tie++}`] = canonical(o[k]);
+        continue;
+      }
+      let x = canonical(o[k]);
+      // Row order of "select" and monitor contents is unspecified: sort rows by their text.
+      if (k === "rows" && Array.isArray(x))
+        x = [...x].sort((a, b) => (masked(a) < masked(b) ? -1 : masked(a) > masked(b) ? 1 : 0));
+      out[k] = x;
+    }
+    return out;
+  }
+  return v;
 }

@@ -25,6 +25,8 @@ export function symbolFor(symtab: SymbolTable, name: string): UuidSymbol {
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SURROGATE_RE = /[\ud800-\udfff]/;
+const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function atomFromJson(j: unknown, base: BaseType, symtab: SymbolTable | null): Atom {
   const a = atomFromJsonUnchecked(j, base.type, symtab, base);
@@ -44,7 +46,11 @@ function atomFromJsonUnchecked(j: unknown, type: AtomicType, symtab: SymbolTable
       if (typeof j === "boolean") return j;
       throw syntaxError(j, "expected boolean");
     case "string":
-      if (typeof j === "string") return j;
+      if (typeof j === "string") {
+        // A lone UTF-16 surrogate has no UTF-8 form: the database file could not be read back.
+        if (SURROGATE_RE.test(j) && LONE_SURROGATE_RE.test(j)) throw syntaxError(j, "string is not valid UTF-8");
+        return j;
+      }
       throw syntaxError(j, "expected string");
     case "uuid": {
       if (Array.isArray(j) && j.length === 2 && typeof j[1] === "string") {
@@ -54,7 +60,7 @@ function atomFromJsonUnchecked(j: unknown, type: AtomicType, symtab: SymbolTable
         }
         if (j[0] === "named-uuid") {
           if (symtab === null) throw syntaxError(j, `named-uuid not allowed here`);
-          if (!NAME_RE.test(j[1])) throw syntaxError(j, `"${j[1]}" is not a valid UUID name`);
+          if (!NAME_RE.test(j[1])) throw syntaxError(j, "named-uuid string is not a valid <id>");
           const sym = symbolFor(symtab, j[1]);
           if (base.refTable !== undefined) {
             if (base.refType === "strong") sym.strongRef = true;

@@ -113,9 +113,11 @@ function parseRow(env: Env, t: DbTable, j: unknown, forUpdate: boolean, op?: Op)
 
 function parseColumns(t: DbTable, j: unknown): string[] {
   if (!Array.isArray(j)) throw syntaxError(j, "array of column names expected");
+  const seen = new Set<string>();
   return j.map((c) => {
-    if (typeof c !== "string" || !t.schema.columns.has(c))
-      throw syntaxError(j, `${typeof c === "string" ? c : JSON.stringify(c)} is not a valid column name`);
+    if (typeof c !== "string" || seen.has(c)) throw syntaxError(j, "array of distinct column names expected");
+    if (!t.schema.columns.has(c)) throw syntaxError(j, `${c} is not a valid column name`);
+    seen.add(c);
     return c;
   });
 }
@@ -206,7 +208,9 @@ const handlers: Record<OpName, Handler> = {
 
   wait(env, op, t) {
     const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
-    const columns = parseColumns(t, member(env, op, "columns", "array", true));
+    // ovsdb-server (and the C IDL, which omits it) take a missing "columns" as every column.
+    const cj = member(env, op, "columns", "array", false);
+    const columns = cj === undefined ? t.schema.userColumns.map((c) => c.name) : parseColumns(t, cj);
     const until = member(env, op, "until", "string", true);
     if (until !== "==" && until !== "!=") throw syntaxError(until, `"until" must be "==" or "!="`);
     const rj = member(env, op, "rows", "array", true);
@@ -302,7 +306,10 @@ export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext)
       const o = op as Op;
       const name = o.op;
       if (typeof name !== "string")
-        throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: Required 'op' member is missing.`);
+        throw syntaxError(
+          op,
+          `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: ${name === undefined || name === null ? "Required 'op' member is missing." : "Type mismatch for member 'op'."}`,
+        );
       if (!Object.hasOwn(handlers, name))
         throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No operation "${name}"`);
       const opName = name as OpName;
@@ -310,7 +317,10 @@ export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext)
       if (!OPS_WITHOUT_TABLE.has(opName)) {
         const tn = o.table;
         if (typeof tn !== "string")
-          throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: Required 'table' member is missing.`);
+          throw syntaxError(
+            op,
+            `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: ${tn === undefined || tn === null ? "Required 'table' member is missing." : "Type mismatch for member 'table'."}`,
+          );
         table = db.table(tn);
         if (table === undefined)
           throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No table named ${tn}.`);

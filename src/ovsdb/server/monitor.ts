@@ -2,8 +2,8 @@
 // replicates, the initial contents, and the update/update2 rows a commit produces for it.
 // Pure: a Monitor turns database state and commits into JSON values; the server sends them.
 import { datumDiff, datumEquals, datumToJson, isDefault, type Datum } from "../data/datum.js";
-import { syntaxError } from "../error.js";
-import { isScalar, type TableSchema } from "../schema/types.js";
+import { OvsdbError, syntaxError } from "../error.js";
+import type { TableSchema } from "../schema/types.js";
 import type { RowDelta } from "../engine/commit.js";
 import { matchesAny, parseWhere, type Condition } from "../engine/condition.js";
 import type { Database, DbTable } from "../engine/database.js";
@@ -55,7 +55,7 @@ export function parseMonitorRequests(db: Database, j: unknown, version: MonitorV
   const out = new Map<string, MonitoredTable>();
   for (const [tname, reqs] of Object.entries(j)) {
     const table = db.table(tname);
-    if (table === undefined) throw syntaxError(j, `no table named ${tname}`);
+    if (table === undefined) throw new OvsdbError("syntax error", `no table named ${tname}`);
     const columns: number[] = [];
     const seen = new Set<number>();
     const select: Select = { initial: false, insert: false, delete: false, modify: false };
@@ -75,7 +75,8 @@ export function parseMonitorRequests(db: Database, j: unknown, version: MonitorV
         if (!Array.isArray(cols)) throw syntaxError(cols, "array of column names expected");
         for (const name of cols) {
           const c = typeof name === "string" ? table.schema.columns.get(name) : undefined;
-          if (c === undefined) throw syntaxError(cols, `${JSON.stringify(name)} is not a valid column name`);
+          if (typeof name !== "string") throw syntaxError(cols, "array of distinct column names expected");
+          if (c === undefined) throw syntaxError(cols, `${name} is not a valid column name`);
           if (c.index < 0) continue;
           if (seen.has(c.index)) throw syntaxError(cols, `column ${c.name} mentioned more than once`);
           seen.add(c.index);
@@ -140,7 +141,10 @@ export function rowUpdate(mt: MonitoredTable, d: RowDelta, version: MonitorVersi
     const n = d.new!.cols[i] as Datum;
     if (o === n || datumEquals(o, n)) continue;
     const c = t.userColumns[i]!;
-    diff[c.name] = datumToJson(isScalar(c.type) ? n : datumDiff(o, n), c.type);
+    // Like ovsdb-server: sets that hold more than one element and maps carry the difference; a scalar or
+    // optional (at most one element) column carries its whole new value.
+    const asDiff = c.type.value !== undefined || c.type.max > 1;
+    diff[c.name] = datumToJson(asDiff ? datumDiff(o, n) : n, c.type);
     any = true;
   }
   return any ? { modify: diff } : undefined;

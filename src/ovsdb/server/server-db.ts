@@ -13,8 +13,11 @@ export interface HistoryEntry {
 
 /** Where a database's commits go: the I/O edge implements it (ovsdb(5) log file), or nothing (in-memory). */
 export interface DbStore {
-  /** Writes the commit; throws to refuse it (the transaction then fails with "I/O error"). */
-  write(commit: Commit): void;
+  /**
+   * Writes the commit; throws to refuse it (the transaction then fails with "I/O error"). May return a
+   * promise that settles when the record is on disk: the client's reply waits for it.
+   */
+  write(commit: Commit): Promise<void> | undefined | void;
   close(): void;
 }
 

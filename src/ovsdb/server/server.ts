@@ -100,6 +100,10 @@ export class OvsdbServer {
   readonly sessions = new Set<ServerSession>();
   readonly locks = new LockTable();
   private blocked: BlockedTxn[] = [];
+  /** Called after every commit to any served database (the edge refreshes db: remotes). */
+  onCommit: ((db: string) => void) | undefined;
+  /** Called when the earliest deadline of blocked "wait" transactions changes (Infinity: none). */
+  onBlocked: ((deadline: number) => void) | undefined;
   /** Composed monitor updates for the commit being published, keyed by monitor shape. */
   private initialCache = new Map<string, { generation: number; text: string }>();
 
@@ -197,7 +201,19 @@ export class OvsdbServer {
       throw e;
     }
     if (reply === DEFERRED) return;
+    if (reply instanceof Promise) {
+      reply.then(
+        (r) => this.sendResult(s, id, r),
+        (e: unknown) => this.sendError(s, id, e instanceof OvsdbError ? e.toJson() : String(e)),
+      );
+      return;
+    }
     this.sendResult(s, id, reply);
+  }
+
+  private deliver(s: ServerSession, id: unknown, result: unknown): void {
+    if (result instanceof Promise) result.then((r) => this.sendResult(s, id, r));
+    else this.sendResult(s, id, result);
   }
 
   private sendResult(s: ServerSession, id: unknown, result: unknown): void {
@@ -215,7 +231,8 @@ export class OvsdbServer {
     list_dbs: () => [...this.dbs.keys()],
     get_schema: (_s, params) => {
       const name = Array.isArray(params) ? params[0] : undefined;
-      const sdb = typeof name === "string" ? this.dbs.get(name) : undefined;
+      if (typeof name !== "string") throw syntax(params, "get_schema request params must begin with <db-name>");
+      const sdb = this.dbs.get(name);
       if (sdb === undefined) throw unknownDb("get_schema", params, name);
       return sdb.schema.json;
     },
@@ -255,12 +272,26 @@ export class OvsdbServer {
     if (r.blockedFor !== undefined) {
       const deadline = r.blockedFor === Infinity ? Infinity : this.opts.now() + r.blockedFor;
       this.blocked.push({ session: s, id, sdb, ops, deadline });
+      this.onBlocked?.(this.nextDeadline());
       return DEFERRED;
     }
-    return r.results;
+    return this.afterWrite(r);
   }
 
-  private run(s: ServerSession, sdb: ServerDb, ops: unknown[], mayBlock: boolean): ExecResult {
+  /** The results once the commit is on disk; an I/O failure turns them into an "I/O error". */
+  private afterWrite(r: ExecResult & { written?: Promise<void> }): unknown {
+    if (r.written === undefined) return r.results;
+    return r.written.then(
+      () => r.results,
+      (e: unknown) => [
+        ...r.results,
+        new OvsdbError("I/O error", e instanceof Error ? e.message : String(e)).toJson(),
+      ],
+    );
+  }
+
+  private run(s: ServerSession, sdb: ServerDb, ops: unknown[], mayBlock: boolean): ExecResult & { written?: Promise<void> } {
+    let written: Promise<void> | undefined;
     if (sdb === this.serverDb) {
       const write = ops.find(
         (o) => o !== null && typeof o === "object" && WRITE_OPS.has(String((o as Record<string, unknown>).op)),
@@ -276,7 +307,7 @@ export class OvsdbServer {
       mayBlock,
       persist: (c) => {
         try {
-          sdb.store?.write(c);
+          written = sdb.store?.write(c) ?? undefined;
         } catch (e) {
           log.err(`${sdb.name}: writing transaction failed: ${e instanceof Error ? e.message : String(e)}`);
           throw new OvsdbError("I/O error", `${sdb.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -284,12 +315,13 @@ export class OvsdbServer {
       },
     });
     if (r.commit !== null) this.published(sdb, r.commit);
-    return r;
+    return written === undefined ? r : { ...r, written };
   }
 
   /** After a commit: history, monitor updates to every session (before the committer's reply), retries. */
   private published(sdb: ServerDb, c: Commit): void {
     sdb.recordCommit(c);
+    if (sdb !== this.serverDb) this.onCommit?.(sdb.name);
     const cache = new Map<string, string | null>();
     for (const s of this.sessions) {
       for (const { mon, sdb: msdb } of s.monitors.values()) {
@@ -322,7 +354,7 @@ export class OvsdbServer {
       if (b.session.closed) continue;
       const r = this.run(b.session, sdb, b.ops, now < b.deadline);
       if (r.blockedFor !== undefined) this.blocked.push(b);
-      else this.sendResult(b.session, b.id, r.results);
+      else this.deliver(b.session, b.id, this.afterWrite(r));
     }
   }
 
@@ -335,9 +367,15 @@ export class OvsdbServer {
       this.blocked = this.blocked.filter((b) => b.deadline > now);
       for (const b of due) {
         const r = this.run(b.session, b.sdb, b.ops, false);
-        this.sendResult(b.session, b.id, r.results);
+        this.deliver(b.session, b.id, this.afterWrite(r));
       }
     }
+    for (const b of this.blocked) next = Math.min(next, b.deadline);
+    return next;
+  }
+
+  private nextDeadline(): number {
+    let next = Infinity;
     for (const b of this.blocked) next = Math.min(next, b.deadline);
     return next;
   }
@@ -409,8 +447,8 @@ export class OvsdbServer {
 
   private lockOp(s: ServerSession, params: unknown, op: "lock" | "steal" | "unlock"): Reply {
     const name = Array.isArray(params) ? params[0] : undefined;
-    if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))
-      throw syntax(params, `${op} request must have a valid lock name`);
+    if (!Array.isArray(params) || params.length !== 1 || typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))
+      throw syntax(params, `${op} request params must be <id>`);
     const held = s.ownedLocks.has(name) || s.waitingLocks.has(name);
     if (op === "unlock") {
       if (!held) throw syntax(params, `unlock: "unlock" without "lock" or "steal"`);

@@ -49,7 +49,10 @@ export function compileStorageSchema(schemaJson: unknown): StorageSchema {
     const columns = new Map<string, StorageColumn>();
     const t = asObject(tjson, `table ${tname}`);
     for (const [cname, cjson] of Object.entries(asObject(t.columns, `columns of ${tname}`))) {
-      columns.set(cname, compileColumn(cname, asObject(cjson, `column ${tname}.${cname}`), `${tname}.${cname}`));
+      columns.set(
+        cname,
+        compileColumn(cname, asObject(cjson, `column ${tname}.${cname}`), `${tname}.${cname}`),
+      );
     }
     tables.set(tname, { name: tname, columns });
   }
@@ -59,7 +62,8 @@ export function compileStorageSchema(schemaJson: unknown): StorageSchema {
 function compileColumn(name: string, c: { [k: string]: unknown }, where: string): StorageColumn {
   const ephemeral = c.ephemeral === true;
   const type = c.type;
-  if (typeof type === "string") return { name, kind: "scalar", keyType: atomic(type, where), min: 1, max: 1, ephemeral };
+  if (typeof type === "string")
+    return { name, kind: "scalar", keyType: atomic(type, where), min: 1, max: 1, ephemeral };
   const t = asObject(type, `type of ${where}`);
   const keyType = baseType(t.key, where);
   const min = t.min === undefined ? 1 : Number(t.min);

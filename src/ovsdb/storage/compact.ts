@@ -37,7 +37,11 @@ export const DEFAULT_COMPACT_POLICY: Readonly<CompactPolicy> = Object.freeze({
 });
 
 /** True when the server should compact now, by the documented policy. */
-export function shouldCompact(stats: LogStats, now: number, policy: CompactPolicy = DEFAULT_COMPACT_POLICY): boolean {
+export function shouldCompact(
+  stats: LogStats,
+  now: number,
+  policy: CompactPolicy = DEFAULT_COMPACT_POLICY,
+): boolean {
   const elapsed = now - stats.compactedAt;
   if (elapsed < policy.minIntervalMs || stats.records < policy.minRecords) return false;
   const grewLots = stats.bytes >= policy.minBytes && stats.bytes > policy.growthFactor * stats.snapshotBytes;

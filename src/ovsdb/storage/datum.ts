@@ -47,7 +47,8 @@ export function parseDatum(col: StorageColumn, json: unknown, asDiff = false): D
     const pairs = tagged(json, "map");
     if (pairs === undefined) throw new DatumError(`${col.name}: expected ["map", [...]]`);
     for (const p of pairs) {
-      if (!Array.isArray(p) || p.length !== 2) throw new DatumError(`${col.name}: map pair must be [key, value]`);
+      if (!Array.isArray(p) || p.length !== 2)
+        throw new DatumError(`${col.name}: map pair must be [key, value]`);
       const key = parseAtom(col.keyType, p[0], col.name);
       const value = parseAtom(col.valueType ?? "string", p[1], col.name);
       const k = atomKey(col.keyType, key);

@@ -66,7 +66,8 @@ const HELPERS: Record<LockHelper, HelperSpec> = {
     cmd: "perl",
     args: (p) => ["-e", PERL, p],
     // The pack() layout above is that of 64-bit Linux.
-    usable: () => process.platform === "linux" && ["x64", "arm64", "ppc64", "s390x", "riscv64"].includes(process.arch),
+    usable: () =>
+      process.platform === "linux" && ["x64", "arm64", "ppc64", "s390x", "riscv64"].includes(process.arch),
   },
   python3: { cmd: "python3", args: (p) => ["-c", PYTHON, p], usable: () => true },
 };
@@ -89,7 +90,10 @@ export async function lockfileName(dbPath: string): Promise<string> {
  * Takes the write lock for `dbPath` or throws LockError with the C server's wording:
  * "<db>: failed to lock lockfile (Resource temporarily unavailable)".
  */
-export async function acquireLock(dbPath: string, opts: { helpers?: readonly LockHelper[] } = {}): Promise<FileLock> {
+export async function acquireLock(
+  dbPath: string,
+  opts: { helpers?: readonly LockHelper[] } = {},
+): Promise<FileLock> {
   const lockPath = await lockfileName(dbPath);
   const busy = async (pid?: number): Promise<LockError> => {
     const holder = pid ?? (await lockHolderPid(lockPath));
@@ -109,12 +113,15 @@ export async function acquireLock(dbPath: string, opts: { helpers?: readonly Loc
       const r = await runHelper(spec, lockPath);
       if (r.kind === "locked") return heldByHelper(lockPath, r.child, name);
       if (r.kind === "busy") throw await busy();
-      if (r.kind === "error") throw new LockError(`${dbPath}: failed to open lockfile ${lockPath} (errno ${r.errno})`);
+      if (r.kind === "error")
+        throw new LockError(`${dbPath}: failed to open lockfile ${lockPath} (errno ${r.errno})`);
     }
     // No helper could run: at least do not write to a database another process holds.
     const holder = await lockHolderPid(lockPath);
     if (holder !== undefined) throw await busy(holder);
-    log.warn(`${basename(lockPath)}: no perl or python3 to take an fcntl lock; other processes cannot see our lock`);
+    log.warn(
+      `${basename(lockPath)}: no perl or python3 to take an fcntl lock; other processes cannot see our lock`,
+    );
     return { path: lockPath, release: async () => void heldHere.delete(lockPath) };
   } catch (e) {
     heldHere.delete(lockPath);

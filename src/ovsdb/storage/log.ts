@@ -40,8 +40,10 @@ export class LogCorruptError extends Error {
     /** File offset of the record header where reading failed. */
     readonly offset: number,
     readonly reason: string,
+    /** The file's name, when known, for the message. */
+    readonly file?: string,
   ) {
-    super(reason);
+    super(file === undefined ? reason : `${file}: ${reason}`);
   }
 }
 
@@ -86,10 +88,12 @@ export function readLog(bytes: Uint8Array, codec: LogCodec = {}): ReadLogResult 
 /** The exact bytes of one record as the real tools write it: header, body, trailing LF. */
 export function encodeRecord(json: unknown, codec: LogCodec = {}): Uint8Array {
   const text = (codec.stringify ?? JSON.stringify)(json);
-  if (typeof text !== "string" || !text.startsWith("{")) throw new TypeError("log record must be a JSON object");
+  if (typeof text !== "string" || !text.startsWith("{"))
+    throw new TypeError("log record must be a JSON object");
   // JSON.stringify writes an unpaired surrogate as a \udXXX escape, which the C reader rejects
   // ("malformed escaped surrogate pair"); refuse rather than write a log that the real tools cannot open.
-  if (LONE_SURROGATE_ESCAPE.test(text)) throw new TypeError("log record contains a string that is not valid Unicode");
+  if (LONE_SURROGATE_ESCAPE.test(text))
+    throw new TypeError("log record contains a string that is not valid Unicode");
   const body = utf8.encode(`${text}\n`);
   const header = utf8.encode(`${LOG_MAGIC} ${body.length} ${(codec.sha1 ?? sha1Hex)(body)}\n`);
   const out = new Uint8Array(header.length + body.length);
@@ -124,7 +128,8 @@ function parseRecordAt(bytes: Uint8Array, offset: number, codec: LogCodec, parse
       : { ok: false, reason: `parse error at offset ${offset} in header line "${printable(line)}"` };
   }
   const m = HEADER_RE.exec(line);
-  if (m === null) return { ok: false, reason: `parse error at offset ${offset} in header line "${printable(line)}"` };
+  if (m === null)
+    return { ok: false, reason: `parse error at offset ${offset} in header line "${printable(line)}"` };
   const length = Number(m[1]);
   const expected = (m[2] ?? "").toLowerCase();
   const start = nl + 1;

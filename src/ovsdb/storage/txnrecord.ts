@@ -6,7 +6,8 @@
 // - null deletes the row (which must exist).
 // - A uuid not yet present is an insert: listed columns have their full values, the others are defaults.
 // - An existing row is modified: each listed column replaces the old value, except that in an "_is_diff"
-//   record set and map columns carry the difference (see datum.ts).
+//   record set and map columns carry the difference (see datum.ts) — unless the old value is the
+//   column's default, which the C reader replaces (see isDiffable).
 // Writers omit default-valued columns of inserts, unchanged columns of modifications, ephemeral columns,
 // and whole no-op transactions (no record at all), like ovsdb-server.
 //
@@ -17,7 +18,12 @@
 //
 // Rows here are plain objects of canonical column values (datum.ts), holding only non-default columns.
 
-import { compileStorageSchema, type StorageColumn, type StorageSchema, type StorageTable } from "./columns.js";
+import {
+  compileStorageSchema,
+  type StorageColumn,
+  type StorageSchema,
+  type StorageTable,
+} from "./columns.js";
 import {
   applyDiff,
   checkCount,
@@ -66,11 +72,24 @@ export class TxnRecordError extends Error {
 export type SchemaArg = StorageSchema | unknown;
 
 function compiled(schema: SchemaArg): StorageSchema {
-  if (schema !== null && typeof schema === "object" && (schema as { tables?: unknown }).tables instanceof Map) {
+  if (
+    schema !== null &&
+    typeof schema === "object" &&
+    (schema as { tables?: unknown }).tables instanceof Map
+  ) {
     return schema as StorageSchema;
   }
-  return compileStorageSchema(schema);
+  // Callers may pass the schema JSON on every commit; compile each schema object once.
+  if (schema === null || typeof schema !== "object") return compileStorageSchema(schema);
+  let s = compiledCache.get(schema);
+  if (s === undefined) {
+    s = compileStorageSchema(schema);
+    compiledCache.set(schema, s);
+  }
+  return s;
 }
+
+const compiledCache = new WeakMap<object, StorageSchema>();
 
 /** An empty database: every table of the schema, no rows. */
 export function emptyDb(schema: SchemaArg): DbRows {
@@ -142,11 +161,13 @@ function applyRow(table: StorageTable, old: RowJson | undefined, json: RowJson, 
   for (const [cname, value] of Object.entries(json)) {
     if (cname === "_uuid" || cname === "_version") continue;
     const col = table.columns.get(cname);
-    if (col === undefined) throw new TxnRecordError(`unknown column: No column ${cname} in table ${table.name}.`);
+    if (col === undefined)
+      throw new TxnRecordError(`unknown column: No column ${cname} in table ${table.name}.`);
     try {
       let d: Datum;
-      if (old !== undefined && isDiff && (col.kind === "set" || col.kind === "map")) {
-        d = applyDiff(currentDatum(col, old), parseDatum(col, value, true));
+      const cur = old === undefined ? undefined : currentDatum(col, old);
+      if (isDiff && cur !== undefined && isDiffable(col, cur)) {
+        d = applyDiff(cur, parseDatum(col, value, true));
         checkCount(col, d.size);
       } else {
         d = parseDatum(col, value);
@@ -164,7 +185,11 @@ function applyRow(table: StorageTable, old: RowJson | undefined, json: RowJson, 
  * Builds the record for one committed transaction, or null if it changed nothing persistent (the C
  * server writes no record then). Set and map changes are differences, in an "_is_diff" record.
  */
-export function buildTxnRecord(schema: SchemaArg, changes: ChangeSet, meta: RecordMeta): Record<string, unknown> | null {
+export function buildTxnRecord(
+  schema: SchemaArg,
+  changes: ChangeSet,
+  meta: RecordMeta,
+): Record<string, unknown> | null {
   const s = compiled(schema);
   const diffTables: Record<string, Record<string, unknown>> = {};
   const wholeTables: Record<string, Record<string, unknown>> = {};
@@ -191,8 +216,8 @@ export function buildTxnRecord(schema: SchemaArg, changes: ChangeSet, meta: Reco
         diffFits &&= m.fits;
       }
       any = true;
-      (diffTables[tname] ??= {})[key] = diffRow;
-      (wholeTables[tname] ??= {})[key] = wholeRow;
+      addRow(diffTables, tname, key, diffRow);
+      addRow(wholeTables, tname, key, wholeRow);
     }
   }
   if (!any) return null;
@@ -229,7 +254,22 @@ export function rowWithDefaults(schema: SchemaArg, table: string, row: Readonly<
   return out;
 }
 
-function makeRecord(meta: RecordMeta, tables: Record<string, unknown>, isDiff: boolean): Record<string, unknown> {
+function addRow(
+  tables: Record<string, Record<string, unknown>>,
+  table: string,
+  uuid: string,
+  row: unknown,
+): void {
+  const rows = tables[table] ?? {};
+  rows[uuid] = row;
+  tables[table] = rows;
+}
+
+function makeRecord(
+  meta: RecordMeta,
+  tables: Record<string, unknown>,
+  isDiff: boolean,
+): Record<string, unknown> {
   const rec: Record<string, unknown> = { _date: meta.date, ...tables };
   if (isDiff) rec._is_diff = true;
   if (meta.comment !== undefined && meta.comment !== "") rec._comment = meta.comment;
@@ -263,7 +303,7 @@ function modifyColumns(
     if (datumsEqual(a, b)) continue;
     changed = true;
     whole[col.name] = renderDatum(col, b);
-    if (col.kind === "set" || col.kind === "map") {
+    if (isDiffable(col, a)) {
       const d = diffDatums(a, b);
       if (d.size > col.max) fits = false;
       diff[col.name] = renderDatum(col, d);
@@ -291,6 +331,16 @@ function parseValue(table: StorageTable, col: StorageColumn, json: unknown): Dat
     if (e instanceof DatumError) throw new TxnRecordError(`table ${table.name}: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * Whether a change from `from` is written (and read) as a difference. The C reader replaces a value that
+ * equals the column's default instead of applying the difference to it (observed: a min-1 string set at
+ * its default [""] with the difference ["", "b"] reads back as ["", "b"], not ["b"]). For min-0 columns the
+ * default is empty and both readings agree; for min-1 columns the writer must then give the whole value.
+ */
+function isDiffable(col: StorageColumn, from: Datum): boolean {
+  return (col.kind === "set" || col.kind === "map") && !datumsEqual(from, defaultDatum(col));
 }
 
 function currentDatum(col: StorageColumn, row: Readonly<RowJson>): Datum {

@@ -1,0 +1,95 @@
+// `ovnts central`: the OVN central node — the Northbound and Southbound databases, served like the
+// ovn-central package does (same socket paths, so ovn-nbctl/ovn-sbctl work without options).
+//   ovnts central [--data-dir=DIR] [--run-dir=DIR] [--nb-remote=R]... [--sb-remote=R]... [--no-tcp]
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { logger } from "../base/log.js";
+import { loadSchemaJson } from "../base/schemas.js";
+import { cleanUpDaemon, DAEMON_OPTIONS, maybeDetach, notifyReady, onTermination, setUpDaemon } from "../daemon/daemon.js";
+import { runDir } from "../daemon/paths.js";
+import { has, optValue, optValues, parseOptions, UsageError } from "./options.js";
+import { serveDatabases, type ServedDatabases } from "./ovsdb-server.js";
+
+const log = logger("central");
+
+const OPTIONS = {
+  ...DAEMON_OPTIONS,
+  "data-dir": { arg: "required" },
+  "run-dir": { arg: "required" },
+  "nb-remote": { arg: "required", multiple: true },
+  "sb-remote": { arg: "required", multiple: true },
+  "no-tcp": {},
+} as const;
+
+const USAGE = `ovnts central: the OVN Northbound and Southbound databases (like ovn-central)
+usage: ovnts central [OPTIONS]
+  --data-dir=DIR     database files (default $OVN_DBDIR or /var/lib/ovnts), created on first start
+  --run-dir=DIR      sockets (default $OVN_RUNDIR or /var/run/ovn)
+  --nb-remote=R      extra Northbound remote (default ptcp:6641 besides punix:RUNDIR/ovnnb_db.sock)
+  --sb-remote=R      extra Southbound remote (default ptcp:6642 besides punix:RUNDIR/ovnsb_db.sock)
+  --no-tcp           do not listen on TCP
+  --log-file[=FILE] --pidfile[=FILE] -v[SPEC]
+`;
+
+export async function run(argv: string[]): Promise<number | undefined> {
+  let opts: ReturnType<typeof parseOptions>;
+  try {
+    opts = parseOptions(argv, OPTIONS);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`central: ${e.message}\n(use --help for help)\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (has(opts, "help")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const detached = await maybeDetach(argv);
+  if (detached !== undefined) return detached;
+  const dataDir = optValue(opts, "data-dir") ?? process.env.OVN_DBDIR ?? "/var/lib/ovnts";
+  const rdir = optValue(opts, "run-dir") ?? runDir(true);
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(rdir, { recursive: true });
+  const files = setUpDaemon("ovnts-central", opts, true);
+  const tcp = !has(opts, "no-tcp");
+  const parts = [
+    { db: "nb", schema: "ovn-nb" as const, port: 6641, extra: optValues(opts, "nb-remote") },
+    { db: "sb", schema: "ovn-sb" as const, port: 6642, extra: optValues(opts, "sb-remote") },
+  ];
+  const served: ServedDatabases[] = [];
+  const stopAll = async () => {
+    for (const s of served) await s.stop();
+    cleanUpDaemon(files);
+  };
+  try {
+    for (const p of parts) {
+      const dbFile = join(dataDir, `ovn${p.db}_db.db`);
+      const remotes = [`punix:${join(rdir, `ovn${p.db}_db.sock`)}`, ...(tcp ? [`ptcp:${p.port}`] : []), ...p.extra];
+      const s = await serveDatabases({
+        dbFiles: [dbFile],
+        createFrom: new Map([[dbFile, loadSchemaJson(p.schema)]]),
+        remotes,
+        unixctlPath: join(rdir, `ovn${p.db}_db.ctl`),
+        onExit: () => void stopAll().finally(() => process.exit(0)),
+      });
+      served.push(s);
+      const name = p.db === "nb" ? "Northbound" : "Southbound";
+      process.stdout.write(`${name} database ${dbFile}\n  listening on ${s.remotes.bound().join(", ")}\n`);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    log.err(msg);
+    process.stderr.write(`central: ${msg}\n`);
+    await stopAll();
+    return 1;
+  }
+  process.stdout.write("OVN central is up; press Ctrl-C to stop.\n");
+  onTermination(async () => {
+    process.stdout.write("stopping\n");
+    await stopAll();
+  });
+  notifyReady();
+  return await new Promise<number>(() => undefined);
+}

@@ -1,0 +1,74 @@
+// Command-line options in the Open vSwitch style: `--name=value`, `--name value`, bare `--name`, and
+// the `-v[module:destination:level]` verbosity spec. Parsed into a small record of what was given.
+
+export interface OptionSpec {
+  /** Takes a value: "required" (--x=V or --x V), "optional" (only --x=V), or none. */
+  readonly arg?: "required" | "optional";
+  readonly multiple?: boolean;
+}
+
+export interface ParsedOptions {
+  readonly values: Map<string, string[]>;
+  readonly positional: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: readonly string[], specs: Record<string, OptionSpec>): ParsedOptions {
+  const values = new Map<string, string[]>();
+  const positional: string[] = [];
+  const add = (name: string, v: string) => {
+    const spec = specs[name];
+    const list = values.get(name) ?? [];
+    if (!spec?.multiple) list.length = 0;
+    list.push(v);
+    values.set(name, list);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--") {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      const spec = specs[name];
+      if (spec === undefined) throw new UsageError(`unrecognized option '--${name}'`);
+      if (eq >= 0) {
+        if (spec.arg === undefined) throw new UsageError(`option '--${name}' doesn't allow an argument`);
+        add(name, a.slice(eq + 1));
+      } else if (spec.arg === "required") {
+        const v = argv[i + 1];
+        if (v === undefined) throw new UsageError(`option '--${name}' requires an argument`);
+        add(name, v);
+        i++;
+      } else add(name, "");
+      continue;
+    }
+    if (a.startsWith("-v") && specs.verbose !== undefined) {
+      add("verbose", a.slice(2));
+      continue;
+    }
+    if ((a === "-h" && specs.help) || (a === "-V" && specs.version)) {
+      add(a === "-h" ? "help" : "version", "");
+      continue;
+    }
+    if (a.startsWith("-") && a !== "-") throw new UsageError(`invalid option -- '${a.slice(1)}'`);
+    positional.push(a);
+  }
+  return { values, positional };
+}
+
+export function optValue(p: ParsedOptions, name: string): string | undefined {
+  const v = p.values.get(name);
+  return v === undefined ? undefined : v[v.length - 1];
+}
+
+export function optValues(p: ParsedOptions, name: string): string[] {
+  return p.values.get(name) ?? [];
+}
+
+export function has(p: ParsedOptions, name: string): boolean {
+  return p.values.has(name);
+}
