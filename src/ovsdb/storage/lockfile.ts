@@ -137,7 +137,9 @@ type HelperResult =
 
 function runHelper(spec: HelperSpec, lockPath: string): Promise<HelperResult> {
   return new Promise((done) => {
-    const child = spawn(spec.cmd, spec.args(lockPath), { stdio: ["pipe", "pipe", "ignore"] });
+    // Its own process group: a Ctrl-C or a signal to our group must not take the lock away from a live
+    // daemon. It still dies with us: it exits when its stdin (our pipe) closes.
+    const child = spawn(spec.cmd, spec.args(lockPath), { stdio: ["pipe", "pipe", "ignore"], detached: true });
     let out = "";
     let settled = false;
     const settle = (r: HelperResult): void => {
