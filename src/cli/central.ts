@@ -7,7 +7,7 @@ import { logger } from "../base/log.js";
 import { loadSchemaJson } from "../base/schemas.js";
 import { cleanUpDaemon, DAEMON_OPTIONS, maybeDetach, notifyReady, onTermination, setUpDaemon } from "../daemon/daemon.js";
 import { runDir } from "../daemon/paths.js";
-import { has, optValue, optValues, parseOptions, UsageError } from "./options.js";
+import { has, optValue, optValues, parseCommandLine } from "./options.js";
 import { serveDatabases, type ServedDatabases } from "./ovsdb-server.js";
 
 const log = logger("central");
@@ -32,16 +32,8 @@ usage: ovnts central [OPTIONS]
 `;
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  let opts: ReturnType<typeof parseOptions>;
-  try {
-    opts = parseOptions(argv, OPTIONS);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`central: ${e.message}\n(use --help for help)\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const opts = parseCommandLine("central", argv, OPTIONS);
+  if (typeof opts === "number") return opts;
   if (has(opts, "help")) {
     process.stdout.write(USAGE);
     return 0;

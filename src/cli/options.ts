@@ -72,3 +72,18 @@ export function optValues(p: ParsedOptions, name: string): string[] {
 export function has(p: ParsedOptions, name: string): boolean {
   return p.values.has(name);
 }
+
+/** Parses a subcommand's options; on a usage error prints it the way the C tools do and returns 1. */
+export function parseCommandLine(
+  program: string,
+  argv: readonly string[],
+  specs: Record<string, OptionSpec>,
+): ParsedOptions | number {
+  try {
+    return parseOptions(argv, specs);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${program}: ${e.message}\n(use --help for help)\n`);
+    return 1;
+  }
+}

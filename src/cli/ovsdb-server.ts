@@ -10,7 +10,7 @@ import { FileStore, openDbFile } from "../ovsdb/server/file-store.js";
 import { RemoteSet } from "../ovsdb/server/remotes.js";
 import { OvsdbServer } from "../ovsdb/server/server.js";
 import { UnixctlServer } from "../unixctl/server.js";
-import { has, optValue, optValues, parseOptions, UsageError } from "./options.js";
+import { has, optValue, optValues, parseCommandLine } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("ovsdb_server");
@@ -43,16 +43,8 @@ where each DATABASE is a database file in ovsdb format (default: ${join(dbDir(),
 `;
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  let opts: ReturnType<typeof parseOptions>;
-  try {
-    opts = parseOptions(argv, OPTIONS);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`ovsdb-server: ${e.message}\n(use --help for help)\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const opts = parseCommandLine("ovsdb-server", argv, OPTIONS);
+  if (typeof opts === "number") return opts;
   if (has(opts, "help")) {
     process.stdout.write(USAGE);
     return 0;

@@ -264,36 +264,12 @@ export function datumDiff(oldD: Datum, newD: Datum): Datum {
   return values === undefined ? { keys } : { keys, values };
 }
 
-/** Applies an update2 diff (inverse of datumDiff) — used by clients and by log replay. */
-export function datumApplyDiff(oldD: Datum, diff: Datum): Datum {
-  const keys: Atom[] = [];
-  const values: Atom[] | undefined = oldD.values !== undefined || diff.values !== undefined ? [] : undefined;
-  let i = 0;
-  let j = 0;
-  const ok = oldD.keys;
-  const dk = diff.keys;
-  while (i < ok.length || j < dk.length) {
-    const c = i >= ok.length ? 1 : j >= dk.length ? -1 : compareAtoms(ok[i] as Atom, dk[j] as Atom);
-    if (c < 0) {
-      keys.push(ok[i] as Atom);
-      values?.push((oldD.values as readonly Atom[])[i] as Atom);
-      i++;
-    } else if (c > 0) {
-      keys.push(dk[j] as Atom);
-      values?.push((diff.values as readonly Atom[])[j] as Atom);
-      j++;
-    } else {
-      // Present in both: a set element or an identical map pair is removed; a changed map value replaces.
-      if (values !== undefined && (oldD.values as readonly Atom[])[i] !== (diff.values as readonly Atom[])[j]) {
-        keys.push(dk[j] as Atom);
-        values.push((diff.values as readonly Atom[])[j] as Atom);
-      }
-      i++;
-      j++;
-    }
-  }
-  return values === undefined ? { keys } : { keys, values };
-}
+/**
+ * Applies an update2 diff (used by clients and by log replay). The difference is symmetric — a key in
+ * only one side is kept, an identical pair cancels, a changed value comes from the second argument — so
+ * applying it is the same merge as computing it: apply(old, diff(old, new)) = new.
+ */
+export const datumApplyDiff: (oldD: Datum, diff: Datum) => Datum = datumDiff;
 
 /** A stable text key for index maps. */
 export function datumKey(d: Datum): string {
