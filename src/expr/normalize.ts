@@ -1,0 +1,309 @@
+// Simplification and normalisation of annotated expressions into the form flows are made from.
+//
+// simplify: only equality tests remain.  `f != v` becomes a disjunction of single-bit tests, and
+//   `f < c`, `f > c` (with `<=`, `>=`) become disjunctions of prefix tests, as OpenFlow can only match
+//   bits; constants are folded away.
+// normalize: a disjunction of conjunctions.  Tests of one field in a conjunction are merged into one
+//   masked test (or found contradictory, dropping the conjunction); a disjunction of tests of a single
+//   field is kept as one `set` term instead of being multiplied out, so that
+//   `(a == 1 || a == 2) && (b == 1 || b == 2)` stays one conjunction of two sets, which the controller
+//   can turn into a conjunctive match.  Terms are sorted, so equal expressions normalise identically.
+
+import {
+  and,
+  andOf,
+  type Expr,
+  FALSE,
+  type FuncExpr,
+  or,
+  orOf,
+  type SetExpr,
+  type StrSetExpr,
+  type StrTestExpr,
+  set,
+  stableKey,
+  strset,
+  type TestExpr,
+  TRUE,
+  test,
+} from "./ast.js";
+import { allOnes, bitLength } from "./values.js";
+
+// ---- simplify ---------------------------------------------------------------------------------------
+
+/** Rewrites an annotated expression so that every integer test is an equality. */
+export function simplifyExpr(e: Expr): Expr {
+  switch (e.kind) {
+    case "and":
+      return andOf(e.args.map((a) => simplifyExpr(a)));
+    case "or":
+      return orOf(e.args.map((a) => simplifyExpr(a)));
+    case "test":
+      return simplifyTest(e);
+    default:
+      return e;
+  }
+}
+
+function simplifyTest(t: TestExpr): Expr {
+  const { field, value, mask } = t;
+  switch (t.relop) {
+    case "==":
+      return mask === 0n ? TRUE : t;
+    case "!=": {
+      // Some masked bit differs from the value.
+      const bits: Expr[] = [];
+      for (let m = mask; m !== 0n; m &= m - 1n) {
+        const bit = m & -m;
+        bits.push(test(field, "==", ~value & bit, bit));
+      }
+      return orOf(bits);
+    }
+    default:
+      return simplifyRelational(t);
+  }
+}
+
+/** `f[lo..hi] < c` and friends as disjunctions of tests of a prefix of the bits. */
+function simplifyRelational(t: TestExpr): Expr {
+  const lo = bitLength(t.mask & -t.mask) - 1;
+  const width = bitLength(t.mask) - lo;
+  const c = t.value >> BigInt(lo);
+  const max = allOnes(width);
+  const shifted = (v: bigint, m: bigint): Expr => test(t.field, "==", v << BigInt(lo), m << BigInt(lo));
+  const eq = shifted(c, max);
+  // x < c: for some bit i set in c, x has 0 there and agrees with c above it.
+  const less = (): Expr[] => {
+    const out: Expr[] = [];
+    for (let i = width - 1; i >= 0; i--) {
+      const bit = 1n << BigInt(i);
+      if ((c & bit) === 0n) continue;
+      const above = max & ~(bit - 1n) & ~bit;
+      out.push(shifted(c & above, above | bit));
+    }
+    return out;
+  };
+  // x > c: for some bit i clear in c, x has 1 there and agrees with c above it.
+  const greater = (): Expr[] => {
+    const out: Expr[] = [];
+    for (let i = width - 1; i >= 0; i--) {
+      const bit = 1n << BigInt(i);
+      if ((c & bit) !== 0n) continue;
+      const above = max & ~(bit - 1n) & ~bit;
+      out.push(shifted((c & above) | bit, above | bit));
+    }
+    return out;
+  };
+  switch (t.relop) {
+    case "<":
+      return orOf(less());
+    case "<=":
+      return orOf([eq, ...less()]);
+    case ">":
+      return orOf(greater());
+    case ">=":
+      return orOf([eq, ...greater()]);
+    default:
+      return t;
+  }
+}
+
+// ---- normalize --------------------------------------------------------------------------------------
+
+type Term = TestExpr | SetExpr | StrTestExpr | StrSetExpr | FuncExpr;
+type Conj = readonly Term[];
+
+/** Simplifies and normalises an annotated expression (see the file comment). */
+export function normalizeExpr(e: Expr): Expr {
+  const dnf = toDnf(simplifyExpr(e));
+  const merged = dedupe(
+    mergeSingleFieldDisjuncts(dnf).flatMap((c) => {
+      const m = mergeConj(c);
+      return m === null ? [] : [m];
+    }),
+  );
+  if (merged.some((c) => c.length === 0)) return TRUE;
+  const conjs = merged.map((c): Expr => (c.length === 1 ? (c[0] as Term) : and(c)));
+  if (conjs.length === 0) return FALSE;
+  return conjs.length === 1 ? (conjs[0] as Expr) : or(conjs);
+}
+
+function toDnf(e: Expr): Conj[] {
+  switch (e.kind) {
+    case "bool":
+      return e.value ? [[]] : [];
+    case "test":
+    case "strtest":
+    case "set":
+    case "strset":
+    case "func":
+      return [[e]];
+    case "or":
+      return dedupe(mergeSingleFieldDisjuncts(e.args.flatMap((a) => toDnf(a))));
+    case "and": {
+      let acc: Conj[] = [[]];
+      for (const a of e.args) {
+        const d = toDnf(a);
+        const next: Conj[] = [];
+        for (const x of acc) {
+          for (const y of d) {
+            const m = mergeConj([...x, ...y]);
+            if (m !== null) next.push(m);
+          }
+        }
+        acc = dedupe(next);
+        if (acc.length === 0) break;
+      }
+      return acc;
+    }
+    case "not":
+    case "cmp":
+      throw new Error(`normalize: unexpected ${e.kind} node (annotate first)`);
+  }
+}
+
+function dedupe(cs: readonly Conj[]): Conj[] {
+  const seen = new Set<string>();
+  const out: Conj[] = [];
+  for (const c of cs) {
+    const k = stableKey(c);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** Disjuncts that are single tests of one field become one set term for that field, so that a
+ *  normalised expression has a single canonical form. */
+function mergeSingleFieldDisjuncts(cs: readonly Conj[]): Conj[] {
+  const ints = new Map<string, Masked[]>();
+  const strs = new Map<string, string[]>();
+  const rest: Conj[] = [];
+  for (const c of cs) {
+    const t = c.length === 1 ? c[0] : undefined;
+    if (t !== undefined && (t.kind === "test" || t.kind === "set")) {
+      const vs = ints.get(t.field) ?? [];
+      vs.push(...(t.kind === "test" ? [{ value: t.value, mask: t.mask }] : t.values));
+      ints.set(t.field, vs);
+    } else if (t !== undefined && ((t.kind === "strtest" && t.relop === "==") || t.kind === "strset")) {
+      const vs = strs.get(t.field) ?? [];
+      vs.push(...(t.kind === "strtest" ? [t.value] : t.values));
+      strs.set(t.field, vs);
+    } else {
+      rest.push(c);
+    }
+  }
+  const merged: Conj[] = [];
+  for (const [field, vs] of ints) merged.push([makeSet(field, vs)]);
+  for (const [field, vs] of strs) merged.push([makeStrSet(field, vs)]);
+  return [...merged, ...rest];
+}
+
+type Masked = { value: bigint; mask: bigint };
+
+/** Does `a` match every value `b` matches? */
+function subsumes(a: Masked, b: Masked): boolean {
+  return (a.mask & b.mask) === a.mask && (b.value & a.mask) === a.value;
+}
+
+/** The alternatives of a set, without duplicates or alternatives implied by others, sorted. */
+function sortMasked(vs: readonly Masked[]): Masked[] {
+  const seen = new Map<string, Masked>();
+  for (const v of vs) seen.set(`${v.mask.toString(16)}/${v.value.toString(16)}`, v);
+  const unique = [...seen.values()];
+  const kept = unique.filter((b, i) => !unique.some((a, j) => j !== i && subsumes(a, b)));
+  return kept.sort((a, b) =>
+    a.mask !== b.mask ? (a.mask < b.mask ? 1 : -1) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+  );
+}
+
+function makeSet(field: string, values: readonly Masked[]): TestExpr | SetExpr {
+  const vs = sortMasked(values);
+  const only = vs[0];
+  if (vs.length === 1 && only !== undefined) return test(field, "==", only.value, only.mask);
+  return set(field, vs);
+}
+
+function makeStrSet(field: string, names: readonly string[]): StrTestExpr | StrSetExpr {
+  const vs = [...new Set(names)].sort();
+  if (vs.length === 1) return { kind: "strtest", field, relop: "==", value: vs[0] as string };
+  return strset(field, vs);
+}
+
+/** Both constraints at once, or null if no value satisfies both. */
+function intersect(a: Masked, b: Masked): Masked | null {
+  if (((a.value ^ b.value) & a.mask & b.mask) !== 0n) return null;
+  return { value: a.value | b.value, mask: a.mask | b.mask };
+}
+
+/** Merges the terms of a conjunction field by field; null if they contradict each other. */
+function mergeConj(terms: readonly Term[]): Conj | null {
+  const ints = new Map<string, Masked[]>();
+  const strs = new Map<string, { allowed: string[] | null; excluded: Set<string> }>();
+  const funcs = new Map<string, FuncExpr>();
+  for (const t of terms) {
+    switch (t.kind) {
+      case "test":
+      case "set": {
+        const cur = ints.get(t.field) ?? [{ value: 0n, mask: 0n }];
+        const options = t.kind === "test" ? [{ value: t.value, mask: t.mask }] : t.values;
+        const next: Masked[] = [];
+        for (const x of cur) {
+          for (const y of options) {
+            const m = intersect(x, y);
+            if (m !== null) next.push(m);
+          }
+        }
+        if (next.length === 0) return null;
+        ints.set(t.field, sortMasked(next));
+        break;
+      }
+      case "strtest":
+      case "strset": {
+        const cur = strs.get(t.field) ?? { allowed: null, excluded: new Set<string>() };
+        if (t.kind === "strtest" && t.relop === "!=") {
+          cur.excluded.add(t.value);
+        } else {
+          const names = t.kind === "strtest" ? [t.value] : t.values;
+          cur.allowed = cur.allowed === null ? [...names] : cur.allowed.filter((n) => names.includes(n));
+        }
+        strs.set(t.field, cur);
+        break;
+      }
+      case "func": {
+        const other = funcs.get(t.arg);
+        if (other !== undefined && other.negated !== t.negated) return null;
+        funcs.set(t.arg, t);
+        break;
+      }
+    }
+  }
+  const out: Term[] = [];
+  for (const [field, vs] of [...ints.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const unconstrained = vs.length === 1 && vs[0]?.mask === 0n;
+    // A set covering every value of its bits constrains nothing either (e.g. `x[0] == {0, 1}`).
+    if (unconstrained || coversAll(vs)) continue;
+    out.push(makeSet(field, vs));
+  }
+  for (const [field, s] of [...strs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (s.allowed !== null) {
+      const allowed = s.allowed.filter((n) => !s.excluded.has(n));
+      if (allowed.length === 0) return null;
+      out.push(makeStrSet(field, allowed));
+    } else {
+      for (const n of [...s.excluded].sort()) out.push({ kind: "strtest", field, relop: "!=", value: n });
+    }
+  }
+  for (const k of [...funcs.keys()].sort()) out.push(funcs.get(k) as FuncExpr);
+  return out;
+}
+
+/** Whether the masked values together match every value (only checked when all masks are equal). */
+function coversAll(vs: readonly Masked[]): boolean {
+  const m = vs[0]?.mask;
+  if (m === undefined || m === 0n || !vs.every((v) => v.mask === m)) return false;
+  const bits = m.toString(2).replaceAll("0", "").length;
+  return bits <= 16 && vs.length === 2 ** bits;
+}

@@ -1,0 +1,224 @@
+// Integer constants of the logical-flow language and their textual forms.
+//
+// Every integer constant remembers the form it was written in (decimal, hexadecimal, IPv4, IPv6 or
+// Ethernet), because OVN prints a constant back in the form it was given: `reg0 = 0x00ff;` prints as
+// `reg0 = 0xff;` but `ip4.dst = 10.0.0.1/8;` prints as `ip4.dst = 10.0.0.0/8;`.  Values are bigints so
+// that 128-bit fields (xxreg0, ip6.src, ct_label) and over-wide constants are handled exactly.
+
+export type IntFormat = "decimal" | "hex" | "ipv4" | "ipv6" | "ethernet";
+
+/** An integer constant, optionally masked (`value/mask`); `value` never has bits outside `mask`. */
+export interface IntConstant {
+  readonly value: bigint;
+  readonly mask: bigint | null;
+  readonly format: IntFormat;
+}
+
+/** Number of significant bits in `v` (0 for 0). */
+export function bitLength(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+export function allOnes(width: number): bigint {
+  return (1n << BigInt(width)) - 1n;
+}
+
+/** The width in bits a constant needs, which OVN checks against the field's width: a masked constant
+ *  is as wide as its mask, an address as its kind of address, a number as its highest set bit. */
+export function constantWidth(c: IntConstant): number {
+  if (c.mask !== null) return bitLength(c.mask);
+  switch (c.format) {
+    case "ipv4":
+      return 32;
+    case "ipv6":
+      return 128;
+    case "ethernet":
+      return 48;
+    default:
+      return bitLength(c.value);
+  }
+}
+
+/** If `mask` is a run of 1-bits ending at bit width-1 (a CIDR prefix), the prefix length. */
+export function prefixLength(mask: bigint, width: number): number | null {
+  const inv = allOnes(width) & ~mask;
+  if ((inv & (inv + 1n)) !== 0n) return null;
+  return width - bitLength(inv);
+}
+
+export function cidrMask(prefix: number, width: number): bigint {
+  return allOnes(width) & ~allOnes(width - prefix);
+}
+
+// ---- IPv4 -------------------------------------------------------------------------------------------
+
+/** Strict dotted quad, as inet_pton(AF_INET): four decimal parts 0..255 without leading zeros. */
+export function parseIpv4(s: string): bigint | null {
+  const parts = s.split(".");
+  if (parts.length !== 4) return null;
+  let v = 0n;
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 255) return null;
+    v = (v << 8n) | BigInt(n);
+  }
+  return v;
+}
+
+export function formatIpv4(v: bigint): string {
+  const b = [24n, 16n, 8n, 0n].map((s) => Number((v >> s) & 0xffn));
+  return b.join(".");
+}
+
+// ---- IPv6 -------------------------------------------------------------------------------------------
+
+/** As inet_pton(AF_INET6): hex groups of 1..4 digits, one `::`, an optional dotted-quad tail. */
+export function parseIpv6(s: string): bigint | null {
+  if (s.length === 0) return null;
+  const halves = s.split("::");
+  if (halves.length > 2) return null;
+  const parseGroups = (part: string, allowV4: boolean): bigint[] | null => {
+    if (part === "") return [];
+    const items = part.split(":");
+    const out: bigint[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i] ?? "";
+      if (allowV4 && i === items.length - 1 && it.includes(".")) {
+        const v4 = parseIpv4(it);
+        if (v4 === null) return null;
+        out.push(v4 >> 16n, v4 & 0xffffn);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return null;
+        out.push(BigInt(`0x${it}`));
+      }
+    }
+    return out;
+  };
+  let groups: bigint[];
+  if (halves.length === 1) {
+    const g = parseGroups(s, true);
+    if (g === null || g.length !== 8) return null;
+    groups = g;
+  } else {
+    const head = parseGroups(halves[0] ?? "", false);
+    const tail = parseGroups(halves[1] ?? "", true);
+    if (head === null || tail === null || head.length + tail.length > 7) return null;
+    groups = [...head, ...new Array<bigint>(8 - head.length - tail.length).fill(0n), ...tail];
+  }
+  return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
+}
+
+/** As glibc inet_ntop: longest run (first on ties) of two or more zero groups becomes `::`, and the
+ *  IPv4-compatible and IPv4-mapped forms keep a dotted-quad tail. */
+export function formatIpv6(v: bigint): string {
+  const w: number[] = [];
+  for (let i = 7; i >= 0; i--) w.push(Number((v >> BigInt(i * 16)) & 0xffffn));
+  let bestBase = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestBase = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ":";
+      continue;
+    }
+    if (i !== 0) out += ":";
+    const dotted = i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff));
+    if (dotted) {
+      out += formatIpv4(v & 0xffffffffn);
+      break;
+    }
+    out += (w[i] ?? 0).toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
+  return out;
+}
+
+// ---- Ethernet ---------------------------------------------------------------------------------------
+
+/** Exactly six groups of exactly two hex digits. */
+export function parseMac(s: string): bigint | null {
+  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(s)) return null;
+  return BigInt(`0x${s.replaceAll(":", "")}`);
+}
+
+export function formatMac(v: bigint): string {
+  const hex = v.toString(16).padStart(12, "0");
+  const parts: string[] = [];
+  for (let i = 0; i < 12; i += 2) parts.push(hex.slice(i, i + 2));
+  return parts.join(":");
+}
+
+// ---- Printing constants in their own format ---------------------------------------------------------
+
+/** A hexadecimal number as OVN prints it: `0x` and lowercase digits, but zero is just `0`. */
+export function formatHex(v: bigint): string {
+  return v === 0n ? "0" : `0x${v.toString(16)}`;
+}
+
+export function formatIntValue(v: bigint, format: IntFormat): string {
+  switch (format) {
+    case "decimal":
+      return v.toString(10);
+    case "hex":
+      return formatHex(v);
+    case "ipv4":
+      return formatIpv4(v);
+    case "ipv6":
+      return formatIpv6(v);
+    case "ethernet":
+      return formatMac(v);
+  }
+}
+
+/** Prints a constant the way OVN does: addresses with a prefix mask use CIDR notation. */
+export function formatConstant(c: IntConstant): string {
+  const v = formatIntValue(c.value, c.format);
+  if (c.mask === null) return v;
+  if (c.format === "ipv4" || c.format === "ipv6") {
+    const width = c.format === "ipv4" ? 32 : 128;
+    const plen = prefixLength(c.mask, width);
+    if (plen !== null) return `${v}/${plen}`;
+  }
+  // OVN prints a zero hex value as `0` even when masked (`0/0xff`), which does not parse back (a
+  // decimal value with a hex mask); we keep the `0x` so that what we print always parses.
+  if (c.format === "hex" && c.value === 0n && c.mask === 0n) return "0/0";
+  if (c.format === "hex" && (c.value === 0n || c.mask === 0n)) {
+    return `0x${c.value.toString(16)}/0x${c.mask.toString(16)}`;
+  }
+  return `${v}/${formatIntValue(c.mask, c.format)}`;
+}
+
+// ---- Strings ----------------------------------------------------------------------------------------
+
+/** A string as a JSON string literal (OVN's quoted strings are JSON strings). */
+export function quoteString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\b") out += "\\b";
+    else if (ch === "\f") out += "\\f";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (cp < 0x20) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
