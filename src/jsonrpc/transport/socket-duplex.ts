@@ -9,6 +9,7 @@ export class SocketDuplex implements ByteDuplex {
   private error: Error | undefined;
   private closed = false;
   private ending = false;
+  private corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -40,6 +41,16 @@ export class SocketDuplex implements ByteDuplex {
 
   write(bytes: Uint8Array): void {
     if (this.ending || this.closed || this.socket.destroyed) return;
+    // Everything written in one turn of the event loop (say, replies to a burst of pipelined requests)
+    // leaves in one system call.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(bytes);
   }
 
