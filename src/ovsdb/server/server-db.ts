@@ -64,6 +64,9 @@ export class ServerDb {
 
   /** The commits after `txnId`, or undefined when the id is not in the history. */
   since(txnId: string): HistoryEntry[] | undefined {
+    // The zero id means "I have nothing": never found, even before the first commit (when it is also
+    // our lastTxnId), or a fresh client after a restart would be told it is up to date.
+    if (txnId === ZERO_UUID) return undefined;
     if (txnId === this.lastTxnId) return [];
     const i = this.history.findIndex((h) => h.id === txnId);
     return i < 0 ? undefined : this.history.slice(i + 1);

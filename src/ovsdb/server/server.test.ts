@@ -105,3 +105,10 @@ test("locks: queued, granted on unlock, stolen", () => {
     details: "Asserted lock L not held.",
   });
 });
+
+test("monitor_cond_since with the zero id is never found, even before any commit since start", () => {
+  const { server, client } = setup();
+  void server;
+  const m = client().call("monitor_cond_since", ["OVN_Northbound", "m", { Logical_Switch: [{ columns: ["name"] }] }, ZERO]);
+  assert.equal((m.result as unknown[])[0], false);
+});
