@@ -191,7 +191,9 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
   unixctl.register("memory/show", "", 0, 0, () => {
     const stats = server.memoryStats();
     const parts = Object.entries(stats).map(([k, v]) => `${k}:${v}`);
-    return `${parts.join(" ")} rss-bytes:${process.memoryUsage().rss}\n`;
+    (globalThis as { gc?: () => void }).gc?.();
+    const mem = process.memoryUsage();
+    return `${parts.join(" ")} heap-used-bytes:${mem.heapUsed} rss-bytes:${mem.rss}\n`;
   });
   let stopping: Promise<void> | undefined;
   return {
