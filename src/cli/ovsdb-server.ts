@@ -160,7 +160,15 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     if (deadline === Infinity) return;
     waitTimer = setTimeout(() => server.onBlocked?.(server.tick()), Math.max(0, deadline - Date.now()));
   };
-  const unixctl = await UnixctlServer.listen(cfg.unixctlPath, { version: `ovsdb-server (ovnts) ${VERSION}` });
+  let unixctl: UnixctlServer;
+  try {
+    unixctl = await UnixctlServer.listen(cfg.unixctlPath, { version: `ovsdb-server (ovnts) ${VERSION}` });
+  } catch (e) {
+    if (waitTimer !== undefined) clearTimeout(waitTimer);
+    await remotes.stopAll();
+    for (const s of stores) await s.closeAndWait();
+    throw e;
+  }
   registerVlogCommands(unixctl);
   unixctl.register("exit", "[--cleanup]", 0, 1, () => {
     setImmediate(cfg.onExit);
@@ -202,6 +210,8 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     stop: () => {
       stopping ??= (async () => {
         if (waitTimer !== undefined) clearTimeout(waitTimer);
+        // Listeners only finish closing once their connections are gone: drop the clients first.
+        for (const session of [...server.sessions]) session.peer.close();
         await remotes.stopAll();
         await unixctl.close();
         for (const s of stores) await s.closeAndWait();

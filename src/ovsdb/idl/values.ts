@@ -1,0 +1,83 @@
+// Conversions between the three forms a column value takes in the IDL: the datum the replica stores
+// (shared with the server code), the typed value a row exposes, and the JSON that goes on the wire.
+import type { Json } from "../../jsonrpc/json.js";
+import type { Datum } from "../data/datum.js";
+import type { Atom, BaseType } from "../schema/types.js";
+import type { ColumnModel } from "./model.js";
+
+/** How a uuid atom is written: ["uuid", u] normally, ["named-uuid", n] for a row inserted by the same txn. */
+export type UuidJson = (uuid: string) => Json;
+
+export const plainUuidJson: UuidJson = (u) => ["uuid", u];
+
+/** The typed value of a datum. Set values share the datum's (immutable, sorted) key array. */
+export function datumToValue(c: ColumnModel, d: Datum): unknown {
+  switch (c.kind) {
+    case "scalar":
+      return d.keys[0];
+    case "optional":
+      return d.keys[0];
+    case "set":
+      return d.keys;
+    case "map": {
+      const values = d.values ?? [];
+      const m = new Map<Atom, Atom>();
+      for (let i = 0; i < d.keys.length; i++) m.set(d.keys[i] as Atom, values[i] as Atom);
+      return m;
+    }
+  }
+}
+
+function badValue(c: ColumnModel, v: unknown, what: string): TypeError {
+  const shown = v instanceof Map ? "a Map" : (JSON.stringify(v) ?? String(v));
+  return new TypeError(`column ${c.name}: expected ${what}, got ${shown}`);
+}
+
+/** One atom as wire JSON; throws TypeError when the JavaScript type does not fit the column's. */
+export function atomJson(c: ColumnModel, base: BaseType, a: unknown, uuid: UuidJson): Json {
+  switch (base.type) {
+    case "integer":
+      if (typeof a === "number" && Number.isInteger(a)) return a;
+      throw badValue(c, a, "an integer");
+    case "real":
+      if (typeof a === "number" && Number.isFinite(a)) return a;
+      throw badValue(c, a, "a number");
+    case "boolean":
+      if (typeof a === "boolean") return a;
+      throw badValue(c, a, "a boolean");
+    case "string":
+      if (typeof a === "string") return a;
+      throw badValue(c, a, "a string");
+    case "uuid":
+      if (typeof a === "string") return uuid(a);
+      throw badValue(c, a, "a uuid string");
+  }
+}
+
+/**
+ * A typed value as wire JSON (RFC 7047 <value>), for rows, conditions and mutations. Accepts what the
+ * column's kind allows, and also: one element for a set, and an array of keys for a map (the key-only
+ * form that a map "delete" mutation takes).
+ */
+export function valueJson(c: ColumnModel, v: unknown, uuid: UuidJson): Json {
+  const key = c.type.key;
+  if (c.kind === "map") {
+    if (v instanceof Map) {
+      const value = c.type.value as BaseType;
+      const pairs: Json[] = [];
+      for (const [k, x] of v) pairs.push([atomJson(c, key, k, uuid), atomJson(c, value, x, uuid)]);
+      return ["map", pairs];
+    }
+    if (Array.isArray(v)) return ["set", v.map((k) => atomJson(c, key, k, uuid))];
+    throw badValue(c, v, "a Map");
+  }
+  if (Array.isArray(v)) {
+    if (c.kind === "scalar" && v.length === 1) return atomJson(c, key, v[0], uuid);
+    return ["set", v.map((a) => atomJson(c, key, a, uuid))];
+  }
+  if (v === undefined) {
+    if (c.kind === "scalar") throw badValue(c, v, "a value");
+    return ["set", []];
+  }
+  return atomJson(c, key, v, uuid);
+}
