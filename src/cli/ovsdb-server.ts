@@ -170,12 +170,12 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     throw e;
   }
   registerVlogCommands(unixctl);
-  unixctl.register("exit", "[--cleanup]", 0, 1, () => {
+  unixctl.register("exit", "", 0, 0, () => {
     setImmediate(cfg.onExit);
     return undefined;
   });
   unixctl.register("ovsdb-server/compact", "[DB]...", 0, Infinity, async (args) => {
-    for (const name of args) if (server.dbs.get(name)?.store === undefined) throw new Error(`${name}: unknown database`);
+    for (const name of args) if (server.dbs.get(name)?.store === undefined) throw new Error("no database by that name");
     const targets = stores.filter((s) => args.length === 0 || args.some((n) => server.dbs.get(n)?.store === s));
     for (const s of targets) await s.compact();
     return undefined;
@@ -189,7 +189,7 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     return undefined;
   });
   unixctl.register("ovsdb-server/remove-remote", "REMOTE", 1, 1, async (args) => {
-    if (!remotes.remove(args[0] as string)) throw new Error(`${args[0]}: no such remote`);
+    if (!remotes.remove(args[0] as string)) throw new Error("no such remote");
     await remotes.refresh();
     return undefined;
   });

@@ -102,14 +102,25 @@ export class RemoteSet {
       ...(this.settings.maxMessageBytes !== undefined ? { framing: { maxMessageBytes: this.settings.maxMessageBytes } } : {}),
     };
     if (isPassive(remote)) {
+      const conns = new Set<JsonRpcConnection>();
       const listener: Listener = await listen(remote, {
         onConnection: (d: ByteDuplex) => {
-          attachConnection(this.server, new JsonRpcConnection(d, { ...opts, probeIntervalMs: probeFor(d.peerName) }));
+          const conn = new JsonRpcConnection(d, { ...opts, probeIntervalMs: probeFor(d.peerName) });
+          conns.add(conn);
+          conn.observe({ onClose: () => conns.delete(conn) });
+          attachConnection(this.server, conn);
         },
         ...(this.settings.ssl !== undefined ? { ssl: this.settings.ssl } : {}),
       });
       log.info(`listening on ${listener.name}`);
-      return { name: listener.name, stop: () => listener.close() };
+      // Removing a remote ends the sessions that came in through it, as ovsdb-server does.
+      return {
+        name: listener.name,
+        stop: async () => {
+          for (const c of [...conns]) c.close();
+          await listener.close();
+        },
+      };
     }
     const client = new ReconnectingClient({
       remotes: [target],
