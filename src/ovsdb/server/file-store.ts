@@ -3,6 +3,7 @@
 // and storage/.
 import { logger } from "../../base/log.js";
 import type { Commit } from "../engine/commit.js";
+import type { Database } from "../engine/database.js";
 import { applyRecord, commitToRecord, rebuildDerived, snapshotRecord } from "../engine/records.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
@@ -62,6 +63,13 @@ export class FileStore implements DbStore {
       void this.compact().catch((e: unknown) => log.warn(`${this.path}: compaction failed: ${String(e)}`));
     }
     return p;
+  }
+
+  /** Rewrites the file with a converted database: its schema, then one snapshot of its rows. */
+  async convertTo(db: Database): Promise<void> {
+    if (this.broken !== undefined) throw this.broken;
+    await this.file.replace([db.schema.json, snapshotRecord(db, this.now())], { now: this.now() });
+    log.info(`${this.path}: converted to schema version ${db.schema.version}`);
   }
 
   /** Rewrites the file as the schema plus one snapshot of the current contents. */

@@ -1,6 +1,6 @@
 // One database served by the server: the engine's Database, its storage hook, the recent transaction
 // history for monitor_cond_since, and the monitors attached to it.
-import { ZERO_UUID } from "../../base/uuid.js";
+import { newUuid, ZERO_UUID } from "../../base/uuid.js";
 import type { Commit, RowDelta } from "../engine/commit.js";
 import { Database } from "../engine/database.js";
 import type { DatabaseSchema } from "../schema/types.js";
@@ -18,6 +18,8 @@ export interface DbStore {
    * promise that settles when the record is on disk: the client's reply waits for it.
    */
   write(commit: Commit): Promise<void> | undefined | void;
+  /** Rewrites the whole file for a converted database (its new schema and all its rows). */
+  convertTo?(db: Database): Promise<void>;
   close(): void;
 }
 
@@ -70,6 +72,14 @@ export class ServerDb {
     if (txnId === this.lastTxnId) return [];
     const i = this.history.findIndex((h) => h.id === txnId);
     return i < 0 ? undefined : this.history.slice(i + 1);
+  }
+
+  /** Switches to a converted database: its history no longer applies. */
+  replaceDb(db: Database): void {
+    this.db = db;
+    this.resetHistory();
+    this.lastTxnId = newUuid();
+    this.generation += 1;
   }
 
   /** Forgets the history (after a conversion or compaction-triggered reload nothing older is valid). */

@@ -4,6 +4,7 @@
 import { logger } from "../../base/log.js";
 import { newUuid } from "../../base/uuid.js";
 import type { Commit } from "../engine/commit.js";
+import { convertDatabase } from "../engine/convert.js";
 import { execute, type ExecResult } from "../engine/execute.js";
 import { OvsdbError } from "../error.js";
 import { parseSchema } from "../schema/parse.js";
@@ -255,9 +256,7 @@ export class OvsdbServer {
     lock: (s, params) => this.lockOp(s, params, "lock"),
     steal: (s, params) => this.lockOp(s, params, "steal"),
     unlock: (s, params) => this.lockOp(s, params, "unlock"),
-    convert: (_s, params) => {
-      throw new RpcError(new OvsdbError("not supported", "online schema conversion is not supported yet", params).toJson());
-    },
+    convert: (s, params) => this.convert(s, params),
   };
 
   // ---- transactions ----------------------------------------------------------------------------
@@ -387,6 +386,45 @@ export class OvsdbServer {
     if (hit === undefined) return;
     this.blocked = this.blocked.filter((b) => b !== hit);
     this.sendError(s, hit.id, "canceled");
+  }
+
+  // ---- schema conversion ----------------------------------------------------------------------
+
+  private convert(s: ServerSession, params: unknown): Reply {
+    if (!Array.isArray(params) || params.length !== 2 || typeof params[0] !== "string")
+      throw syntax(params, "convert request params must be <db-name> <schema>");
+    const sdb = this.dbs.get(params[0]);
+    if (sdb === undefined || sdb === this.serverDb) throw unknownDb("convert", params, params[0]);
+    const schema = parseSchema(params[1]);
+    if (schema.name !== sdb.name)
+      throw syntax(params, `new schema name (${schema.name}) does not match database name (${sdb.name})`);
+    const db = convertDatabase(sdb.db, schema);
+    const apply = () => {
+      sdb.replaceDb(db);
+      this.updateServerRow(sdb);
+      this.blocked = this.blocked.filter((b) => {
+        if (b.sdb !== sdb) return true;
+        this.sendError(b.session, b.id, "canceled");
+        return false;
+      });
+      // Clients that follow _Server see their monitors cancelled; the others are disconnected so that
+      // they notice the new schema when they reconnect (ovsdb-server(7) §4.1.19).
+      for (const other of [...this.sessions]) {
+        if (other.dbChangeAware) {
+          for (const [key, m] of other.monitors)
+            if (m.sdb === sdb) {
+              other.monitors.delete(key);
+              other.notify("monitor_canceled", [m.mon.id]);
+            }
+        } else if (other !== s) {
+          other.peer.close();
+          this.disconnect(other);
+        }
+      }
+      return {};
+    };
+    const written = sdb.store?.convertTo?.(db);
+    return written === undefined ? apply() : written.then(apply);
   }
 
   // ---- monitors --------------------------------------------------------------------------------
