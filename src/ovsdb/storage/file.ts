@@ -83,6 +83,8 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
 
 export class LogFile {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Queued operations not yet finished; the synchronous fast path is taken only when there are none. */
+  private inFlight = 0;
   /** Appends not yet handed to a write: the next group commit. */
   private openBatch: Batch | undefined;
   /** Set when the file can no longer be trusted (failed fsync, failed rollback); every later call fails. */
@@ -168,6 +170,23 @@ export class LogFile {
       bytes = encodeRecord(record, this.codec);
     } catch (e) {
       return Promise.reject(e);
+    }
+    // Fast path: nothing queued and no fsync wanted — write now, in order, without a thread-pool trip.
+    if (this.inFlight === 0 && !opts.durable && this.fh.writeNow !== undefined && !this.closed) {
+      if (this.broken !== undefined) return Promise.reject(this.broken);
+      const at = this.size;
+      try {
+        this.fh.writeNow(bytes, at);
+      } catch (e) {
+        // Rare: let the queued path cut the partial record back and report the failure.
+        return this.enqueue(async () => {
+          await this.cutBack(at, e as Error);
+          throw e;
+        });
+      }
+      this.size = at + bytes.length;
+      this.records++;
+      return Promise.resolve();
     }
     let batch = this.openBatch;
     if (batch === undefined) {
@@ -270,7 +289,10 @@ export class LogFile {
       if (this.broken !== undefined) throw this.broken;
       return op();
     };
-    const p = this.queue.then(run, run);
+    this.inFlight++;
+    const p = this.queue.then(run, run).finally(() => {
+      this.inFlight--;
+    });
     this.queue = p.catch(() => undefined);
     return p;
   }

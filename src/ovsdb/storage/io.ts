@@ -2,6 +2,7 @@
 // chosen step fail (crash simulation). nodeIo is the real implementation over node:fs.
 
 import { createHash } from "node:crypto";
+import { writeSync } from "node:fs";
 import { type FileHandle, open, readFile, rename, stat, unlink } from "node:fs/promises";
 
 export interface IoHandle {
@@ -9,6 +10,11 @@ export interface IoHandle {
   write(bytes: Uint8Array, position: number): Promise<void>;
   /** fsync(2). */
   sync(): Promise<void>;
+  /**
+   * Writes all of `bytes` at `position` before returning, if the handle can (a plain write(2) to the
+   * page cache takes microseconds; going through the thread pool costs more than the write itself).
+   */
+  writeNow?(bytes: Uint8Array, position: number): void;
   truncate(length: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,6 +40,10 @@ function isNotFound(e: unknown): boolean {
 
 class NodeHandle implements IoHandle {
   constructor(private readonly fh: FileHandle) {}
+  writeNow(bytes: Uint8Array, position: number): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fh.fd, bytes, done, bytes.length - done, position + done);
+  }
   async write(bytes: Uint8Array, position: number): Promise<void> {
     let done = 0;
     while (done < bytes.length) {
