@@ -3,6 +3,10 @@
 type Runner = (argv: string[]) => Promise<number | undefined>;
 
 const subcommands: Record<string, { summary: string; load: () => Promise<Runner> }> = {
+  trace: {
+    summary: "trace a packet through the logical flows (like ovn-trace)",
+    load: async () => (await import("./trace.js")).run,
+  },
   "ovsdb-server": {
     summary: "serve OVSDB databases (drop-in for ovsdb-server)",
     load: async () => (await import("./ovsdb-server.js")).run,
