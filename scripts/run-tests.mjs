@@ -17,7 +17,7 @@ function walk(dir, out) {
 }
 
 const arg = process.argv[2];
-let files = [...walk("dist/test", []), ...walk("dist/src", [])].sort();
+let files = [...walk("dist/test", []), ...walk("dist/src", []), ...walk("dist/bench", [])].sort();
 if (arg === "unit") files = files.filter((f) => !/[/\\](peer|e2e|differential)[/\\]/.test(f));
 else if (arg !== undefined) files = files.filter((f) => f.includes(arg));
 if (files.length === 0) {

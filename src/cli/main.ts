@@ -15,6 +15,14 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Runner>
     summary: "serve the OVN Northbound and Southbound databases (like ovn-central)",
     load: async () => (await import("./central.js")).run,
   },
+  "ovsdb-client": {
+    summary: "query and monitor an OVSDB server (drop-in for ovsdb-client)",
+    load: async () => (await import("./ovsdb-client.js")).run,
+  },
+  "ovsdb-tool": {
+    summary: "create, query and compact OVSDB database files (drop-in for ovsdb-tool)",
+    load: async () => (await import("./ovsdb-tool.js")).run,
+  },
 };
 
 function usage(): string {

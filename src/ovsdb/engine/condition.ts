@@ -65,8 +65,7 @@ export function parseClause(t: TableSchema, j: unknown, symtab: SymbolTable | nu
       );
     arg = datumFromJson(argJson, { key: type.key, min: 1, max: 1 }, symtab);
   } else if (fn === "==" || fn === "!=") {
-    const relaxed: ColumnType = { ...type, min: 0 };
-    arg = datumFromJson(argJson, relaxed, symtab);
+    arg = datumFromJson(argJson, type, symtab);
   } else {
     arg = datumFromJsonNoSize(argJson, type, symtab);
   }

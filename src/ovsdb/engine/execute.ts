@@ -124,7 +124,7 @@ function parseColumns(t: DbTable, j: unknown): string[] {
 
 const handlers: Record<OpName, Handler> = {
   insert(env, op, t) {
-    const row = parseRow(env, t, member(env, op, "row", "object", false) ?? {}, false);
+    const row = parseRow(env, t, member(env, op, "row", "object", true), false);
     const uuidName = member(env, op, "uuid-name", "string", false);
     const uuidGiven = member(env, op, "uuid", "string", false);
     let uuid: string;
@@ -160,7 +160,18 @@ const handlers: Record<OpName, Handler> = {
     const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
     const cj = member(env, op, "columns", "array", false);
     const columns = cj === undefined ? undefined : parseColumns(t, cj);
-    return { rows: rowsMatching(env, t, conds).map((r) => rowToJson(t.schema, r, columns)) };
+    const rows = rowsMatching(env, t, conds).map((r) => rowToJson(t.schema, r, columns));
+    if (columns === undefined) return { rows };
+    // With explicit columns ovsdb-server returns distinct rows (its query is "distinct" over them).
+    const seen = new Set<string>();
+    return {
+      rows: rows.filter((r) => {
+        const key = JSON.stringify(r);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }),
+    };
   },
 
   update(env, op, t) {

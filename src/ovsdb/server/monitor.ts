@@ -24,6 +24,8 @@ export interface MonitoredTable {
   /** User column indexes, in the order first requested. */
   readonly columns: readonly number[];
   readonly select: Select;
+  /** The request named no columns: _version is sent too. */
+  readonly version: boolean;
   /** Disjunction of conditions; undefined means every row. */
   where: Condition[] | undefined;
   whereJson: unknown;
@@ -61,11 +63,13 @@ export function parseMonitorRequests(db: Database, j: unknown, version: MonitorV
     const select: Select = { initial: false, insert: false, delete: false, modify: false };
     let where: Condition[] | undefined;
     let whereJson: unknown;
+    let withVersion = false;
     for (const r of requestsOf(reqs)) {
       if (typeof r !== "object" || r === null || Array.isArray(r)) throw syntaxError(r, "monitor request must be an object");
       const req = r as Record<string, unknown>;
       const cols = req.columns;
       if (cols === undefined) {
+        withVersion = true;
         for (const c of table.schema.userColumns)
           if (!seen.has(c.index)) {
             seen.add(c.index);
@@ -94,13 +98,22 @@ export function parseMonitorRequests(db: Database, j: unknown, version: MonitorV
         whereJson = req.where;
       }
     }
-    out.set(tname, { table, columns, select, where, whereJson });
+    out.set(tname, { table, columns, select, version: withVersion, where, whereJson });
   }
   return out;
 }
 
-function colsJson(t: TableSchema, cols: readonly Datum[], indexes: readonly number[], skipDefaults: boolean) {
+function colsJson(
+  t: TableSchema,
+  row: Row,
+  indexes: readonly number[],
+  skipDefaults: boolean,
+  withVersion: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // A monitor that names no columns gets every column, _version included (as ovsdb-server sends it).
+  if (withVersion) out._version = ["uuid", row.version];
+  const cols = row.cols;
   for (const i of indexes) {
     const c = t.userColumns[i];
     if (c === undefined) continue;
@@ -121,21 +134,28 @@ export function rowUpdate(mt: MonitoredTable, d: RowDelta, version: MonitorVersi
   if (version === 1) {
     if (d.old === null) {
       if (d.new === null || !mt.select.insert) return undefined;
-      return { new: colsJson(t, d.new.cols, mt.columns, false) };
+      return { new: colsJson(t, d.new, mt.columns, false, mt.version) };
     }
-    if (d.new === null) return mt.select.delete ? { old: colsJson(t, d.old.cols, mt.columns, false) } : undefined;
+    if (d.new === null) return mt.select.delete ? { old: colsJson(t, d.old, mt.columns, false, mt.version) } : undefined;
     if (!mt.select.modify) return undefined;
     const changed = mt.columns.filter((i) => !datumEquals(d.old!.cols[i] as Datum, d.new!.cols[i] as Datum));
-    if (changed.length === 0) return undefined;
-    return { old: colsJson(t, d.old.cols, changed, false), new: colsJson(t, d.new.cols, mt.columns, false) };
+    if (changed.length === 0 && !mt.version) return undefined;
+    return {
+      old: colsJson(t, d.old, changed, false, mt.version),
+      new: colsJson(t, d.new, mt.columns, false, mt.version),
+    };
   }
   const oldIn = d.old !== null && matches(mt, d.old);
   const newIn = d.new !== null && matches(mt, d.new);
-  if (!oldIn && newIn) return mt.select.insert ? { insert: colsJson(t, d.new!.cols, mt.columns, true) } : undefined;
+  if (!oldIn && newIn) return mt.select.insert ? { insert: colsJson(t, d.new!, mt.columns, true, mt.version) } : undefined;
   if (oldIn && !newIn) return mt.select.delete ? { delete: null } : undefined;
   if (!oldIn || !mt.select.modify) return undefined;
   const diff: Record<string, unknown> = {};
   let any = false;
+  if (mt.version) {
+    diff._version = ["uuid", d.new!.version];
+    any = true;
+  }
   for (const i of mt.columns) {
     const o = d.old!.cols[i] as Datum;
     const n = d.new!.cols[i] as Datum;
@@ -178,8 +198,8 @@ export class Monitor {
       let any = false;
       const t = mt.table.schema;
       for (const r of mt.table.rows.values()) {
-        if (this.version === 1) rows[r.uuid] = { new: colsJson(t, r.cols, mt.columns, false) };
-        else if (matches(mt, r)) rows[r.uuid] = { initial: colsJson(t, r.cols, mt.columns, true) };
+        if (this.version === 1) rows[r.uuid] = { new: colsJson(t, r, mt.columns, false, mt.version) };
+        else if (matches(mt, r)) rows[r.uuid] = { initial: colsJson(t, r, mt.columns, true, mt.version) };
         else continue;
         any = true;
       }
@@ -248,7 +268,7 @@ export class Monitor {
         const was = before === undefined || matchesAny(before, r);
         const is = where === undefined || matchesAny(where, r);
         if (was === is) continue;
-        if (is && mt.select.insert) rows[r.uuid] = { insert: colsJson(t, r.cols, mt.columns, true) };
+        if (is && mt.select.insert) rows[r.uuid] = { insert: colsJson(t, r, mt.columns, true, mt.version) };
         else if (!is && mt.select.delete) rows[r.uuid] = { delete: null };
         else continue;
         any = true;

@@ -1,0 +1,30 @@
+// `npm run bench -- NAME [ARGS]`: side-by-side benchmarks of ovnts against the C components.
+import { runOvsdbBench } from "./ovsdb/main.js";
+
+const BENCHES: Record<string, (argv: readonly string[]) => Promise<number>> = {
+  ovsdb: runOvsdbBench,
+};
+
+const USAGE = `usage: npm run bench -- BENCH [OPTIONS]
+benchmarks: ${Object.keys(BENCHES).join(", ")} (each takes --help)
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const bench = name === undefined ? undefined : BENCHES[name];
+  if (bench === undefined) {
+    process.stderr.write(name === undefined ? USAGE : `bench: unknown benchmark ${name}\n${USAGE}`);
+    return 1;
+  }
+  return bench(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
