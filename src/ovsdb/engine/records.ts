@@ -30,61 +30,74 @@ function asDiff(col: ColumnSchema, old: Datum): boolean {
   return (col.type.value !== undefined || col.type.max > 1) && !isDefault(old, col.type);
 }
 
+const persistentCache = new WeakMap<DbTable, readonly ColumnSchema[]>();
+
 function persistent(t: DbTable): readonly ColumnSchema[] {
-  return t.schema.userColumns.filter((c) => !c.ephemeral);
+  let cols = persistentCache.get(t);
+  if (cols === undefined) {
+    cols = t.schema.userColumns.filter((c) => !c.ephemeral);
+    persistentCache.set(t, cols);
+  }
+  return cols;
 }
 
 /** The record for a commit, or null when nothing persistent changed (no record is written then). */
 export function commitToRecord(db: Database, c: Commit, date: number): Record<string, unknown> | null {
-  const diffTables: Record<string, Record<string, unknown>> = {};
-  const wholeTables: Record<string, Record<string, unknown>> = {};
+  // Usually the difference form fits; the whole-value form is built only when some difference does not.
+  const diff = recordTables(db, c, true);
+  const tables = diff === undefined ? recordTables(db, c, false) : diff;
+  if (tables === null || tables === undefined) return null;
+  const rec: Record<string, unknown> = { _date: date, ...tables };
+  if (diff !== undefined) rec._is_diff = true;
+  if (c.comment !== undefined && c.comment !== "") rec._comment = c.comment;
+  return rec;
+}
+
+/**
+ * The tables member of a commit's record: null when nothing persistent changed; undefined when, asked
+ * for differences, some difference does not fit its column (the caller then asks for whole values).
+ */
+function recordTables(db: Database, c: Commit, asDiffs: boolean): Record<string, unknown> | null | undefined {
+  const tables: Record<string, Record<string, unknown>> = {};
   let any = false;
-  let diffFits = true;
   for (const [tname, rows] of c.tables) {
     const t = db.table(tname) as DbTable;
     const cols = persistent(t);
+    let out: Record<string, unknown> | undefined;
     for (const [uuid, d] of rows) {
-      let diffRow: Record<string, unknown> | null;
-      let wholeRow: Record<string, unknown> | null;
+      let row: Record<string, unknown> | null;
       if (d.new === null) {
         if (d.old === null) continue;
-        diffRow = wholeRow = null;
+        row = null;
       } else if (d.old === null) {
-        const row: Record<string, unknown> = {};
+        row = {};
         for (const col of cols) {
           const v = d.new.cols[col.index] as Datum;
           if (!isDefault(v, col.type)) row[col.name] = datumToJson(v, col.type);
         }
-        diffRow = wholeRow = row;
       } else {
-        diffRow = {};
-        wholeRow = {};
+        row = {};
         let changed = false;
         for (const col of cols) {
           const o = d.old.cols[col.index] as Datum;
           const n = d.new.cols[col.index] as Datum;
           if (o === n || datumEquals(o, n)) continue;
           changed = true;
-          wholeRow[col.name] = datumToJson(n, col.type);
-          if (!asDiff(col, o)) diffRow[col.name] = wholeRow[col.name];
-          else {
-            const diff = datumDiff(o, n);
-            if (diff.keys.length > col.type.max) diffFits = false;
-            diffRow[col.name] = datumToJson(diff, col.type);
-          }
+          if (asDiffs && asDiff(col, o)) {
+            const delta = datumDiff(o, n);
+            if (delta.keys.length > col.type.max) return undefined;
+            row[col.name] = datumToJson(delta, col.type);
+          } else row[col.name] = datumToJson(n, col.type);
         }
         if (!changed) continue;
       }
       any = true;
-      (diffTables[tname] ??= {})[uuid] = diffRow;
-      (wholeTables[tname] ??= {})[uuid] = wholeRow;
+      out ??= tables[tname] = {};
+      out[uuid] = row;
     }
   }
   if (!any) return null;
-  const rec: Record<string, unknown> = { _date: date, ...(diffFits ? diffTables : wholeTables) };
-  if (diffFits) rec._is_diff = true;
-  if (c.comment !== undefined && c.comment !== "") rec._comment = c.comment;
-  return rec;
+  return tables;
 }
 
 /** One record holding every row: what compaction writes after the schema. */
@@ -117,14 +130,16 @@ function bad(msg: string): never {
  * written by a server that checked them). Call rebuildDerived() after the last record.
  */
 export function applyRecord(db: Database, record: unknown): void {
-  if (typeof record !== "object" || record === null || Array.isArray(record)) bad("transaction record is not an object");
+  if (typeof record !== "object" || record === null || Array.isArray(record))
+    bad("transaction record is not an object");
   const rec = record as Record<string, unknown>;
   const isDiff = rec._is_diff === true;
   for (const [tname, rows] of Object.entries(rec)) {
     if (tname.startsWith("_")) continue;
     const t = db.table(tname);
     if (t === undefined) bad(`transaction record names unknown table ${tname}`);
-    if (typeof rows !== "object" || rows === null || Array.isArray(rows)) bad(`table ${tname} in record is not an object`);
+    if (typeof rows !== "object" || rows === null || Array.isArray(rows))
+      bad(`table ${tname} in record is not an object`);
     for (const [uuid, rowJson] of Object.entries(rows as Record<string, unknown>)) {
       const old = t.rows.get(uuid);
       if (rowJson === null) {
@@ -132,11 +147,13 @@ export function applyRecord(db: Database, record: unknown): void {
         t.rows.delete(uuid);
         continue;
       }
-      if (typeof rowJson !== "object" || Array.isArray(rowJson)) bad(`row ${uuid} in table ${tname} is not an object`);
+      if (typeof rowJson !== "object" || Array.isArray(rowJson))
+        bad(`row ${uuid} in table ${tname} is not an object`);
       const cols = old === undefined ? defaultCols(t.schema) : old.cols.slice();
       for (const [cname, v] of Object.entries(rowJson as Record<string, unknown>)) {
         const col = t.schema.columns.get(cname);
-        if (col === undefined || col.index < 0) bad(`row ${uuid} in table ${tname} has unknown column ${cname}`);
+        if (col === undefined || col.index < 0)
+          bad(`row ${uuid} in table ${tname} has unknown column ${cname}`);
         if (old !== undefined && isDiff && asDiff(col, cols[col.index] as Datum))
           cols[col.index] = datumApplyDiff(cols[col.index] as Datum, datumFromJsonNoSize(v, col.type, null));
         else cols[col.index] = datumFromJson(v, col.type, null);
@@ -155,7 +172,8 @@ export function rebuildDerived(db: Database): void {
   }
   for (const t of db.tables.values()) {
     for (const r of t.rows.values()) {
-      for (let i = 0; i < t.indexes.length; i++) (t.indexes[i] as Map<string, string>).set(t.indexKey(i, r.cols), r.uuid);
+      for (let i = 0; i < t.indexes.length; i++)
+        (t.indexes[i] as Map<string, string>).set(t.indexKey(i, r.cols), r.uuid);
       if (t.refColumns.length === 0) continue;
       const src = `${t.name} ${r.uuid}`;
       forEachRef(t, r.cols, (table, target, strong) => {
