@@ -3,6 +3,14 @@
 type Runner = (argv: string[]) => Promise<number | undefined>;
 
 const subcommands: Record<string, { summary: string; load: () => Promise<Runner> }> = {
+  nbctl: {
+    summary: "manage the OVN Northbound database (drop-in for ovn-nbctl)",
+    load: async () => (await import("./nbctl.js")).run,
+  },
+  sbctl: {
+    summary: "manage the OVN Southbound database (drop-in for ovn-sbctl)",
+    load: async () => (await import("./sbctl.js")).run,
+  },
   trace: {
     summary: "trace a packet through the logical flows (like ovn-trace)",
     load: async () => (await import("./trace.js")).run,

@@ -1,0 +1,150 @@
+// The ctl driver (the I/O edge): parse the command line, connect, run every command in one transaction
+// (re-run from scratch when it loses a race), print what the commands printed, exit like the C tools.
+
+import { ConnectError, dial } from "../../jsonrpc/transport/dial.js";
+import { connectIdl } from "../../ovsdb/idl/connect.js";
+import type { OvnNbTables } from "../../ovsdb/idl/generated/ovn-nb.js";
+import type { Idl } from "../../ovsdb/idl/idl.js";
+import type { DbModel, Tables } from "../../ovsdb/idl/model.js";
+import { bumpNbCfg } from "../../ovsdb/idl/nb-cfg.js";
+import { TxnError } from "../../ovsdb/idl/txn.js";
+import { type CommandContext, type CommandSpec, type ParsedCommand, parseCommandLine } from "./command.js";
+import { CtlError } from "./datum-text.js";
+import { CtlDb, type NameColumns } from "./db.js";
+import { GENERIC_COMMANDS, NotYet } from "./generic.js";
+
+export interface CtlTool {
+  /** "ovn-nbctl": the prefix of error messages. */
+  readonly program: string;
+  readonly model: DbModel<Tables>;
+  /** Environment variable naming the database ("OVN_NB_DB") and the default socket's file name. */
+  readonly dbEnv: string;
+  readonly defaultSocket: string;
+  readonly commands: readonly CommandSpec[];
+  readonly nameColumns: NameColumns;
+  /** The table with the single global row that every run makes sure exists ("NB_Global"). */
+  readonly globalTable: string;
+  /** Whether --wait=sb|hv applies (ovn-nbctl). */
+  readonly nbCfg: boolean;
+}
+
+class DryRun extends Error {}
+
+/**
+ * The C tools give up at once when the only database remote cannot be reached; the IDL would keep
+ * retrying, so try one connection first. Returns the reason of the failure, or undefined.
+ */
+async function probe(remote: string): Promise<string | undefined> {
+  if (remote.includes(",") || remote.startsWith("ssl:")) return undefined;
+  try {
+    const conn = await dial(remote);
+    conn.start({ onData: () => {}, onDrain: () => {}, onClose: () => {} });
+    conn.close();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ConnectError) return e.reason;
+    return undefined;
+  }
+}
+
+function fail(tool: CtlTool, msg: string): number {
+  process.stderr.write(`${tool.program}: ${msg}\n`);
+  return 1;
+}
+
+function defaultRemote(tool: CtlTool): string {
+  const env = process.env[tool.dbEnv];
+  if (env !== undefined && env !== "") return env;
+  const rundir = process.env.OVN_RUNDIR ?? process.env.OVS_RUNDIR ?? "/var/run/ovn";
+  return `unix:${rundir}/${tool.defaultSocket}`;
+}
+
+export async function runCtl(tool: CtlTool, argv: readonly string[]): Promise<number> {
+  const table = new Map<string, CommandSpec>();
+  for (const c of [...GENERIC_COMMANDS, ...tool.commands]) table.set(c.name, c);
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv, table);
+  } catch (e) {
+    if (e instanceof CtlError) return fail(tool, e.message);
+    throw e;
+  }
+  const { global: g, commands } = parsed;
+  const remote = g.db ?? defaultRemote(tool);
+  const unreachable = await probe(remote);
+  if (unreachable !== undefined) return fail(tool, `${remote}: database connection failed (${unreachable})`);
+  const idl = connectIdl(tool.model, remote);
+  const timer =
+    g.timeoutSec > 0
+      ? setTimeout(() => {
+          process.stderr.write(`${tool.program}: timeout after ${g.timeoutSec} seconds\n`);
+          process.exit(142);
+        }, g.timeoutSec * 1000)
+      : undefined;
+  try {
+    return await execute(tool, idl, g, commands);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    idl.stop();
+  }
+}
+
+async function execute(
+  tool: CtlTool,
+  idl: Idl<Tables>,
+  g: ReturnType<typeof parseCommandLine>["global"],
+  commands: readonly ParsedCommand[],
+): Promise<number> {
+  const style = { format: g.format, data: g.data, headings: g.headings };
+  for (;;) {
+    let contexts: CommandContext[] = [];
+    try {
+      const { result } = await idl.transact((txn) => {
+        const db = new CtlDb(idl, txn, tool.nameColumns);
+        if (idl.first(tool.globalTable) === undefined) {
+          txn.verifyEmpty(tool.globalTable);
+          db.insert(db.table(tool.globalTable));
+        }
+        contexts = commands.map((c) => ({ db, args: c.args, options: c.options, style, out: "" }));
+        commands.forEach((c, i) => {
+          c.spec.run(contexts[i] as CommandContext);
+        });
+        // --dry-run: everything but the commit.
+        if (g.dryRun) throw new DryRun();
+        return undefined;
+      });
+      commands.forEach((c, i) => {
+        c.spec.postCommit?.(contexts[i] as CommandContext, result);
+      });
+    } catch (e) {
+      if (e instanceof DryRun) {
+        process.stdout.write(contexts.map((c) => c.out).join(""));
+        return 0;
+      }
+      if (e instanceof NotYet) {
+        const seq = idl.sequence;
+        await idl.waitUntil(() => idl.sequence !== seq);
+        continue;
+      }
+      if (e instanceof CtlError) return fail(tool, e.message);
+      if (e instanceof TxnError) return fail(tool, `transaction error: ${JSON.stringify(sortKeys(e.error))}`);
+      throw e;
+    }
+    // Like ovn-nbctl, a command line that only reads does not wait.
+    const readOnly = commands.every((c) => c.spec.readOnly === true);
+    if (tool.nbCfg && g.wait !== "none" && !readOnly)
+      await bumpNbCfg(idl as unknown as Idl<OvnNbTables>, g.wait);
+    process.stdout.write(contexts.map((c) => c.out).join(""));
+    return 0;
+  }
+}
+
+function sortKeys(j: unknown): unknown {
+  if (j === null || typeof j !== "object" || Array.isArray(j)) return j;
+  const o = j as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
+}
