@@ -30,7 +30,8 @@ function client(args: string[]): { code: number | null; out: string; err: string
 function populate(srv: RealServer): void {
   const remote = `unix:${srv.sock}`;
   run("ovs-vsctl", ["--db", remote, "--no-wait", "init"]);
-  for (const br of ["br0", "br1"])
+  // Only br0 is too long for the "bad" schema below, so the reported row does not depend on hash order.
+  for (const br of ["br0", "b1"])
     run("ovs-vsctl", ["--db", remote, "--no-wait", "add-br", br, "--", "set", "bridge", br, "other_config:x=1", "external_ids:k=v"]);
   run("ovs-vsctl", ["--db", remote, "--no-wait", "add-port", "br0", "p0", "--", "set", "interface", "p0", "type=dummy"]);
 }
