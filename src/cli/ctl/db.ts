@@ -1,6 +1,7 @@
 // What the ctl commands read and write: the IDL's replica seen through the transaction being built, so
 // that a later command on the same command line sees what an earlier one created, changed or deleted.
 // Values are Datums (the schema-level form) so that the generic commands work on any table.
+import { defaultAtom } from "../../ovsdb/data/atom.js";
 import type { Datum } from "../../ovsdb/data/datum.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import type { ColumnModel, DbModel, RowBase, TableModel, Tables } from "../../ovsdb/idl/model.js";
@@ -207,15 +208,5 @@ function emptyOf(c: ColumnModel): Datum {
 }
 
 function defaultTyped(c: ColumnModel): unknown {
-  switch (c.type.key.type) {
-    case "integer":
-    case "real":
-      return 0;
-    case "boolean":
-      return false;
-    case "string":
-      return "";
-    case "uuid":
-      return "00000000-0000-0000-0000-000000000000";
-  }
+  return defaultAtom(c.type.key.type);
 }
