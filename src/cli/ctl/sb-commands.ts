@@ -5,6 +5,7 @@ import type { CommandContext, CommandSpec } from "./command.js";
 import { atomToText, CtlError, datumToText } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
 import { col, one, setOf, str } from "./nb-switch.js";
+import { SB_LFLOW_COMMANDS } from "./sb-lflow.js";
 
 function chassis(ctx: CommandContext, name: string, mustExist: boolean): CtlRow | undefined {
   const r = ctx.db.rows(ctx.db.table("Chassis")).find((c) => str(c, "name") === name);
@@ -120,4 +121,5 @@ export const SB_COMMANDS: readonly CommandSpec[] = [
   { name: "chassis-del", minArgs: 1, maxArgs: 1, options: ["--if-exists"], run: chassisDel },
   { name: "lsp-bind", minArgs: 2, maxArgs: 2, options: ["--may-exist"], run: lspBind },
   { name: "lsp-unbind", minArgs: 1, maxArgs: 1, options: ["--if-exists"], run: lspUnbind },
+  ...SB_LFLOW_COMMANDS,
 ];
