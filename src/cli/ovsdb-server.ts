@@ -3,7 +3,15 @@
 //                      [--private-key=KEY --certificate=CERT --ca-cert=CA] [DBFILE...]
 import { join } from "node:path";
 import { logger } from "../base/log.js";
-import { cleanUpDaemon, DAEMON_OPTIONS, registerVlogCommands, maybeDetach, notifyReady, onTermination, setUpDaemon } from "../daemon/daemon.js";
+import {
+  cleanUpDaemon,
+  DAEMON_OPTIONS,
+  maybeDetach,
+  notifyReady,
+  onTermination,
+  registerVlogCommands,
+  setUpDaemon,
+} from "../daemon/daemon.js";
 import { dbDir, runDir } from "../daemon/paths.js";
 import { systemClock } from "../jsonrpc/transport/system-clock.js";
 import { FileStore, openDbFile } from "../ovsdb/server/file-store.js";
@@ -25,9 +33,9 @@ const OPTIONS = {
   "ssl-protocols": { arg: "required" },
   "ssl-ciphers": { arg: "required" },
   "peer-ca-cert": { arg: "required" },
-  "run": { arg: "required" },
+  run: { arg: "required" },
   "sync-from": { arg: "required" },
-  "active": {},
+  active: {},
   "disable-file-column-diff": {},
   "max-message-bytes": { arg: "required" },
 } as const;
@@ -74,10 +82,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
       unixctlPath: optValue(opts, "unixctl") ?? join(runDir(), `ovsdb-server.${process.pid}.ctl`),
       ...(ssl !== undefined ? { ssl } : {}),
       ...(maxBytes !== undefined ? { maxMessageBytes: Number(maxBytes) } : {}),
-      onExit: () => void served.stop().finally(() => {
-        cleanUpDaemon(files);
-        process.exit(0);
-      }),
+      onExit: () =>
+        void served.stop().finally(() => {
+          cleanUpDaemon(files);
+          process.exit(0);
+        }),
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -90,7 +99,9 @@ export async function run(argv: string[]): Promise<number | undefined> {
     await served.stop();
     cleanUpDaemon(files);
   });
-  log.info(`ovnts ovsdb-server ${VERSION} serving ${[...served.server.dbs.keys()].filter((n) => n !== "_Server").join(", ")}`);
+  log.info(
+    `ovnts ovsdb-server ${VERSION} serving ${[...served.server.dbs.keys()].filter((n) => n !== "_Server").join(", ")}`,
+  );
   notifyReady();
   return await new Promise<number>(() => undefined);
 }
@@ -175,13 +186,19 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     return undefined;
   });
   unixctl.register("ovsdb-server/compact", "[DB]...", 0, Infinity, async (args) => {
-    for (const name of args) if (server.dbs.get(name)?.store === undefined) throw new Error("no database by that name");
-    const targets = stores.filter((s) => args.length === 0 || args.some((n) => server.dbs.get(n)?.store === s));
+    for (const name of args)
+      if (server.dbs.get(name)?.store === undefined) throw new Error("no database by that name");
+    const targets = stores.filter(
+      (s) => args.length === 0 || args.some((n) => server.dbs.get(n)?.store === s),
+    );
     for (const s of targets) await s.compact();
     return undefined;
   });
   unixctl.register("ovsdb-server/list-dbs", "", 0, 0, () =>
-    [...server.dbs.keys()].sort().map((n) => `${n}\n`).join(""),
+    [...server.dbs.keys()]
+      .sort()
+      .map((n) => `${n}\n`)
+      .join(""),
   );
   unixctl.register("ovsdb-server/add-remote", "REMOTE", 1, 1, async (args) => {
     remotes.add(args[0] as string);
@@ -194,7 +211,11 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     return undefined;
   });
   unixctl.register("ovsdb-server/list-remotes", "", 0, 0, () =>
-    remotes.list().sort().map((r) => `${r}\n`).join(""),
+    remotes
+      .list()
+      .sort()
+      .map((r) => `${r}\n`)
+      .join(""),
   );
   unixctl.register("memory/show", "", 0, 0, () => {
     const stats = server.memoryStats();

@@ -1,9 +1,19 @@
 // The daemon edge shared by every ovnts daemon: log file, pidfile, --detach, signals, clean exit.
 import { spawn } from "node:child_process";
-import { closeSync, createWriteStream, openSync, readFileSync, unlinkSync, writeFileSync, type WriteStream } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  type WriteStream,
+  writeFileSync,
+} from "node:fs";
 import { configureLog, type Level, logger } from "../base/log.js";
-import { has, optValue, optValues, type OptionSpec, type ParsedOptions } from "../cli/options.js";
+import { has, type OptionSpec, optValue, optValues, type ParsedOptions } from "../cli/options.js";
+import { tuneHeap } from "./heap.js";
 import { logDir, resolveIn, runDir } from "./paths.js";
+import { inheritedPidfile, lockedCommand, pidfileRequest, superviseLocked } from "./pidfile.js";
 
 export const DAEMON_OPTIONS: Record<string, OptionSpec> = {
   "log-file": { arg: "optional" },
@@ -13,7 +23,7 @@ export const DAEMON_OPTIONS: Record<string, OptionSpec> = {
   detach: {},
   "no-chdir": {},
   monitor: {},
-  "user": { arg: "required" },
+  user: { arg: "required" },
   verbose: { arg: "optional", multiple: true },
   help: {},
   version: {},
@@ -33,7 +43,7 @@ type Levels = { file: Level | "off"; console: Level | "off" };
 function levels(specs: string[], start: Levels = { file: "INFO", console: "WARN" }): Levels {
   const out: Levels = { ...start };
   const toLevel = (w: string): Level | "off" | undefined =>
-    ({ off: "off", emer: "EMER", err: "ERR", warn: "WARN", info: "INFO", dbg: "DBG" }) [w.toLowerCase()] as
+    ({ off: "off", emer: "EMER", err: "ERR", warn: "WARN", info: "INFO", dbg: "DBG" })[w.toLowerCase()] as
       | Level
       | "off"
       | undefined;
@@ -80,12 +90,20 @@ export function registerVlogCommands(unixctl: {
     setVerbosity(args);
     return undefined;
   });
-  unixctl.register("vlog/list", "", 0, 0, () => `                 console    syslog    file\n                 -------    ------    ------\nANY              ${String(current.console).toLowerCase().padEnd(11)}off       ${String(current.file).toLowerCase()}\n`);
+  unixctl.register(
+    "vlog/list",
+    "",
+    0,
+    0,
+    () =>
+      `                 console    syslog    file\n                 -------    ------    ------\nANY              ${String(current.console).toLowerCase().padEnd(11)}off       ${String(current.file).toLowerCase()}\n`,
+  );
   unixctl.register("vlog/reopen", "", 0, 0, () => undefined);
 }
 
 /** Sets up logging and the pidfile from the common daemon options. */
 export function setUpDaemon(name: string, opts: ParsedOptions, ovn = false): DaemonFiles {
+  tuneHeap(name);
   const files: DaemonFiles = { name, ovn, pidfile: undefined, logFile: undefined, logStream: undefined };
   const lv = levels(optValues(opts, "verbose"));
   current = lv;
@@ -104,14 +122,18 @@ export function setUpDaemon(name: string, opts: ParsedOptions, ovn = false): Dae
   if (lv.console !== "off" && !has(opts, "detach")) {
     sinks.push((line) => {
       const level = line.split("|")[3] as Level;
-      if (current.console !== "off" && rank[level] <= rank[current.console]) process.stderr.write(`${line}\n`);
+      if (current.console !== "off" && rank[level] <= rank[current.console])
+        process.stderr.write(`${line}\n`);
     });
   }
   configureLog({ sinks, level: mostVerbose(lv) });
   if (has(opts, "log-file")) logger("vlog").info(`opened log file ${files.logFile}`);
+  const inherited = inheritedPidfile(process.env);
   if (has(opts, "pidfile")) {
     files.pidfile = resolveIn(runDir(ovn), optValue(opts, "pidfile") ?? "", `${name}.pid`);
-    writePidfile(files.pidfile, has(opts, "overwrite-pidfile"));
+    // Started through the lock holder (pidfile.ts): the file names us and we hold its lock; its
+    // descriptor stays open for as long as we run.
+    if (inherited?.path !== files.pidfile) writePidfile(files.pidfile, has(opts, "overwrite-pidfile"));
   }
   return files;
 }
@@ -154,10 +176,20 @@ export function cleanUpDaemon(files: DaemonFiles): void {
  * Returns undefined in the process that should do the work.
  */
 export async function maybeDetach(argv: readonly string[]): Promise<number | undefined> {
-  if (!argv.includes("--detach")) return undefined;
-  if (process.env.OVNTS_DETACHED === "1") return undefined;
+  if (process.env.OVNTS_DETACHED === "1" || process.env.OVNTS_PIDFILE_FD !== undefined) return undefined;
+  // --pidfile: the daemon must be the process that holds the pidfile's lock (pidfile.ts).
+  const pidfile = pidfileRequest(process.argv[2] ?? "", argv);
+  if (!argv.includes("--detach"))
+    return pidfile === undefined ? undefined : await superviseLocked(pidfile, process.argv.slice(2));
   const script = process.argv[1] as string;
-  const child = spawn(process.execPath, [script, ...process.argv.slice(2)], {
+  // Detached, the daemon is started through the lock holder directly (nothing stays in front of it).
+  const locked =
+    pidfile === undefined
+      ? undefined
+      : lockedCommand(pidfile, process.argv.slice(2), { killWithParent: false });
+  const [cmd, args] =
+    locked === undefined ? [process.execPath, [script, ...process.argv.slice(2)]] : [locked.cmd, locked.args];
+  const child = spawn(cmd, args, {
     detached: true,
     stdio: ["ignore", "ignore", "pipe", "pipe"],
     env: { ...process.env, OVNTS_DETACHED: "1" },
@@ -205,7 +237,11 @@ export function onTermination(stop: () => Promise<void> | void): void {
   const handler = (sig: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const names: Record<string, [number, string]> = { SIGTERM: [15, "Terminated"], SIGINT: [2, "Interrupt"], SIGHUP: [1, "Hangup"] };
+    const names: Record<string, [number, string]> = {
+      SIGTERM: [15, "Terminated"],
+      SIGINT: [2, "Interrupt"],
+      SIGHUP: [1, "Hangup"],
+    };
     const [num, text] = names[sig] ?? [0, sig];
     logger("fatal_signal").info(`terminating with signal ${num} (${text})`);
     Promise.resolve(stop()).finally(() => process.exit(0));

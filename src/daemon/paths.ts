@@ -11,11 +11,17 @@ function env(names: string[], fallback: string): string {
 }
 
 export function runDir(ovn = false): string {
-  return env(ovn ? ["OVN_RUNDIR", "OVS_RUNDIR"] : ["OVS_RUNDIR"], ovn ? "/var/run/ovn" : "/var/run/openvswitch");
+  return env(
+    ovn ? ["OVN_RUNDIR", "OVS_RUNDIR"] : ["OVS_RUNDIR"],
+    ovn ? "/var/run/ovn" : "/var/run/openvswitch",
+  );
 }
 
 export function logDir(ovn = false): string {
-  return env(ovn ? ["OVN_LOGDIR", "OVS_LOGDIR"] : ["OVS_LOGDIR"], ovn ? "/var/log/ovn" : "/var/log/openvswitch");
+  return env(
+    ovn ? ["OVN_LOGDIR", "OVS_LOGDIR"] : ["OVS_LOGDIR"],
+    ovn ? "/var/log/ovn" : "/var/log/openvswitch",
+  );
 }
 
 export function dbDir(ovn = false): string {

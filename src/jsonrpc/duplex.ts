@@ -21,6 +21,12 @@ export interface ByteDuplex {
   start(events: DuplexEvents): void;
   /** Queues bytes for sending; ignored once closed. */
   write(bytes: Uint8Array): void;
+  /**
+   * Queues text for sending as UTF-8; ignored once closed. Optional: a transport that can hand strings to
+   * the operating system without first making a byte array (node sockets can) saves an allocation and a
+   * copy per message; without it, callers encode and use write().
+   */
+  writeText?(text: string): void;
   /** Sends what is queued, then closes; onClose follows. Idempotent. */
   close(): void;
 }

@@ -206,7 +206,7 @@ export class JsonRpcConnection {
     if (this.closeReason !== undefined) return;
     if (log.enabled("DBG")) log.dbg(`${this.name}: send ${describeMessage(msg)}`);
     this.sent += 1;
-    this.duplex.write(encoder.encode(encodeMessage(msg)));
+    this.writeText(encodeMessage(msg));
   }
 
   /** Sends one complete message already serialised as JSON text. Dropped if the connection is closed. */
@@ -215,7 +215,12 @@ export class JsonRpcConnection {
     if (log.enabled("DBG"))
       log.dbg(`${this.name}: send ${text.length > 1024 ? `${text.slice(0, 1024)}...` : text}`);
     this.sent += 1;
-    this.duplex.write(encoder.encode(text));
+    this.writeText(text);
+  }
+
+  private writeText(text: string): void {
+    if (this.duplex.writeText !== undefined) this.duplex.writeText(text);
+    else this.duplex.write(encoder.encode(text));
   }
 
   /** Sends an inactivity probe (an "echo" request whose reply this connection absorbs). */

@@ -250,7 +250,8 @@ async function runAll(
   const outcomes: Outcome[] = new Array(list.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < list.length; i = next++) outcomes[i] = await probe(server.sock, (list[i] as [string, Buffer])[1]);
+    for (let i = next++; i < list.length; i = next++)
+      outcomes[i] = await probe(server.sock, (list[i] as [string, Buffer])[1]);
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   const echo = await witness.request("echo", ["still here"]);

@@ -5,7 +5,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { normaliseUuids, type RealServer, run, schemaPath, startOvntsOvsdb, startRealOvsdb } from "./peers.js";
+import {
+  normaliseUuids,
+  type RealServer,
+  run,
+  schemaPath,
+  startOvntsOvsdb,
+  startRealOvsdb,
+} from "./peers.js";
 
 function variant(dir: string, edit: (s: Record<string, any>) => void): string {
   const s = JSON.parse(readFileSync(schemaPath("vswitch"), "utf8")) as Record<string, any>;
@@ -31,8 +38,32 @@ function populate(srv: RealServer): void {
   const remote = `unix:${srv.sock}`;
   run("ovs-vsctl", ["--db", remote, "--no-wait", "init"]);
   for (const br of ["br0", "br1"])
-    run("ovs-vsctl", ["--db", remote, "--no-wait", "add-br", br, "--", "set", "bridge", br, "other_config:x=1", "external_ids:k=v"]);
-  run("ovs-vsctl", ["--db", remote, "--no-wait", "add-port", "br0", "p0", "--", "set", "interface", "p0", "type=dummy"]);
+    run("ovs-vsctl", [
+      "--db",
+      remote,
+      "--no-wait",
+      "add-br",
+      br,
+      "--",
+      "set",
+      "bridge",
+      br,
+      "other_config:x=1",
+      "external_ids:k=v",
+    ]);
+  run("ovs-vsctl", [
+    "--db",
+    remote,
+    "--no-wait",
+    "add-port",
+    "br0",
+    "p0",
+    "--",
+    "set",
+    "interface",
+    "p0",
+    "type=dummy",
+  ]);
 }
 
 test("convert: ovnts converts online like ovsdb-server, and refuses what it refuses", async () => {
@@ -53,7 +84,10 @@ test("convert: ovnts converts online like ovsdb-server, and refuses what it refu
       s.tables.Bridge.columns.name = { type: { key: { type: "string", maxLength: 2 } }, mutable: false };
     });
     const out: Record<string, string[]> = {};
-    for (const [name, srv] of [["real", real], ["ovnts", ours]] as const) {
+    for (const [name, srv] of [
+      ["real", real],
+      ["ovnts", ours],
+    ] as const) {
       populate(srv);
       const remote = `unix:${srv.sock}`;
       const b = client(["convert", remote, bad]);
@@ -77,7 +111,15 @@ test("convert: ovnts converts online like ovsdb-server, and refuses what it refu
     await new Promise((r) => ours.child.once("exit", r));
     const again = await startOvntsOvsdb([], [file]);
     try {
-      const dump = client(["dump", `unix:${again.sock}`, "Open_vSwitch", "Bridge", "name", "external_ids", "note"]);
+      const dump = client([
+        "dump",
+        `unix:${again.sock}`,
+        "Open_vSwitch",
+        "Bridge",
+        "name",
+        "external_ids",
+        "note",
+      ]);
       assert.equal(normaliseUuids(sortedDump(dump.out)), out.real?.[3]);
     } finally {
       again.stop();

@@ -10,7 +10,7 @@ import { canonical, normaliseUuids, RawClient, REPO, schemaPath, startRealOvsdb 
 /** An index violation names the two rows in the C server's hash order: put them in a fixed order. */
 function sameRows(text: string): string {
   return text.replace(
-    /First row, with UUID (<\d+>), (was [^.]*)\.  Second row, with UUID (<\d+>), \2\./g,
+    /First row, with UUID (<\d+>), (was [^.]*)\. {2}Second row, with UUID (<\d+>), \2\./g,
     (_m, a: string, how: string, b: string) => {
       const [x, y] = [a, b].sort();
       return `First row, with UUID ${x}, ${how}.  Second row, with UUID ${y}, ${how}.`;
@@ -49,9 +49,14 @@ test("transact corpus: ovnts answers like ovsdb-server", async () => {
       // Notifications (monitor updates, locks) the request caused, in order.
       // One request yields at most one notification per monitor; their order across monitors is unspecified.
       const byText = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
-      const rn = sameRows(normaliseUuids(JSON.stringify(client.notifications.splice(0).map(canonical).sort(byText)), mapReal));
-      const on = sameRows(normaliseUuids(JSON.stringify(ours.takeNotifications().map(canonical).sort(byText)), mapOurs));
-      if (rn !== on) diffs.push(`${JSON.stringify([method, params])} notifications\n   real: ${rn}\n  ovnts: ${on}`);
+      const rn = sameRows(
+        normaliseUuids(JSON.stringify(client.notifications.splice(0).map(canonical).sort(byText)), mapReal),
+      );
+      const on = sameRows(
+        normaliseUuids(JSON.stringify(ours.takeNotifications().map(canonical).sort(byText)), mapOurs),
+      );
+      if (rn !== on)
+        diffs.push(`${JSON.stringify([method, params])} notifications\n   real: ${rn}\n  ovnts: ${on}`);
       if (rt !== ot) diffs.push(`${JSON.stringify([method, params])}\n   real: ${rt}\n  ovnts: ${ot}`);
     }
   } finally {

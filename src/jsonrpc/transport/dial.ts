@@ -2,7 +2,7 @@
 // handshake done with the peer's certificate verified against the CA).
 
 import { connect as netConnect, type Socket } from "node:net";
-import { type TLSSocket, connect as tlsConnect } from "node:tls";
+import type { TLSSocket } from "node:tls";
 import type { ByteDuplex } from "../duplex.js";
 import { errorText } from "./errno.js";
 import { type ActiveRemote, formatRemote, parseActiveRemote } from "./remote.js";
@@ -47,6 +47,8 @@ export async function dial(remoteSpec: ActiveRemote | string, opts: DialOptions 
       throw new ConnectError(`${name}: ${reason}`, reason);
     }
     const m = await loadSsl(opts.ssl);
+    // Loaded on first use, as in listen.ts.
+    const { connect: tlsConnect } = await import("node:tls");
     socket = tlsConnect({
       host: remote.host,
       port: remote.port,

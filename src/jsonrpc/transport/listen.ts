@@ -3,7 +3,7 @@
 
 import { lstat, unlink } from "node:fs/promises";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
-import { createServer as createTlsServer, type TLSSocket } from "node:tls";
+import type { TLSSocket } from "node:tls";
 import { logger } from "../../base/log.js";
 import type { ByteDuplex } from "../duplex.js";
 import { errorText } from "./errno.js";
@@ -88,6 +88,8 @@ async function makeServer(remote: PassiveRemote, opts: ListenOptions): Promise<S
       );
     }
     const m = await loadSsl(opts.ssl);
+    // node:tls is loaded only when an SSL remote is used: it costs a daemon megabytes otherwise.
+    const { createServer: createTlsServer } = await import("node:tls");
     const server = createTlsServer({
       key: m.key,
       cert: m.cert,

@@ -1,15 +1,27 @@
 // Adapts a connected node:net / node:tls socket to the ByteDuplex the JSON-RPC layer runs on.
+//
+// Writes are gathered per turn of the event loop and leave in one socket write (one system call): the
+// replies to a burst of pipelined requests, or a notification and the reply that must follow it. Text
+// is handed to the socket as a string, which node encodes straight into the kernel's buffer when the
+// write completes at once; a byte array per message would be one more allocation and copy.
 
 import type { Socket } from "node:net";
 import type { ByteDuplex, DuplexEvents } from "../duplex.js";
 import { errorText } from "./errno.js";
+
+const encoder = new TextEncoder();
 
 export class SocketDuplex implements ByteDuplex {
   private events: DuplexEvents | undefined;
   private error: Error | undefined;
   private closed = false;
   private ending = false;
-  private corked = false;
+  /** Messages written this turn, not yet given to the socket (strings, or bytes when any is bytes). */
+  private pending: (string | Uint8Array)[] = [];
+  /** Whether `pending` holds only strings. */
+  private pendingText = true;
+  /** Size of `pending` (UTF-16 units for text: close enough for the backlog cap). */
+  private pendingBytes = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -23,12 +35,14 @@ export class SocketDuplex implements ByteDuplex {
     });
     socket.on("close", () => {
       this.closed = true;
+      this.pending = [];
+      this.pendingBytes = 0;
       this.events?.onClose(this.error);
     });
   }
 
   get backlog(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + this.pendingBytes;
   }
 
   start(events: DuplexEvents): void {
@@ -40,25 +54,69 @@ export class SocketDuplex implements ByteDuplex {
   }
 
   write(bytes: Uint8Array): void {
-    if (this.ending || this.closed || this.socket.destroyed) return;
-    // Everything written in one turn of the event loop (say, replies to a burst of pipelined requests)
-    // leaves in one system call.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(bytes);
+    if (!this.queue(bytes, bytes.length)) return;
+    this.pendingText = false;
+  }
+
+  writeText(text: string): void {
+    this.queue(text, text.length);
+  }
+
+  private queue(part: string | Uint8Array, size: number): boolean {
+    if (this.ending || this.closed || this.socket.destroyed) return false;
+    if (this.pending.length === 0) scheduleFlush(this);
+    this.pending.push(part);
+    this.pendingBytes += size;
+    return true;
+  }
+
+  /** Gives this turn's messages to the socket (see scheduleFlush). */
+  flush(): void {
+    const parts = this.pending;
+    if (parts.length === 0) return;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const text = this.pendingText;
+    this.pendingText = true;
+    if (this.closed || this.socket.destroyed) return;
+    if (parts.length === 1) this.socket.write(parts[0] as string | Uint8Array);
+    else if (text) this.socket.write((parts as string[]).join(""));
+    else this.socket.write(concat(parts));
   }
 
   close(): void {
     if (this.ending || this.closed) return;
+    // What this turn queued goes first.
+    this.flush();
     this.ending = true;
     // Flush what is queued, then tear down both directions even if the peer keeps its side open.
     this.socket.end(() => this.socket.destroy());
     this.socket.pause();
   }
+}
+
+// One callback at the end of the turn flushes every connection written to in it: a notification fanned
+// out to many clients then schedules one callback, not one per client.
+let dirty: SocketDuplex[] = [];
+
+function scheduleFlush(d: SocketDuplex): void {
+  if (dirty.length === 0) process.nextTick(flushAll);
+  dirty.push(d);
+}
+
+function flushAll(): void {
+  const list = dirty;
+  dirty = [];
+  for (const d of list) d.flush();
+}
+
+function concat(parts: readonly (string | Uint8Array)[]): Uint8Array {
+  const bytes = parts.map((p) => (typeof p === "string" ? encoder.encode(p) : p));
+  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
 }

@@ -34,10 +34,21 @@ export function atomFromJson(j: unknown, base: BaseType, symtab: SymbolTable | n
   return a;
 }
 
-function atomFromJsonUnchecked(j: unknown, type: AtomicType, symtab: SymbolTable | null, base: BaseType): Atom {
+function atomFromJsonUnchecked(
+  j: unknown,
+  type: AtomicType,
+  symtab: SymbolTable | null,
+  base: BaseType,
+): Atom {
   switch (type) {
     case "integer":
-      if (typeof j === "number" && Number.isInteger(j) && j < 9223372036854775808 && j >= -9223372036854775808) return j;
+      if (
+        typeof j === "number" &&
+        Number.isInteger(j) &&
+        j < 9223372036854775808 &&
+        j >= -9223372036854775808
+      )
+        return j;
       throw syntaxError(j, "expected integer");
     case "real":
       if (typeof j === "number") return j;
@@ -48,7 +59,8 @@ function atomFromJsonUnchecked(j: unknown, type: AtomicType, symtab: SymbolTable
     case "string":
       if (typeof j === "string") {
         // A lone UTF-16 surrogate has no UTF-8 form: the database file could not be read back.
-        if (SURROGATE_RE.test(j) && LONE_SURROGATE_RE.test(j)) throw syntaxError(j, "string is not valid UTF-8");
+        if (SURROGATE_RE.test(j) && LONE_SURROGATE_RE.test(j))
+          throw syntaxError(j, "string is not valid UTF-8");
         return j;
       }
       throw syntaxError(j, "expected string");
@@ -123,7 +135,10 @@ export function atomText(a: Atom, type: AtomicType): string {
 function rangeError(n: number, lo: number | undefined, hi: number | undefined): OvsdbError {
   let msg: string;
   if (lo !== undefined && hi !== undefined)
-    msg = lo === hi ? `${n} is not the only valid value ${lo}` : `${n} is not in the valid range ${lo} to ${hi} (inclusive)`;
+    msg =
+      lo === hi
+        ? `${n} is not the only valid value ${lo}`
+        : `${n} is not in the valid range ${lo} to ${hi} (inclusive)`;
   else if (lo !== undefined) msg = `${n} is less than minimum allowed value ${lo}`;
   else msg = `${n} is greater than maximum allowed value ${hi}`;
   return new OvsdbError("constraint violation", msg);

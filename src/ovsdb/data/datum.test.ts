@@ -15,10 +15,21 @@ import {
 } from "./datum.js";
 
 const err = () => new OvsdbError("ovsdb error", "dup");
-const setArb = fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { maxLength: 10 }).map((ks) => fromUnsorted(ks, undefined, err));
+const setArb = fc
+  .uniqueArray(fc.integer({ min: 0, max: 20 }), { maxLength: 10 })
+  .map((ks) => fromUnsorted(ks, undefined, err));
 const mapArb = fc
-  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.constantFrom("a", "b", "c")), { selector: (p) => p[0], maxLength: 10 })
-  .map((ps) => fromUnsorted(ps.map((p) => p[0]), ps.map((p) => p[1]), err));
+  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.constantFrom("a", "b", "c")), {
+    selector: (p) => p[0],
+    maxLength: 10,
+  })
+  .map((ps) =>
+    fromUnsorted(
+      ps.map((p) => p[0]),
+      ps.map((p) => p[1]),
+      err,
+    ),
+  );
 
 const asMap = (d: Datum) => new Map(d.keys.map((k, i) => [k, d.values?.[i]]));
 const asSet = (d: Datum) => new Set(d.keys);
@@ -33,8 +44,14 @@ test("sets: union, subtract, includes, excludes, diff agree with JS sets", () =>
       assert.ok(sorted(u));
       assert.deepEqual(asSet(u), new Set([...A, ...B]));
       assert.deepEqual(asSet(datumSubtract(a, b, false)), new Set([...A].filter((x) => !B.has(x))));
-      assert.equal(datumIncludes(a, b), [...B].every((x) => A.has(x)));
-      assert.equal(datumExcludes(a, b), [...B].every((x) => !A.has(x)));
+      assert.equal(
+        datumIncludes(a, b),
+        [...B].every((x) => A.has(x)),
+      );
+      assert.equal(
+        datumExcludes(a, b),
+        [...B].every((x) => !A.has(x)),
+      );
       const d = datumDiff(a, b);
       assert.deepEqual(asSet(d), new Set([...A, ...B].filter((x) => A.has(x) !== B.has(x))));
       assert.deepEqual(datumApplyDiff(a, d), b);

@@ -1,7 +1,7 @@
 // Datums (RFC 7047 §5.1 <value>): a column's value — a sorted set of atoms, or a map sorted by key.
 // Datums are immutable, so row versions share them freely; the empty datum is one shared object.
 import { type OvsdbError, plainError, syntaxError } from "../error.js";
-import type { Atom, ColumnType } from "../schema/types.js";
+import type { Atom, AtomicType, ColumnType } from "../schema/types.js";
 import {
   atomFromJson,
   atomText,
@@ -32,7 +32,8 @@ export function defaultDatum(t: ColumnType): Datum {
   let d = defaults.get(t);
   if (d === undefined) {
     if (t.min === 0) d = t.value !== undefined ? EMPTY_MAP : EMPTY_SET;
-    else if (t.value !== undefined) d = { keys: [defaultAtom(t.key.type)], values: [defaultAtom(t.value.type)] };
+    else if (t.value !== undefined)
+      d = { keys: [defaultAtom(t.key.type)], values: [defaultAtom(t.value.type)] };
     else d = { keys: [defaultAtom(t.key.type)] };
     defaults.set(t, d);
   }
@@ -78,6 +79,21 @@ export function fromUnsorted(keys: Atom[], values: Atom[] | undefined, dupError:
   return values === undefined ? { keys: sk } : { keys: sk, values: idx.map((i) => values[i] as Atom) };
 }
 
+// Map keys are a small vocabulary ("neutron:port_name", "requested-chassis" ...) repeated in every row;
+// each JSON message brings its own copy of each. Rows keep one shared copy instead.
+const interned = new Map<string, string>();
+const INTERN_MAX_LENGTH = 64;
+const INTERN_MAX_ENTRIES = 4096;
+
+function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  // A vocabulary this large is not one: stop adding rather than hold arbitrary strings forever.
+  if (interned.size < INTERN_MAX_ENTRIES) interned.set(s, s);
+  return s;
+}
+
 function isSetJson(j: unknown): j is ["set", unknown[]] {
   return Array.isArray(j) && j.length === 2 && j[0] === "set" && Array.isArray(j[1]);
 }
@@ -110,10 +126,12 @@ export function datumFromJsonNoSize(j: unknown, t: ColumnType, symtab: SymbolTab
     const pairs = j[1] as unknown[];
     const keys: Atom[] = new Array(pairs.length);
     const values: Atom[] = new Array(pairs.length);
+    const internKeys = t.key.type === "string";
     for (let i = 0; i < pairs.length; i++) {
       const p = pairs[i];
       if (!Array.isArray(p) || p.length !== 2) throw syntaxError(p, "expected 2-element array");
-      keys[i] = atomFromJson(p[0], t.key, symtab);
+      const k = atomFromJson(p[0], t.key, symtab);
+      keys[i] = internKeys ? intern(k as string) : k;
       values[i] = atomFromJson(p[1], t.value, symtab);
     }
     return fromUnsorted(keys, values, () => plainError("ovsdb error", "map contains duplicate key"));
@@ -130,8 +148,15 @@ export function datumFromJsonNoSize(j: unknown, t: ColumnType, symtab: SymbolTab
 /** Checks every atom against its base type's constraints ("constraint violation"). */
 export function checkDatumConstraints(d: Datum, t: ColumnType): void {
   const kb = t.key;
-  if (kb.enum !== undefined || kb.minInteger !== undefined || kb.maxInteger !== undefined ||
-      kb.minReal !== undefined || kb.maxReal !== undefined || kb.minLength !== undefined || kb.maxLength !== undefined)
+  if (
+    kb.enum !== undefined ||
+    kb.minInteger !== undefined ||
+    kb.maxInteger !== undefined ||
+    kb.minReal !== undefined ||
+    kb.maxReal !== undefined ||
+    kb.minLength !== undefined ||
+    kb.maxLength !== undefined
+  )
     for (const a of d.keys) checkAtomConstraints(a, kb);
   const vb = t.value;
   if (vb !== undefined && d.values !== undefined) for (const a of d.values) checkAtomConstraints(a, vb);
@@ -149,6 +174,39 @@ export function datumToJson(d: Datum, t: ColumnType): unknown {
   }
   if (d.keys.length === 1) return atomToJson(d.keys[0] as Atom, kt);
   return ["set", d.keys.map((a) => atomToJson(a, kt))];
+}
+
+/**
+ * JSON.stringify(datumToJson(d, t)), built directly as text: records and updates are written for every
+ * commit, and the intermediate arrays would be garbage the moment they are serialised.
+ */
+export function datumJsonText(d: Datum, t: ColumnType): string {
+  const kt = t.key.type;
+  const keys = d.keys;
+  if (t.value !== undefined) {
+    const vt = t.value.type;
+    const vals = d.values ?? [];
+    let out = '["map",[';
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out += ",";
+      out += `[${atomJsonText(keys[i] as Atom, kt)},${atomJsonText(vals[i] as Atom, vt)}]`;
+    }
+    return `${out}]]`;
+  }
+  if (keys.length === 1) return atomJsonText(keys[0] as Atom, kt);
+  let out = '["set",[';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ",";
+    out += atomJsonText(keys[i] as Atom, kt);
+  }
+  return `${out}]]`;
+}
+
+/** JSON.stringify(atomToJson(a, type)). */
+export function atomJsonText(a: Atom, type: AtomicType): string {
+  if (type === "uuid") return `["uuid","${a as string}"]`;
+  if (typeof a === "string") return JSON.stringify(a);
+  return String(a);
 }
 
 /** Index of key `a` in sorted `keys`, or -(insertion point) - 1. */
@@ -202,7 +260,8 @@ export function datumSubtract(a: Datum, b: Datum, bIsKeysOnly: boolean): Datum {
     const k = a.keys[i] as Atom;
     const j = findKey(b.keys, k);
     let remove = j >= 0;
-    if (remove && a.values !== undefined && !bIsKeysOnly) remove = (b.values as readonly Atom[])[j] === a.values[i];
+    if (remove && a.values !== undefined && !bIsKeysOnly)
+      remove = (b.values as readonly Atom[])[j] === a.values[i];
     if (!remove) {
       keys.push(k);
       values?.push((a.values as readonly Atom[])[i] as Atom);
@@ -226,7 +285,8 @@ export function datumIncludes(a: Datum, b: Datum): boolean {
 export function datumExcludes(a: Datum, b: Datum): boolean {
   for (let j = 0; j < b.keys.length; j++) {
     const i = findKey(a.keys, b.keys[j] as Atom);
-    if (i >= 0 && (a.values === undefined || b.values === undefined || a.values[i] === b.values[j])) return false;
+    if (i >= 0 && (a.values === undefined || b.values === undefined || a.values[i] === b.values[j]))
+      return false;
   }
   return true;
 }
@@ -253,7 +313,10 @@ export function datumDiff(oldD: Datum, newD: Datum): Datum {
       values?.push((newD.values as readonly Atom[])[j] as Atom);
       j++;
     } else {
-      if (values !== undefined && (oldD.values as readonly Atom[])[i] !== (newD.values as readonly Atom[])[j]) {
+      if (
+        values !== undefined &&
+        (oldD.values as readonly Atom[])[i] !== (newD.values as readonly Atom[])[j]
+      ) {
         keys.push(nk[j] as Atom);
         values.push((newD.values as readonly Atom[])[j] as Atom);
       }

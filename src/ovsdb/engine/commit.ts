@@ -3,11 +3,11 @@
 // that make a transaction fail as a whole (referential integrity, set sizes, maxRows, unique indexes).
 // Only when every check passes is the committed state changed, in one step.
 import { newUuid } from "../../base/uuid.js";
-import { datumText, type Datum } from "../data/datum.js";
+import { type Datum, datumText } from "../data/datum.js";
 import { OvsdbError } from "../error.js";
 import type { Atom } from "../schema/types.js";
 import { type Database, type DbTable, forEachRef } from "./database.js";
-import type { Row } from "./row.js";
+import { type Row, StoredRow } from "./row.js";
 import type { Change, Txn } from "./txn.js";
 
 export interface RowDelta {
@@ -24,22 +24,39 @@ export interface Commit {
   readonly durable: boolean;
 }
 
-function adjust(m: Map<string, number>, key: string, d: number): void {
-  m.set(key, (m.get(key) ?? 0) + d);
+/**
+ * Pending changes to strong reference counts: target table → (row uuid → delta). Keyed by table object
+ * and uuid, so no "table+uuid" key strings are built per reference.
+ */
+class RefDeltas {
+  readonly byTable = new Map<DbTable, Map<string, number>>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Adds `d` to the count of row `uuid` of table `table`; returns that table. */
+  add(table: string, uuid: string, d: number): DbTable {
+    const t = this.db.tables.get(table) as DbTable;
+    let m = this.byTable.get(t);
+    if (m === undefined) {
+      m = new Map();
+      this.byTable.set(t, m);
+    }
+    m.set(uuid, (m.get(uuid) ?? 0) + d);
+    return t;
+  }
+
+  /** The row's reference count once the transaction is applied. */
+  final(t: DbTable, uuid: string): number {
+    return (t.strongRefs.get(uuid) ?? 0) + (this.byTable.get(t)?.get(uuid) ?? 0);
+  }
 }
 
-/** Strong reference count deltas of a change: (table \0 uuid) → delta. */
-function refDelta(c: Change, deltas: Map<string, number>, sign: number, cols: readonly Datum[] | null): void {
+/** Strong reference count deltas of a change's old (sign -1) or new (sign +1) columns. */
+function refDelta(c: Change, deltas: RefDeltas, sign: number, cols: readonly Datum[] | null): void {
   if (cols === null || c.table.refColumns.length === 0) return;
   forEachRef(c.table, cols, (table, uuid, strong) => {
-    if (strong) adjust(deltas, `${table}\u0000${uuid}`, sign);
+    if (strong) deltas.add(table, uuid, sign);
   });
-}
-
-function finalRefs(db: Database, key: string, deltas: Map<string, number>): number {
-  const sep = key.indexOf("\u0000");
-  const t = db.tables.get(key.slice(0, sep)) as DbTable;
-  return (t.strongRefs.get(key.slice(sep + 1)) ?? 0) + (deltas.get(key) ?? 0);
 }
 
 /** Removes from a change's new columns every weak reference to a row that does not exist. */
@@ -56,13 +73,15 @@ function dropDanglingWeak(txn: Txn, c: Change): void {
       table === undefined || txn.exists(txn.db.tables.get(table) as DbTable, a as string);
     let keep: number[] | null = null;
     for (let k = 0; k < d.keys.length; k++) {
-      const ok = alive(kWeak, d.keys[k] as Atom) && (d.values === undefined || alive(vWeak, d.values[k] as Atom));
+      const ok =
+        alive(kWeak, d.keys[k] as Atom) && (d.values === undefined || alive(vWeak, d.values[k] as Atom));
       if (!ok && keep === null) keep = Array.from({ length: k }, (_, x) => x);
       else if (ok && keep !== null) keep.push(k);
     }
     if (keep === null) continue;
     const keys = keep.map((k) => d.keys[k] as Atom);
-    const values = d.values === undefined ? undefined : keep.map((k) => (d.values as readonly Atom[])[k] as Atom);
+    const values =
+      d.values === undefined ? undefined : keep.map((k) => (d.values as readonly Atom[])[k] as Atom);
     cols[i] = values === undefined ? { keys } : { keys, values };
     const type = rc.column.type;
     if (keys.length < type.min)
@@ -80,7 +99,7 @@ function dropDanglingWeak(txn: Txn, c: Change): void {
  */
 export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | null {
   const db = txn.db;
-  const deltas = new Map<string, number>();
+  const deltas = new RefDeltas(db);
   for (const m of txn.changes.values())
     for (const c of m.values()) {
       refDelta(c, deltas, -1, c.old?.cols ?? null);
@@ -90,26 +109,24 @@ export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | nul
   // Garbage collection: rows of non-root tables left without strong references, cascading.
   let candidates: Array<[DbTable, string]> = [];
   for (const m of txn.changes.values())
-    for (const c of m.values()) if (!c.table.schema.isRoot && c.cols !== null) candidates.push([c.table, c.uuid]);
-  for (const [key, d] of deltas) {
-    if (d >= 0) continue;
-    const sep = key.indexOf("\u0000");
-    const t = db.tables.get(key.slice(0, sep));
-    if (t !== undefined && !t.schema.isRoot) candidates.push([t, key.slice(sep + 1)]);
+    for (const c of m.values())
+      if (!c.table.schema.isRoot && c.cols !== null) candidates.push([c.table, c.uuid]);
+  for (const [t, m] of deltas.byTable) {
+    if (t.schema.isRoot) continue;
+    for (const [uuid, d] of m) if (d < 0) candidates.push([t, uuid]);
   }
   while (candidates.length > 0) {
     const next: Array<[DbTable, string]> = [];
     for (const [t, uuid] of candidates) {
       if (!txn.exists(t, uuid)) continue;
-      if (finalRefs(db, `${t.name}\u0000${uuid}`, deltas) > 0) continue;
+      if (deltas.final(t, uuid) > 0) continue;
       const before = txn.get(t, uuid);
       txn.delete(t, uuid);
       if (before !== null)
         forEachRef(t, before, (table, target, strong) => {
           if (!strong) return;
-          adjust(deltas, `${table}\u0000${target}`, -1);
-          const tt = db.tables.get(table);
-          if (tt !== undefined && !tt.schema.isRoot) next.push([tt, target]);
+          const tt = deltas.add(table, target, -1);
+          if (!tt.schema.isRoot) next.push([tt, target]);
         });
     }
     candidates = next;
@@ -119,7 +136,7 @@ export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | nul
   for (const m of txn.changes.values())
     for (const c of m.values()) {
       if (c.cols === null) {
-        const n = finalRefs(db, `${c.table.name}\u0000${c.uuid}`, deltas);
+        const n = deltas.final(c.table, c.uuid);
         if (n > 0)
           throw new OvsdbError(
             "referential integrity violation",
@@ -130,7 +147,10 @@ export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | nul
       if (c.table.refColumns.length === 0) continue;
       for (const rc of c.table.refColumns) {
         const d = c.cols[rc.column.index] as Datum;
-        const check = (ref: { table: string; strong: boolean } | undefined, atoms: readonly Atom[] | undefined) => {
+        const check = (
+          ref: { table: string; strong: boolean } | undefined,
+          atoms: readonly Atom[] | undefined,
+        ) => {
           if (ref === undefined || !ref.strong || atoms === undefined) return;
           const tt = db.tables.get(ref.table) as DbTable;
           for (const a of atoms)
@@ -205,7 +225,8 @@ function checkIndex(txn: Txn, t: DbTable, m: Map<string, Change>, i: number): vo
   const seen = new Map<string, string>();
   const idxCols = t.schema.indexes[i] ?? [];
   const cols = idxCols.map((c) => c.name);
-  const values = (row: readonly Datum[]) => idxCols.map((c) => datumText(row[c.index] as Datum, c.type)).join(", ");
+  const values = (row: readonly Datum[]) =>
+    idxCols.map((c) => datumText(row[c.index] as Datum, c.type)).join(", ");
   for (const c of m.values()) {
     if (c.cols === null) continue;
     const key = t.indexKey(i, c.cols);
@@ -213,7 +234,8 @@ function checkIndex(txn: Txn, t: DbTable, m: Map<string, Change>, i: number): vo
     const dup = (first: string) => {
       const desc = (u: string) => {
         const ch = m.get(u);
-        if (ch === undefined) return "existed in the database before this transaction and was not modified by the transaction";
+        if (ch === undefined)
+          return "existed in the database before this transaction and was not modified by the transaction";
         return ch.old === null ? "was inserted by this transaction" : "was modified by this transaction";
       };
       return new OvsdbError(
@@ -228,7 +250,7 @@ function checkIndex(txn: Txn, t: DbTable, m: Map<string, Change>, i: number): vo
   }
 }
 
-function apply(txn: Txn, deltas: Map<string, number>, persist: ((c: Commit) => void) | undefined): Commit {
+function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | undefined): Commit {
   const db = txn.db;
   // Build the commit first, so storage can refuse it before anything in memory changes.
   const tables = new Map<string, Map<string, RowDelta>>();
@@ -236,7 +258,7 @@ function apply(txn: Txn, deltas: Map<string, number>, persist: ((c: Commit) => v
     if (m.size === 0) continue;
     const out = new Map<string, RowDelta>();
     for (const c of m.values())
-      out.set(c.uuid, { old: c.old, new: c.cols === null ? null : { uuid: c.uuid, version: newUuid(), cols: c.cols } });
+      out.set(c.uuid, { old: c.old, new: c.cols === null ? null : new StoredRow(c.uuid, c.cols) });
     tables.set(name, out);
   }
   const commit: Commit = {
@@ -273,16 +295,13 @@ function apply(txn: Txn, deltas: Map<string, number>, persist: ((c: Commit) => v
       }
     }
   }
-  for (const [key, d] of deltas) {
-    if (d === 0) continue;
-    const sep = key.indexOf("\u0000");
-    const t = db.tables.get(key.slice(0, sep)) as DbTable;
-    const uuid = key.slice(sep + 1);
-    if (!t.rows.has(uuid)) continue;
-    const n = (t.strongRefs.get(uuid) ?? 0) + d;
-    if (n > 0) t.strongRefs.set(uuid, n);
-    else t.strongRefs.delete(uuid);
-  }
+  for (const [t, m] of deltas.byTable)
+    for (const [uuid, d] of m) {
+      if (d === 0 || !t.rows.has(uuid)) continue;
+      const n = (t.strongRefs.get(uuid) ?? 0) + d;
+      if (n > 0) t.strongRefs.set(uuid, n);
+      else t.strongRefs.delete(uuid);
+    }
   return commit;
 }
 

@@ -3,22 +3,22 @@
 // (and may contain the booleans true/false).
 import { compareAtoms, type SymbolTable } from "../data/atom.js";
 import {
+  type Datum,
   datumEquals,
   datumExcludes,
   datumFromJson,
   datumFromJsonNoSize,
   datumIncludes,
-  type Datum,
 } from "../data/datum.js";
 import { OvsdbError, syntaxError } from "../error.js";
 import {
-  isOptionalScalar,
-  isScalar,
-  typeToString,
   type Atom,
   type ColumnSchema,
   type ColumnType,
+  isOptionalScalar,
+  isScalar,
   type TableSchema,
+  typeToString,
 } from "../schema/types.js";
 import type { Row } from "./row.js";
 
@@ -43,7 +43,12 @@ export function columnValue(row: Row, c: ColumnSchema): Datum {
   return { keys: [c.index === -1 ? row.uuid : row.version] };
 }
 
-export function parseClause(t: TableSchema, j: unknown, symtab: SymbolTable | null, allowBool: boolean): Condition {
+export function parseClause(
+  t: TableSchema,
+  j: unknown,
+  symtab: SymbolTable | null,
+  allowBool: boolean,
+): Condition {
   if (typeof j === "boolean") {
     if (!allowBool) throw syntaxError(j, "Parse error in condition.");
     return { kind: "const", value: j };
@@ -58,7 +63,10 @@ export function parseClause(t: TableSchema, j: unknown, symtab: SymbolTable | nu
   const type = column.type;
   let arg: Datum;
   if (fn === "<" || fn === "<=" || fn === ">" || fn === ">=") {
-    if (!(isScalar(type) || isOptionalScalar(type)) || (type.key.type !== "integer" && type.key.type !== "real"))
+    if (
+      !(isScalar(type) || isOptionalScalar(type)) ||
+      (type.key.type !== "integer" && type.key.type !== "real")
+    )
       throw syntaxError(
         j,
         `Type mismatch: "${fn}" operator may not be applied to column ${cname} of type ${typeToString(type)}.`,
@@ -72,7 +80,12 @@ export function parseClause(t: TableSchema, j: unknown, symtab: SymbolTable | nu
   return { kind: "clause", column, fn, arg };
 }
 
-export function parseWhere(t: TableSchema, j: unknown, symtab: SymbolTable | null, allowBool: boolean): Condition[] {
+export function parseWhere(
+  t: TableSchema,
+  j: unknown,
+  symtab: SymbolTable | null,
+  allowBool: boolean,
+): Condition[] {
   if (!Array.isArray(j)) throw syntaxError(j, "Parse error in condition.");
   return j.map((c) => parseClause(t, c, symtab, allowBool));
 }

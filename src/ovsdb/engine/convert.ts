@@ -2,7 +2,7 @@
 // to a new schema. Tables and columns the new schema lacks are dropped; new columns take their defaults;
 // every value must be valid under the new schema, and all of its constraints apply (references,
 // garbage collection, maxRows, indexes) — the copy runs as one transaction into an empty database.
-import { datumFromJson, datumToJson, type Datum } from "../data/datum.js";
+import { type Datum, datumFromJson, datumToJson } from "../data/datum.js";
 import type { DatabaseSchema } from "../schema/types.js";
 import { commitTxn } from "./commit.js";
 import { Database } from "./database.js";

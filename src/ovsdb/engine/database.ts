@@ -1,6 +1,6 @@
 // The committed state of one database: its tables, their rows, reference counts and unique indexes.
 // Only engine/commit.ts changes it, by applying a checked transaction.
-import { datumKey, type Datum } from "../data/datum.js";
+import { type Datum, datumKey } from "../data/datum.js";
 import type { ColumnSchema, DatabaseSchema, TableSchema } from "../schema/types.js";
 import type { Row } from "./row.js";
 
@@ -23,8 +23,18 @@ export class DbTable {
   /** Whether any column of this table holds weak references. */
   readonly hasWeak: boolean;
 
+  /** Per index: the column index when it is one scalar string column (see indexKey). */
+  private readonly rawKeyColumn: (number | undefined)[];
+
   constructor(readonly schema: TableSchema) {
     this.indexes = schema.indexes.map(() => new Map());
+    this.rawKeyColumn = schema.indexes.map((cols) => {
+      const c = cols.length === 1 ? cols[0] : undefined;
+      const t = c?.type;
+      return t !== undefined && t.min === 1 && t.max === 1 && t.value === undefined && t.key.type === "string"
+        ? c?.index
+        : undefined;
+    });
     const refs: RefColumn[] = [];
     for (const c of schema.userColumns) {
       const k = c.type.key.refTable;
@@ -48,6 +58,10 @@ export class DbTable {
 
   indexKey(i: number, cols: readonly Datum[]): string {
     const idx = this.schema.indexes[i] ?? [];
+    const raw = this.rawKeyColumn[i];
+    // An index on one string column that always holds exactly one value: the value is its own key (every
+    // key of that index is such a string, so none can collide), and no key string is built per row.
+    if (raw !== undefined) return (cols[raw] as Datum).keys[0] as string;
     if (idx.length === 1) return datumKey(cols[(idx[0] as ColumnSchema).index] as Datum);
     return idx.map((c) => datumKey(cols[c.index] as Datum)).join("\u0000");
   }

@@ -1,18 +1,28 @@
 // Executes a "transact" request (RFC 7047 §4.1.3, §5.2): the operations run in order against a Txn; the
 // first failure stops the transaction and nothing is committed. One handler per operation, in one table.
 import { isUuid } from "../../base/uuid.js";
-import { symbolFor, type SymbolTable } from "../data/atom.js";
-import { datumEquals, datumFromJson, type Datum } from "../data/datum.js";
+import { type SymbolTable, symbolFor } from "../data/atom.js";
+import { type Datum, datumEquals, datumFromJson } from "../data/datum.js";
 import { OvsdbError, syntaxError } from "../error.js";
 import type { TableSchema } from "../schema/types.js";
-import { commitTxn, type Commit } from "./commit.js";
-import { matchesAll, parseWhere, pinnedUuid, type Condition } from "./condition.js";
+import { type Commit, commitTxn } from "./commit.js";
+import { type Condition, matchesAll, parseWhere, pinnedUuid } from "./condition.js";
 import type { Database, DbTable } from "./database.js";
 import { applyMutation, parseMutation } from "./mutation.js";
-import { defaultCols, rowToJson, type Row } from "./row.js";
+import { defaultCols, type Row, rowToJson } from "./row.js";
 import { Txn } from "./txn.js";
 
-export type OpName = "insert" | "select" | "update" | "mutate" | "delete" | "wait" | "commit" | "abort" | "comment" | "assert";
+export type OpName =
+  | "insert"
+  | "select"
+  | "update"
+  | "mutate"
+  | "delete"
+  | "wait"
+  | "commit"
+  | "abort"
+  | "comment"
+  | "assert";
 
 export interface ExecContext {
   /** Locks owned by the session (for "assert"). */
@@ -22,7 +32,13 @@ export interface ExecContext {
   /** Writes a checked commit to storage before it is applied; throwing refuses the commit. */
   readonly persist?: (c: Commit) => void;
   /** The role restrictions hook (RBAC); may throw "permission error". */
-  readonly checkWrite?: (table: TableSchema, kind: "insert" | "update" | "mutate" | "delete", txn: Txn, uuid: string, columns: readonly string[]) => void;
+  readonly checkWrite?: (
+    table: TableSchema,
+    kind: "insert" | "update" | "mutate" | "delete",
+    txn: Txn,
+    uuid: string,
+    columns: readonly string[],
+  ) => void;
 }
 
 export interface ExecResult {
@@ -96,14 +112,19 @@ function rowsMatching(env: Env, t: DbTable, conds: readonly Condition[]): Row[] 
 
 /** Parses a <row> for insert/update: column name → datum. */
 function parseRow(env: Env, t: DbTable, j: unknown, forUpdate: boolean, op?: Op): Map<number, Datum> {
-  if (typeof j !== "object" || j === null || Array.isArray(j)) throw syntaxError(j, "Row must be a JSON object.");
+  if (typeof j !== "object" || j === null || Array.isArray(j))
+    throw syntaxError(j, "Row must be a JSON object.");
   const out = new Map<number, Datum>();
   for (const [name, v] of Object.entries(j)) {
     const c = t.schema.columns.get(name);
     if (c === undefined) throw syntaxError(j, `No column ${name} in table ${t.name}.`, "unknown column");
     if (c.index < 0) {
       if (forUpdate)
-        throw new OvsdbError("constraint violation", `Cannot update immutable column ${name} in table ${t.name}.`, op);
+        throw new OvsdbError(
+          "constraint violation",
+          `Cannot update immutable column ${name} in table ${t.name}.`,
+          op,
+        );
       continue; // ovsdb-server ignores _uuid/_version given to insert
     }
     out.set(c.index, datumFromJson(v, c.type, env.symtab));
@@ -142,7 +163,12 @@ const handlers: Record<OpName, Handler> = {
       if (typeof uuidName !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(uuidName))
         throw syntaxError(uuidName, `"uuid-name" must be a valid identifier`);
       const sym = symbolFor(env.symtab, uuidName);
-      if (sym.created) throw syntaxError(uuidName, `This "uuid-name" appeared on an earlier "insert" operation.`, "duplicate uuid-name");
+      if (sym.created)
+        throw syntaxError(
+          uuidName,
+          `This "uuid-name" appeared on an earlier "insert" operation.`,
+          "duplicate uuid-name",
+        );
       sym.created = true;
       if (uuidGiven !== undefined) sym.uuid = uuid!;
       else uuid = sym.uuid;
@@ -151,7 +177,13 @@ const handlers: Record<OpName, Handler> = {
     }
     const cols = defaultCols(t.schema);
     for (const [i, d] of row) cols[i] = d;
-    env.ctx.checkWrite?.(t.schema, "insert", env.txn, uuid!, [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? ""));
+    env.ctx.checkWrite?.(
+      t.schema,
+      "insert",
+      env.txn,
+      uuid!,
+      [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? ""),
+    );
     env.txn.insert(t, uuid!, cols);
     return { uuid: ["uuid", uuid!] };
   },
@@ -180,7 +212,11 @@ const handlers: Record<OpName, Handler> = {
     for (const i of row.keys()) {
       const c = t.schema.userColumns[i];
       if (c !== undefined && !c.mutable)
-        throw new OvsdbError("constraint violation", `Cannot update immutable column ${c.name} in table ${t.name}.`, op);
+        throw new OvsdbError(
+          "constraint violation",
+          `Cannot update immutable column ${c.name} in table ${t.name}.`,
+          op,
+        );
     }
     const rows = rowsMatching(env, t, conds);
     const names = [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? "");
@@ -231,7 +267,8 @@ const handlers: Record<OpName, Handler> = {
       throw syntaxError(timeoutJ, "timeout must be a nonnegative integer");
     const cols = columns.map((n) => t.schema.columns.get(n)!);
     const wanted = rj.map((r) => {
-      if (typeof r !== "object" || r === null || Array.isArray(r)) throw syntaxError(r, "Row must be a JSON object.");
+      if (typeof r !== "object" || r === null || Array.isArray(r))
+        throw syntaxError(r, "Row must be a JSON object.");
       const out = new Map<string, Datum>();
       for (const [name, v] of Object.entries(r)) {
         const c = t.schema.columns.get(name);
@@ -255,7 +292,8 @@ const handlers: Record<OpName, Handler> = {
       for (const w of wanted) {
         const wv = project((n) => w.get(n));
         const k = remaining.findIndex(
-          (rv, i) => !used[i] && rv.every((d, ci) => wv[ci] === undefined || datumEquals(d as Datum, wv[ci] as Datum)),
+          (rv, i) =>
+            !used[i] && rv.every((d, ci) => wv[ci] === undefined || datumEquals(d as Datum, wv[ci] as Datum)),
         );
         if (k < 0) {
           equal = false;
@@ -313,7 +351,10 @@ export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext)
     env.opIndex = i;
     try {
       if (typeof op !== "object" || op === null || Array.isArray(op))
-        throw new OvsdbError("syntax error", `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: Object expected.`);
+        throw new OvsdbError(
+          "syntax error",
+          `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: Object expected.`,
+        );
       const o = op as Op;
       const name = o.op;
       if (typeof name !== "string")
@@ -322,7 +363,10 @@ export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext)
           `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: ${name === undefined || name === null ? "Required 'op' member is missing." : "Type mismatch for member 'op'."}`,
         );
       if (!Object.hasOwn(handlers, name))
-        throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No operation "${name}"`);
+        throw syntaxError(
+          op,
+          `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No operation "${name}"`,
+        );
       const opName = name as OpName;
       let table: DbTable | undefined;
       if (!OPS_WITHOUT_TABLE.has(opName)) {
@@ -334,7 +378,10 @@ export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext)
           );
         table = db.table(tn);
         if (table === undefined)
-          throw syntaxError(op, `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No table named ${tn}.`);
+          throw syntaxError(
+            op,
+            `Parsing ovsdb operation ${i + 1} of ${ops.length} failed: No table named ${tn}.`,
+          );
       }
       results[i] = handlers[opName](env, o, table as DbTable);
     } catch (e) {

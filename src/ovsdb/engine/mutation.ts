@@ -2,13 +2,19 @@
 import { compareAtoms, type SymbolTable } from "../data/atom.js";
 import {
   checkDatumConstraints,
+  type Datum,
   datumFromJsonNoSize,
   datumSubtract,
   datumUnion,
-  type Datum,
 } from "../data/datum.js";
 import { OvsdbError, syntaxError } from "../error.js";
-import { typeToString, type Atom, type ColumnSchema, type ColumnType, type TableSchema } from "../schema/types.js";
+import {
+  type Atom,
+  type ColumnSchema,
+  type ColumnType,
+  type TableSchema,
+  typeToString,
+} from "../schema/types.js";
 
 export type Mutator = "+=" | "-=" | "*=" | "/=" | "%=" | "insert" | "delete";
 const MUTATORS = new Set<string>(["+=", "-=", "*=", "/=", "%=", "insert", "delete"]);
@@ -22,7 +28,11 @@ export interface Mutation {
 }
 
 function unconstrained(t: ColumnType): ColumnType {
-  const strip = (b: ColumnType["key"]) => ({ type: b.type, refType: b.refType, ...(b.refTable ? { refTable: b.refTable } : {}) });
+  const strip = (b: ColumnType["key"]) => ({
+    type: b.type,
+    refType: b.refType,
+    ...(b.refTable ? { refTable: b.refTable } : {}),
+  });
   return { key: strip(t.key), min: 0, max: Infinity };
 }
 
@@ -34,18 +44,30 @@ export function parseMutation(t: TableSchema, j: unknown, symtab: SymbolTable | 
   if (column === undefined) throw syntaxError(j, `No column ${cname} in table ${t.name}.`, "unknown column");
   if (!MUTATORS.has(mname)) throw new OvsdbError("unknown mutator", `No mutator named ${mname}.`);
   if (column.index < 0 || !column.mutable)
-    throw new OvsdbError("constraint violation", `Cannot mutate immutable column ${cname} in table ${t.name}.`, j);
+    throw new OvsdbError(
+      "constraint violation",
+      `Cannot mutate immutable column ${cname} in table ${t.name}.`,
+      j,
+    );
   const mutator = mname as Mutator;
   const type = column.type;
   const mismatch = () =>
-    syntaxError(j, `Type mismatch: "${mutator}" operator may not be applied to column ${cname} of type ${typeToString(type)}.`);
+    syntaxError(
+      j,
+      `Type mismatch: "${mutator}" operator may not be applied to column ${cname} of type ${typeToString(type)}.`,
+    );
   if (mutator === "insert" || mutator === "delete") {
     if (type.value === undefined && type.min === 1 && type.max === 1) throw mismatch();
     const relaxed: ColumnType = { ...type, min: 0, max: Infinity };
     if (mutator === "delete" && type.value !== undefined) {
       // A map's delete takes either a map (remove matching pairs) or a set of keys.
       if (Array.isArray(argJson) && argJson[0] === "map") {
-        return { column, mutator, arg: datumFromJsonNoSize(argJson, { ...relaxed }, symtab), keysOnly: false };
+        return {
+          column,
+          mutator,
+          arg: datumFromJsonNoSize(argJson, { ...relaxed }, symtab),
+          keysOnly: false,
+        };
       }
       const keyType: ColumnType = { key: type.key, min: 0, max: Infinity };
       return { column, mutator, arg: datumFromJsonNoSize(argJson, keyType, symtab), keysOnly: true };

@@ -5,22 +5,22 @@
 // difference (as in update2). Ephemeral columns are never written. Like ovsdb-server 3.1, a transaction
 // whose difference for some column would not fit the column's bounds (the C reader parses differences
 // with the column's own bounds) is written in whole-value form instead.
-import { newUuid } from "../../base/uuid.js";
 import {
+  type Datum,
   datumApplyDiff,
   datumDiff,
   datumEquals,
   datumFromJson,
   datumFromJsonNoSize,
+  datumJsonText,
   datumToJson,
   isDefault,
-  type Datum,
 } from "../data/datum.js";
 import { OvsdbError } from "../error.js";
 import type { ColumnSchema } from "../schema/types.js";
 import type { Commit } from "./commit.js";
 import { type Database, type DbTable, forEachRef } from "./database.js";
-import { defaultCols, type Row } from "./row.js";
+import { defaultCols, StoredRow } from "./row.js";
 
 /**
  * Columns an "_is_diff" record carries as a difference: sets of more than one element and maps, and only
@@ -100,6 +100,67 @@ function recordTables(db: Database, c: Commit, asDiffs: boolean): Record<string,
   return tables;
 }
 
+/**
+ * The record for a commit as JSON text, or null when nothing persistent changed: exactly
+ * JSON.stringify(commitToRecord(db, c, date)), built in one pass without the intermediate objects (a
+ * record is written for every commit; its objects were garbage as soon as they were serialised).
+ */
+export function commitToRecordText(db: Database, c: Commit, date: number): string | null {
+  const diff = recordTablesText(db, c, true);
+  const tables = diff === undefined ? recordTablesText(db, c, false) : diff;
+  if (tables === null || tables === undefined) return null;
+  let text = `{"_date":${JSON.stringify(date)},${tables}`;
+  if (diff !== undefined) text += ',"_is_diff":true';
+  if (c.comment !== undefined && c.comment !== "") text += `,"_comment":${JSON.stringify(c.comment)}`;
+  return `${text}}`;
+}
+
+/** recordTables() as the text of the record's table members (no braces); null and undefined as there. */
+function recordTablesText(db: Database, c: Commit, asDiffs: boolean): string | null | undefined {
+  let out = "";
+  for (const [tname, rows] of c.tables) {
+    const t = db.table(tname) as DbTable;
+    const cols = persistent(t);
+    let table = "";
+    for (const [uuid, d] of rows) {
+      let row: string;
+      if (d.new === null) {
+        if (d.old === null) continue;
+        row = "null";
+      } else if (d.old === null) {
+        row = "";
+        for (const col of cols) {
+          const v = d.new.cols[col.index] as Datum;
+          if (isDefault(v, col.type)) continue;
+          row += `${row === "" ? "" : ","}"${col.name}":${datumJsonText(v, col.type)}`;
+        }
+        row = `{${row}}`;
+      } else {
+        row = "";
+        let changed = false;
+        for (const col of cols) {
+          const o = d.old.cols[col.index] as Datum;
+          const n = d.new.cols[col.index] as Datum;
+          if (o === n || datumEquals(o, n)) continue;
+          changed = true;
+          let value: string;
+          if (asDiffs && asDiff(col, o)) {
+            const delta = datumDiff(o, n);
+            if (delta.keys.length > col.type.max) return undefined;
+            value = datumJsonText(delta, col.type);
+          } else value = datumJsonText(n, col.type);
+          row += `${row === "" ? "" : ","}"${col.name}":${value}`;
+        }
+        if (!changed) continue;
+        row = `{${row}}`;
+      }
+      table += `${table === "" ? "" : ","}"${uuid}":${row}`;
+    }
+    if (table !== "") out += `${out === "" ? "" : ","}${JSON.stringify(tname)}:{${table}}`;
+  }
+  return out === "" ? null : out;
+}
+
 /** One record holding every row: what compaction writes after the schema. */
 export function snapshotRecord(db: Database, date: number): Record<string, unknown> {
   const rec: Record<string, unknown> = { _date: date };
@@ -158,7 +219,7 @@ export function applyRecord(db: Database, record: unknown): void {
           cols[col.index] = datumApplyDiff(cols[col.index] as Datum, datumFromJsonNoSize(v, col.type, null));
         else cols[col.index] = datumFromJson(v, col.type, null);
       }
-      t.rows.set(uuid, { uuid, version: newUuid(), cols } satisfies Row);
+      t.rows.set(uuid, new StoredRow(uuid, cols));
     }
   }
 }

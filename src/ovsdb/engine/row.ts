@@ -11,8 +11,43 @@ export interface Row {
   readonly cols: readonly Datum[];
 }
 
+// Row versions (_version) are needed only when a client asks for them, yet every committed row has one.
+// A version is therefore kept as a sequence number and spelled as a uuid on demand: this process's
+// random prefix and the number in the last 12 hex digits. Unique within the process by the counter and
+// across processes by the prefix (a version is never written to the file; a restarted server makes new
+// ones, as ovsdb-server does).
+const VERSION_PREFIX = globalThis.crypto.randomUUID().slice(0, 24);
+let versionSeq = 0;
+
+/** The _version of sequence number `seq`. */
+export function versionUuid(seq: number): string {
+  return VERSION_PREFIX + seq.toString(16).padStart(12, "0");
+}
+
+/** A committed row version with a fresh _version. */
+export class StoredRow implements Row {
+  private readonly seq = ++versionSeq;
+
+  constructor(
+    readonly uuid: string,
+    readonly cols: readonly Datum[],
+  ) {}
+
+  get version(): string {
+    return versionUuid(this.seq);
+  }
+}
+
+const defaultsByTable = new WeakMap<TableSchema, readonly Datum[]>();
+
+/** A new array of every user column's default value (datums are immutable, so they are shared). */
 export function defaultCols(t: TableSchema): Datum[] {
-  return t.userColumns.map((c) => defaultDatum(c.type));
+  let d = defaultsByTable.get(t);
+  if (d === undefined) {
+    d = t.userColumns.map((c) => defaultDatum(c.type));
+    defaultsByTable.set(t, d);
+  }
+  return d.slice();
 }
 
 /** The RFC 7047 <row> of the given columns (all user columns plus _uuid and _version by default). */
@@ -36,7 +71,11 @@ export function rowToJson(t: TableSchema, r: Row, columns?: readonly string[]): 
 }
 
 /** Only the columns whose values differ from the default (update2 "initial"/"insert" rows). */
-export function rowToJsonNonDefault(t: TableSchema, cols: readonly Datum[], indexes: readonly number[]): Record<string, unknown> {
+export function rowToJsonNonDefault(
+  t: TableSchema,
+  cols: readonly Datum[],
+  indexes: readonly number[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const i of indexes) {
     const c = t.userColumns[i];

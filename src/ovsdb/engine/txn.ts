@@ -89,13 +89,15 @@ export class Txn {
       return;
     }
     for (const r of t.rows.values()) if (!m.has(r.uuid)) yield r;
-    for (const c of m.values()) if (c.cols !== null) yield { uuid: c.uuid, version: c.old?.version ?? c.uuid, cols: c.cols };
+    for (const c of m.values())
+      if (c.cols !== null) yield { uuid: c.uuid, version: c.old?.version ?? c.uuid, cols: c.cols };
   }
 
   /** The row as a Row value (for condition evaluation and select output). */
   row(t: DbTable, uuid: string): Row | null {
     const c = this.changes.get(t.name)?.get(uuid);
-    if (c !== undefined) return c.cols === null ? null : { uuid, version: c.old?.version ?? uuid, cols: c.cols };
+    if (c !== undefined)
+      return c.cols === null ? null : { uuid, version: c.old?.version ?? uuid, cols: c.cols };
     return t.rows.get(uuid) ?? null;
   }
 

@@ -1,5 +1,7 @@
 // Parses and validates an .ovsschema (RFC 7047 §3.2, ovsdb(7) extensions). Errors are OvsdbError
 // "syntax error" with a precise path, so a bad schema says exactly what is wrong.
+
+import { atomFromJson, compareAtoms } from "../data/atom.js";
 import { OvsdbError } from "../error.js";
 import {
   ATOMIC_TYPES,
@@ -11,7 +13,6 @@ import {
   type DatabaseSchema,
   type TableSchema,
 } from "./types.js";
-import { atomFromJson, compareAtoms } from "../data/atom.js";
 
 type Json = unknown;
 const ID_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -42,7 +43,18 @@ function parseBaseType(j: Json, where: string): BaseType {
   const o = obj(j, where);
   onlyKeys(
     o,
-    ["type", "enum", "minInteger", "maxInteger", "minReal", "maxReal", "minLength", "maxLength", "refTable", "refType"],
+    [
+      "type",
+      "enum",
+      "minInteger",
+      "maxInteger",
+      "minReal",
+      "maxReal",
+      "minLength",
+      "maxLength",
+      "refTable",
+      "refType",
+    ],
     where,
   );
   const t = o.type;
@@ -107,7 +119,11 @@ export function parseColumnType(j: Json, where: string): ColumnType {
   return value === undefined ? { key, min, max } : { key, value, min, max };
 }
 
-function parseTable(name: string, j: Json, allRoot: { any: boolean }): Omit<TableSchema, "isRoot"> & {
+function parseTable(
+  name: string,
+  j: Json,
+  allRoot: { any: boolean },
+): Omit<TableSchema, "isRoot"> & {
   isRootDeclared: boolean;
 } {
   const where = `table ${name}`;
@@ -124,7 +140,8 @@ function parseTable(name: string, j: Json, allRoot: { any: boolean }): Omit<Tabl
     const co = obj(cj, cw);
     onlyKeys(co, ["type", "ephemeral", "mutable"], cw);
     if (co.type === undefined) fail(cw, `missing "type"`);
-    if (co.ephemeral !== undefined && typeof co.ephemeral !== "boolean") fail(cw, "ephemeral must be boolean");
+    if (co.ephemeral !== undefined && typeof co.ephemeral !== "boolean")
+      fail(cw, "ephemeral must be boolean");
     if (co.mutable !== undefined && typeof co.mutable !== "boolean") fail(cw, "mutable must be boolean");
     const col: ColumnSchema = {
       name: cname,
@@ -138,7 +155,14 @@ function parseTable(name: string, j: Json, allRoot: { any: boolean }): Omit<Tabl
     columns.set(cname, col);
   }
   const uuidType: ColumnType = { key: { type: "uuid", refType: "strong" }, min: 1, max: 1 };
-  columns.set("_uuid", { name: "_uuid", type: uuidType, ephemeral: false, mutable: false, index: -1, json: null });
+  columns.set("_uuid", {
+    name: "_uuid",
+    type: uuidType,
+    ephemeral: false,
+    mutable: false,
+    index: -1,
+    json: null,
+  });
   columns.set("_version", {
     name: "_version",
     type: uuidType,
@@ -158,7 +182,8 @@ function parseTable(name: string, j: Json, allRoot: { any: boolean }): Omit<Tabl
   if (o.indexes !== undefined) {
     if (!Array.isArray(o.indexes)) fail(where, "indexes must be an array");
     for (const ij of o.indexes) {
-      if (!Array.isArray(ij) || ij.length === 0) fail(where, "index must be a non-empty array of column names");
+      if (!Array.isArray(ij) || ij.length === 0)
+        fail(where, "index must be a non-empty array of column names");
       const idx = ij.map((c: Json) => {
         const col = typeof c === "string" ? columns.get(c) : undefined;
         if (col === undefined) fail(where, `index names unknown column ${JSON.stringify(c)}`);

@@ -16,7 +16,9 @@ export function attachConnection(server: OvsdbServer, conn: JsonRpcConnection): 
     sendText: (text) => {
       conn.sendText(text);
       if (conn.backlog > MAX_BACKLOG_BYTES) {
-        log.warn(`${conn.name}: send backlog ${conn.backlog} bytes exceeds ${MAX_BACKLOG_BYTES}, disconnecting`);
+        log.warn(
+          `${conn.name}: send backlog ${conn.backlog} bytes exceeds ${MAX_BACKLOG_BYTES}, disconnecting`,
+        );
         conn.close();
       }
     },

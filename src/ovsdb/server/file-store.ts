@@ -4,7 +4,7 @@
 import { logger } from "../../base/log.js";
 import type { Commit } from "../engine/commit.js";
 import type { Database } from "../engine/database.js";
-import { applyRecord, commitToRecord, rebuildDerived, snapshotRecord } from "../engine/records.js";
+import { applyRecord, commitToRecordText, rebuildDerived, snapshotRecord } from "../engine/records.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
 import { shouldCompact } from "../storage/compact.js";
@@ -52,9 +52,10 @@ export class FileStore implements DbStore {
   write(c: Commit): Promise<void> | undefined {
     if (this.broken !== undefined) throw this.broken;
     const sdb = this.sdb as ServerDb;
-    const rec = commitToRecord(sdb.db, c, this.now());
+    const rec = commitToRecordText(sdb.db, c, this.now());
     if (rec === null) return undefined;
-    const p = this.file.append(rec, { durable: c.durable }).catch((e: unknown) => {
+    // Usually written at once (undefined): the reply then needs no promise.
+    const p = this.file.appendTextNow(rec, { durable: c.durable })?.catch((e: unknown) => {
       this.broken = e instanceof Error ? e : new Error(String(e));
       log.err(`${this.path}: write failed, refusing further commits: ${this.broken.message}`);
       throw this.broken;

@@ -1,13 +1,13 @@
 // Monitors (RFC 7047 §4.1.5, ovsdb-server(7) §4.1.12–4.1.16): which tables, columns and rows a client
 // replicates, the initial contents, and the update/update2 rows a commit produces for it.
 // Pure: a Monitor turns database state and commits into JSON values; the server sends them.
-import { datumDiff, datumEquals, datumToJson, isDefault, type Datum } from "../data/datum.js";
-import { OvsdbError, syntaxError } from "../error.js";
-import type { TableSchema } from "../schema/types.js";
+import { type Datum, datumDiff, datumEquals, datumToJson, isDefault } from "../data/datum.js";
 import type { RowDelta } from "../engine/commit.js";
-import { matchesAny, parseWhere, type Condition } from "../engine/condition.js";
+import { type Condition, matchesAny, parseWhere } from "../engine/condition.js";
 import type { Database, DbTable } from "../engine/database.js";
 import type { Row } from "../engine/row.js";
+import { OvsdbError, syntaxError } from "../error.js";
+import type { TableSchema } from "../schema/types.js";
 
 /** 1: "monitor" (update), 2: "monitor_cond" (update2), 3: "monitor_cond_since" (update3). */
 export type MonitorVersion = 1 | 2 | 3;
@@ -36,7 +36,8 @@ export type TableUpdates = Record<string, Record<string, unknown>>;
 function parseSelect(j: unknown): Select {
   const s: Select = { initial: true, insert: true, delete: true, modify: true };
   if (j === undefined) return s;
-  if (typeof j !== "object" || j === null || Array.isArray(j)) throw syntaxError(j, "select must be an object");
+  if (typeof j !== "object" || j === null || Array.isArray(j))
+    throw syntaxError(j, "select must be an object");
   for (const k of ["initial", "insert", "delete", "modify"] as const) {
     const v = (j as Record<string, unknown>)[k];
     if (v === undefined) continue;
@@ -51,7 +52,11 @@ function requestsOf(j: unknown): unknown[] {
 }
 
 /** Parses <monitor-requests> (or <monitor-cond-requests>) into monitored tables. */
-export function parseMonitorRequests(db: Database, j: unknown, version: MonitorVersion): Map<string, MonitoredTable> {
+export function parseMonitorRequests(
+  db: Database,
+  j: unknown,
+  version: MonitorVersion,
+): Map<string, MonitoredTable> {
   if (typeof j !== "object" || j === null || Array.isArray(j))
     throw syntaxError(j, "monitor requests must be an object");
   const out = new Map<string, MonitoredTable>();
@@ -65,7 +70,8 @@ export function parseMonitorRequests(db: Database, j: unknown, version: MonitorV
     let whereJson: unknown;
     let withVersion = false;
     for (const r of requestsOf(reqs)) {
-      if (typeof r !== "object" || r === null || Array.isArray(r)) throw syntaxError(r, "monitor request must be an object");
+      if (typeof r !== "object" || r === null || Array.isArray(r))
+        throw syntaxError(r, "monitor request must be an object");
       const req = r as Record<string, unknown>;
       const cols = req.columns;
       if (cols === undefined) {
@@ -136,7 +142,8 @@ export function rowUpdate(mt: MonitoredTable, d: RowDelta, version: MonitorVersi
       if (d.new === null || !mt.select.insert) return undefined;
       return { new: colsJson(t, d.new, mt.columns, false, mt.version) };
     }
-    if (d.new === null) return mt.select.delete ? { old: colsJson(t, d.old, mt.columns, false, mt.version) } : undefined;
+    if (d.new === null)
+      return mt.select.delete ? { old: colsJson(t, d.old, mt.columns, false, mt.version) } : undefined;
     if (!mt.select.modify) return undefined;
     const changed = mt.columns.filter((i) => !datumEquals(d.old!.cols[i] as Datum, d.new!.cols[i] as Datum));
     if (changed.length === 0 && !mt.version) return undefined;
@@ -147,7 +154,8 @@ export function rowUpdate(mt: MonitoredTable, d: RowDelta, version: MonitorVersi
   }
   const oldIn = d.old !== null && matches(mt, d.old);
   const newIn = d.new !== null && matches(mt, d.new);
-  if (!oldIn && newIn) return mt.select.insert ? { insert: colsJson(t, d.new!, mt.columns, true, mt.version) } : undefined;
+  if (!oldIn && newIn)
+    return mt.select.insert ? { insert: colsJson(t, d.new!, mt.columns, true, mt.version) } : undefined;
   if (oldIn && !newIn) return mt.select.delete ? { delete: null } : undefined;
   if (!oldIn || !mt.select.modify) return undefined;
   const diff: Record<string, unknown> = {};
@@ -173,13 +181,27 @@ export function rowUpdate(mt: MonitoredTable, d: RowDelta, version: MonitorVersi
 export class Monitor {
   /** Identifies monitors that receive identical updates, so one composition serves them all. */
   shapeKey: string;
+  /** JSON text of the monitor id (every notification names it). */
+  idJson: string;
+  private idValue: unknown;
+
+  get id(): unknown {
+    return this.idValue;
+  }
+
+  set id(v: unknown) {
+    this.idValue = v;
+    this.idJson = JSON.stringify(v);
+  }
 
   constructor(
-    public id: unknown,
+    id: unknown,
     readonly version: MonitorVersion,
     readonly dbName: string,
     readonly tables: Map<string, MonitoredTable>,
   ) {
+    this.idValue = id;
+    this.idJson = JSON.stringify(id);
     this.shapeKey = this.computeShape();
   }
 
@@ -234,7 +256,8 @@ export class Monitor {
    * client from the old selection to the new one: inserts for rows entering, deletes for rows leaving.
    */
   changeConditions(db: Database, j: unknown): TableUpdates | undefined {
-    if (typeof j !== "object" || j === null || Array.isArray(j)) throw syntaxError(j, "condition requests must be an object");
+    if (typeof j !== "object" || j === null || Array.isArray(j))
+      throw syntaxError(j, "condition requests must be an object");
     const changes: Array<[MonitoredTable, Condition[] | undefined, unknown]> = [];
     for (const [tname, reqs] of Object.entries(j)) {
       const mt = this.tables.get(tname);

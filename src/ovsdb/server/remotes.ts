@@ -12,8 +12,8 @@ import { isPassive, parseRemote } from "../../jsonrpc/transport/remote.js";
 import type { SslOptions } from "../../jsonrpc/transport/ssl.js";
 import type { Datum } from "../data/datum.js";
 import type { DbTable } from "../engine/database.js";
-import type { OvsdbServer } from "./server.js";
 import { attachConnection } from "./connection.js";
+import type { OvsdbServer } from "./server.js";
 
 const log = logger("ovsdb_server");
 
@@ -99,7 +99,9 @@ export class RemoteSet {
     const opts = {
       clock: this.settings.clock,
       probeIntervalMs: probeFor(target),
-      ...(this.settings.maxMessageBytes !== undefined ? { framing: { maxMessageBytes: this.settings.maxMessageBytes } } : {}),
+      ...(this.settings.maxMessageBytes !== undefined
+        ? { framing: { maxMessageBytes: this.settings.maxMessageBytes } }
+        : {}),
     };
     if (isPassive(remote)) {
       const conns = new Set<JsonRpcConnection>();
@@ -175,7 +177,8 @@ export class RemoteSet {
 
 function parseTarget(target: string): void {
   if (target.startsWith("db:")) {
-    if (target.slice(3).split(",").length !== 3) throw new Error(`"${target}": db: remote must be db:DB,TABLE,COLUMN`);
+    if (target.slice(3).split(",").length !== 3)
+      throw new Error(`"${target}": db: remote must be db:DB,TABLE,COLUMN`);
     return;
   }
   parseRemote(target);

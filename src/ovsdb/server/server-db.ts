@@ -56,7 +56,10 @@ export class ServerDb {
     for (const m of c.tables.values()) rows += m.size;
     this.history.push({ id: c.id, tables: c.tables, rows });
     this.historyRows += rows;
-    while (this.history.length > HISTORY_MAX_TXNS || (this.historyRows > HISTORY_MAX_ROWS && this.history.length > 1)) {
+    while (
+      this.history.length > HISTORY_MAX_TXNS ||
+      (this.historyRows > HISTORY_MAX_ROWS && this.history.length > 1)
+    ) {
       const dropped = this.history.shift() as HistoryEntry;
       this.historyRows -= dropped.rows;
     }

@@ -35,29 +35,55 @@ function setup(now = () => 0) {
   return { server, client };
 }
 
-const insertLs = (name: string) => ["OVN_Northbound", { op: "insert", table: "Logical_Switch", row: { name } }];
+const insertLs = (name: string) => [
+  "OVN_Northbound",
+  { op: "insert", table: "Logical_Switch", row: { name } },
+];
 
 test("monitor_cond_since: found with only the difference, or everything when the id is unknown", () => {
   const { client } = setup();
   const w = client();
   w.call("transact", insertLs("a"));
   const m = client();
-  const first = m.call("monitor_cond_since", ["OVN_Northbound", "m", { Logical_Switch: [{ columns: ["name"] }] }, ZERO]);
+  const first = m.call("monitor_cond_since", [
+    "OVN_Northbound",
+    "m",
+    { Logical_Switch: [{ columns: ["name"] }] },
+    ZERO,
+  ]);
   const [found, last, initial] = first.result as [boolean, string, Record<string, Record<string, unknown>>];
   assert.equal(found, false);
   assert.notEqual(last, ZERO);
   assert.deepEqual(Object.values(initial.Logical_Switch ?? {}), [{ initial: { name: "a" } }]);
   w.call("transact", insertLs("b"));
-  w.call("transact", ["OVN_Northbound", { op: "update", table: "Logical_Switch", where: [["name", "==", "a"]], row: { name: "a2" } }]);
-  const again = client().call("monitor_cond_since", ["OVN_Northbound", "m", { Logical_Switch: [{ columns: ["name"] }] }, last]);
+  w.call("transact", [
+    "OVN_Northbound",
+    { op: "update", table: "Logical_Switch", where: [["name", "==", "a"]], row: { name: "a2" } },
+  ]);
+  const again = client().call("monitor_cond_since", [
+    "OVN_Northbound",
+    "m",
+    { Logical_Switch: [{ columns: ["name"] }] },
+    last,
+  ]);
   const [found2, last2, diff] = again.result as [boolean, string, Record<string, Record<string, unknown>>];
   assert.equal(found2, true);
   assert.notEqual(last2, last);
-  const rows = Object.values(diff.Logical_Switch ?? {}).map((x) => JSON.stringify(x)).sort();
+  const rows = Object.values(diff.Logical_Switch ?? {})
+    .map((x) => JSON.stringify(x))
+    .sort();
   assert.deepEqual(rows, ['{"insert":{"name":"b"}}', '{"modify":{"name":"a2"}}']);
-  const unknown = client().call("monitor_cond_since", ["OVN_Northbound", "m", { Logical_Switch: [{ columns: ["name"] }] }, "11111111-1111-1111-1111-111111111111"]);
+  const unknown = client().call("monitor_cond_since", [
+    "OVN_Northbound",
+    "m",
+    { Logical_Switch: [{ columns: ["name"] }] },
+    "11111111-1111-1111-1111-111111111111",
+  ]);
   assert.equal((unknown.result as unknown[])[0], false);
-  assert.equal(Object.keys(((unknown.result as unknown[])[2] as Record<string, object>).Logical_Switch ?? {}).length, 2);
+  assert.equal(
+    Object.keys(((unknown.result as unknown[])[2] as Record<string, object>).Logical_Switch ?? {}).length,
+    2,
+  );
 });
 
 test("updates caused by a client's own transaction reach it before the reply", () => {
@@ -76,7 +102,15 @@ test("a blocking wait completes when the database changes, or times out", () => 
   const c = client();
   const wait = (timeout: number) => [
     "OVN_Northbound",
-    { op: "wait", table: "Logical_Switch", where: [["name", "==", "late"]], columns: ["name"], until: "==", rows: [{ name: "late" }], timeout },
+    {
+      op: "wait",
+      table: "Logical_Switch",
+      where: [["name", "==", "late"]],
+      columns: ["name"],
+      until: "==",
+      rows: [{ name: "late" }],
+      timeout,
+    },
   ];
   const id1 = c.send("transact", wait(10_000));
   const id2 = c.send("transact", wait(100));
@@ -100,15 +134,23 @@ test("locks: queued, granted on unlock, stolen", () => {
   assert.ok(b.out.some((m) => m.method === "locked"));
   assert.deepEqual(a.call("steal", ["L"]).result, { locked: true });
   assert.ok(b.out.some((m) => m.method === "stolen"));
-  assert.deepEqual((b.call("transact", ["OVN_Northbound", { op: "assert", lock: "L" }]).result as unknown[])[0], {
-    error: "not owner",
-    details: "Asserted lock L not held.",
-  });
+  assert.deepEqual(
+    (b.call("transact", ["OVN_Northbound", { op: "assert", lock: "L" }]).result as unknown[])[0],
+    {
+      error: "not owner",
+      details: "Asserted lock L not held.",
+    },
+  );
 });
 
 test("monitor_cond_since with the zero id is never found, even before any commit since start", () => {
   const { server, client } = setup();
   void server;
-  const m = client().call("monitor_cond_since", ["OVN_Northbound", "m", { Logical_Switch: [{ columns: ["name"] }] }, ZERO]);
+  const m = client().call("monitor_cond_since", [
+    "OVN_Northbound",
+    "m",
+    { Logical_Switch: [{ columns: ["name"] }] },
+    ZERO,
+  ]);
   assert.equal((m.result as unknown[])[0], false);
 });

@@ -5,13 +5,13 @@ import { logger } from "../../base/log.js";
 import { newUuid } from "../../base/uuid.js";
 import type { Commit } from "../engine/commit.js";
 import { convertDatabase } from "../engine/convert.js";
-import { execute, type ExecResult } from "../engine/execute.js";
+import { type ExecResult, execute } from "../engine/execute.js";
 import { OvsdbError } from "../error.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
 import type { LockHolder } from "./locks.js";
 import { LockTable } from "./locks.js";
-import { mergeDeltas, Monitor, parseMonitorRequests, type MonitorVersion } from "./monitor.js";
+import { Monitor, type MonitorVersion, mergeDeltas, parseMonitorRequests } from "./monitor.js";
 import { type DbStore, ServerDb } from "./server-db.js";
 import { SERVER_SCHEMA_JSON } from "./server-schema.js";
 
@@ -79,7 +79,11 @@ export class ServerSession implements LockHolder {
 
 function unknownDb(method: string, params: unknown, name: unknown): RpcError {
   return new RpcError(
-    new OvsdbError("unknown database", `${method} request specifies unknown database ${String(name)}`, params).toJson(),
+    new OvsdbError(
+      "unknown database",
+      `${method} request specifies unknown database ${String(name)}`,
+      params,
+    ).toJson(),
   );
 }
 
@@ -232,7 +236,8 @@ export class OvsdbServer {
     list_dbs: () => [...this.dbs.keys()],
     get_schema: (_s, params) => {
       const name = Array.isArray(params) ? params[0] : undefined;
-      if (typeof name !== "string") throw syntax(params, "get_schema request params must begin with <db-name>");
+      if (typeof name !== "string")
+        throw syntax(params, "get_schema request params must begin with <db-name>");
       const sdb = this.dbs.get(name);
       if (sdb === undefined) throw unknownDb("get_schema", params, name);
       return sdb.schema.json;
@@ -289,11 +294,17 @@ export class OvsdbServer {
     );
   }
 
-  private run(s: ServerSession, sdb: ServerDb, ops: unknown[], mayBlock: boolean): ExecResult & { written?: Promise<void> } {
+  private run(
+    s: ServerSession,
+    sdb: ServerDb,
+    ops: unknown[],
+    mayBlock: boolean,
+  ): ExecResult & { written?: Promise<void> } {
     let written: Promise<void> | undefined;
     if (sdb === this.serverDb) {
       const write = ops.find(
-        (o) => o !== null && typeof o === "object" && WRITE_OPS.has(String((o as Record<string, unknown>).op)),
+        (o) =>
+          o !== null && typeof o === "object" && WRITE_OPS.has(String((o as Record<string, unknown>).op)),
       );
       if (write !== undefined)
         return {
@@ -321,10 +332,12 @@ export class OvsdbServer {
   private published(sdb: ServerDb, c: Commit): void {
     sdb.recordCommit(c);
     if (sdb !== this.serverDb) this.onCommit?.(sdb.name);
-    const cache = new Map<string, string | null>();
+    let cache: Map<string, string | null> | undefined;
     for (const s of this.sessions) {
+      if (s.monitors.size === 0) continue;
       for (const { mon, sdb: msdb } of s.monitors.values()) {
         if (msdb !== sdb) continue;
+        cache ??= new Map();
         let text = cache.get(mon.shapeKey);
         if (text === undefined) {
           const u = mon.compose(c.tables);
@@ -339,7 +352,7 @@ export class OvsdbServer {
   }
 
   private updateText(mon: Monitor, sdb: ServerDb, updates: string): string {
-    const id = JSON.stringify(mon.id);
+    const id = mon.idJson;
     if (mon.version === 1) return `{"id":null,"method":"update","params":[${id},${updates}]}`;
     if (mon.version === 2) return `{"id":null,"method":"update2","params":[${id},${updates}]}`;
     return `{"id":null,"method":"update3","params":[${id},${JSON.stringify(sdb.lastTxnId)},${updates}]}`;
@@ -477,7 +490,8 @@ export class OvsdbServer {
       entry.mon.id = newId;
       s.monitors.set(newKey, entry);
     }
-    if (updates !== undefined) s.peer.sendText(this.updateText(entry.mon, entry.sdb, JSON.stringify(updates)));
+    if (updates !== undefined)
+      s.peer.sendText(this.updateText(entry.mon, entry.sdb, JSON.stringify(updates)));
     return {};
   }
 
@@ -485,7 +499,12 @@ export class OvsdbServer {
 
   private lockOp(s: ServerSession, params: unknown, op: "lock" | "steal" | "unlock"): Reply {
     const name = Array.isArray(params) ? params[0] : undefined;
-    if (!Array.isArray(params) || params.length !== 1 || typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))
+    if (
+      !Array.isArray(params) ||
+      params.length !== 1 ||
+      typeof name !== "string" ||
+      !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)
+    )
       throw syntax(params, `${op} request params must be <id>`);
     const held = s.ownedLocks.has(name) || s.waitingLocks.has(name);
     if (op === "unlock") {
@@ -514,6 +533,11 @@ export class OvsdbServer {
     let cells = 0;
     for (const sdb of this.dbs.values())
       for (const t of sdb.db.tables.values()) cells += t.rows.size * t.schema.userColumns.length;
-    return { cells, monitors, sessions: this.sessions.size, "txn-history": [...this.dbs.values()].reduce((n, d) => n + d.history.length, 0) };
+    return {
+      cells,
+      monitors,
+      sessions: this.sessions.size,
+      "txn-history": [...this.dbs.values()].reduce((n, d) => n + d.history.length, 0),
+    };
   }
 }

@@ -22,6 +22,7 @@ import {
   type LogCodec,
   LogCorruptError,
   type LogRecord,
+  RecordEncoder,
   readLog,
 } from "./log.js";
 
@@ -90,6 +91,7 @@ export class LogFile {
   /** Set when the file can no longer be trusted (failed fsync, failed rollback); every later call fails. */
   private broken: Error | undefined;
   private closed = false;
+  private readonly encoder: RecordEncoder;
 
   private constructor(
     readonly path: string,
@@ -101,7 +103,9 @@ export class LogFile {
     private records: number,
     private snapshotBytes: number,
     private compactedAt: number,
-  ) {}
+  ) {
+    this.encoder = new RecordEncoder(codec);
+  }
 
   /** Locks, reads and recovers the database file; see OpenOptions. Throws LogCorruptError, LockError, LogOpenError. */
   static async open(path: string, opts: OpenOptions = {}): Promise<OpenedLog> {
@@ -171,12 +175,49 @@ export class LogFile {
     } catch (e) {
       return Promise.reject(e);
     }
+    return this.appendBytes(bytes, opts);
+  }
+
+  /**
+   * append() for a record already serialised: `text` must be the JSON text of one object holding no
+   * escaped lone surrogate (see encodeRecordText).
+   */
+  appendText(text: string, opts: { durable: boolean }): Promise<void> {
+    return this.appendTextNow(text, opts) ?? Promise.resolve();
+  }
+
+  /**
+   * appendText() that returns undefined, instead of a promise, when the record is already written on
+   * return (no write in flight and no fsync wanted: the usual case, which then costs no promise).
+   */
+  appendTextNow(text: string, opts: { durable: boolean }): Promise<void> | undefined {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.encoder.encode(text);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // The encoder's buffer is reused by the next record: written now, or copied into the queue.
+    if (this.canWriteNow(opts)) return this.appendBytesNow(bytes, opts);
+    return this.appendBytesNow(bytes.slice(), opts);
+  }
+
+  private canWriteNow(opts: { durable: boolean }): boolean {
+    return this.inFlight === 0 && !opts.durable && this.fh.writeNow !== undefined && !this.closed;
+  }
+
+  private appendBytes(bytes: Uint8Array, opts: { durable: boolean }): Promise<void> {
+    return this.appendBytesNow(bytes, opts) ?? Promise.resolve();
+  }
+
+  private appendBytesNow(bytes: Uint8Array, opts: { durable: boolean }): Promise<void> | undefined {
     // Fast path: nothing queued and no fsync wanted — write now, in order, without a thread-pool trip.
-    if (this.inFlight === 0 && !opts.durable && this.fh.writeNow !== undefined && !this.closed) {
+    const writeNow = this.fh.writeNow;
+    if (this.canWriteNow(opts) && writeNow !== undefined) {
       if (this.broken !== undefined) return Promise.reject(this.broken);
       const at = this.size;
       try {
-        this.fh.writeNow(bytes, at);
+        writeNow.call(this.fh, bytes, at);
       } catch (e) {
         // Rare: let the queued path cut the partial record back and report the failure.
         return this.enqueue(async () => {
@@ -186,7 +227,7 @@ export class LogFile {
       }
       this.size = at + bytes.length;
       this.records++;
-      return Promise.resolve();
+      return undefined;
     }
     let batch = this.openBatch;
     if (batch === undefined) {

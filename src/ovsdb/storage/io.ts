@@ -1,6 +1,7 @@
 // The few file-system primitives LogFile uses, behind an interface so tests can count fsyncs and make a
 // chosen step fail (crash simulation). nodeIo is the real implementation over node:fs.
 
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import { writeSync } from "node:fs";
 import { type FileHandle, open, readFile, rename, stat, unlink } from "node:fs/promises";
@@ -34,6 +35,9 @@ export interface LogIo {
   sha1(bytes: Uint8Array): string;
 }
 
+// crypto.hash() (node 20.12+) hashes in one call, without a Hash object per record.
+const oneShotHash = (crypto as { hash?: (alg: string, data: Uint8Array, enc: "hex") => string }).hash;
+
 function isNotFound(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === "ENOENT";
 }
@@ -42,7 +46,8 @@ class NodeHandle implements IoHandle {
   constructor(private readonly fh: FileHandle) {}
   writeNow(bytes: Uint8Array, position: number): void {
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fh.fd, bytes, done, bytes.length - done, position + done);
+    while (done < bytes.length)
+      done += writeSync(this.fh.fd, bytes, done, bytes.length - done, position + done);
   }
   async write(bytes: Uint8Array, position: number): Promise<void> {
     let done = 0;
@@ -99,5 +104,8 @@ export const nodeIo: LogIo = {
       await fh.close();
     }
   },
-  sha1: (bytes) => createHash("sha1").update(bytes).digest("hex"),
+  sha1:
+    oneShotHash === undefined
+      ? (bytes) => createHash("sha1").update(bytes).digest("hex")
+      : (bytes) => oneShotHash("sha1", bytes, "hex"),
 };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import fc from "fast-check";
-import { encodeRecord, encodeRecords, LogCorruptError, readLog } from "./log.js";
+import { encodeRecord, encodeRecords, LogCorruptError, RecordEncoder, readLog } from "./log.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -187,3 +187,19 @@ test("a pluggable codec is used for parse, stringify and sha1", () => {
 function flip(b: Uint8Array, i: number): void {
   b[i] = (b[i] ?? 0) ^ 0x01;
 }
+
+test("RecordEncoder: the same bytes as encodeRecord, record after record in its reused buffer, small and large", () => {
+  const enc = new RecordEncoder();
+  const records = [
+    { _date: 1, T: { a: "x" } },
+    { _date: 2, T: { b: "é€😀".repeat(500) } },
+    { _date: 3 },
+    { _date: 4, big: "y".repeat(70_000) },
+    { _date: 5, T: { c: null } },
+  ];
+  for (const r of records) {
+    const got = enc.encode(JSON.stringify(r)).slice();
+    assert.deepEqual(got, encodeRecord(r));
+    assert.deepEqual(readLog(got).records, [r]);
+  }
+});
