@@ -3,12 +3,18 @@
 import { ovnNbModel } from "../ovsdb/idl/generated/ovn-nb.js";
 import type { DbModel, Tables } from "../ovsdb/idl/model.js";
 import { ACL_COMMANDS } from "./ctl/nb-acl.js";
+import { CONNECTION_COMMANDS } from "./ctl/nb-connection.js";
+import { COPP_COMMANDS } from "./ctl/nb-copp.js";
+import { FWD_GROUP_COMMANDS } from "./ctl/nb-fwd-group.js";
 import { LB_COMMANDS } from "./ctl/nb-lb.js";
+import { MIRROR_COMMANDS } from "./ctl/nb-mirror.js";
 import { MISC_COMMANDS } from "./ctl/nb-misc.js";
+import { NAT_COMMANDS } from "./ctl/nb-nat.js";
 import { POLICY_COMMANDS } from "./ctl/nb-policy.js";
 import { QOS_COMMANDS } from "./ctl/nb-qos.js";
 import { ROUTE_COMMANDS } from "./ctl/nb-route.js";
 import { ROUTER_COMMANDS } from "./ctl/nb-router.js";
+import { STATIC_MAC_COMMANDS } from "./ctl/nb-static-mac.js";
 import { SWITCH_COMMANDS } from "./ctl/nb-switch.js";
 import { type CtlTool, runCtl } from "./ctl/run.js";
 
@@ -33,12 +39,18 @@ export const NBCTL: CtlTool = {
   commands: [
     ...SWITCH_COMMANDS,
     ...ROUTER_COMMANDS,
+    ...NAT_COMMANDS,
     ...ROUTE_COMMANDS,
     ...MISC_COMMANDS,
     ...ACL_COMMANDS,
     ...LB_COMMANDS,
     ...POLICY_COMMANDS,
     ...QOS_COMMANDS,
+    ...MIRROR_COMMANDS,
+    ...FWD_GROUP_COMMANDS,
+    ...CONNECTION_COMMANDS,
+    ...COPP_COMMANDS,
+    ...STATIC_MAC_COMMANDS,
   ],
   nameColumns: NAME_COLUMNS,
   globalTable: "NB_Global",

@@ -12,6 +12,7 @@ import { runDir } from "../daemon/paths.js";
 import type { SslOptions } from "../jsonrpc/transport/ssl.js";
 import { CLIENT_COMMANDS, type ClientCommandSpec } from "./ovsdb/client-commands.js";
 import { type ClientContext, fetchDbs } from "./ovsdb/client-context.js";
+import { consoleLog } from "./ovsdb/console-log.js";
 import { Fatal } from "./ovsdb/fatal.js";
 import { GetoptError, type GetoptResult, getopt, type OptSpec } from "./ovsdb/getopt.js";
 import { OvsdbRpc } from "./ovsdb/rpc.js";
@@ -145,6 +146,8 @@ interface Settings {
   ssl: Partial<SslOptions>;
   style: TableStyle;
   timestamp: boolean;
+  /** --force: restore despite a schema that differs. */
+  force: boolean;
   timeoutSecs: number | undefined;
   help: boolean;
   version: boolean;
@@ -156,6 +159,7 @@ function settingsFrom(r: GetoptResult): Settings {
     ssl: {},
     style,
     timestamp: false,
+    force: false,
     timeoutSecs: undefined,
     help: false,
     version: false,
@@ -183,6 +187,9 @@ function settingsFrom(r: GetoptResult): Settings {
         break;
       case "max-column-width":
         style = { ...style, maxColumnWidth: Number.parseInt(value, 10) };
+        break;
+      case "force":
+        s.force = true;
         break;
       case "timestamp":
         s.timestamp = true;
@@ -244,9 +251,10 @@ async function resolveTarget(
     privateKey !== undefined && certificate !== undefined && caCert !== undefined
       ? { privateKey, certificate, caCert }
       : undefined;
-  const rpc = await OvsdbRpc.connect(server, ssl);
+  // "server" commands (wait) connect by themselves, retrying as the C tool's reconnecting session does.
+  const rpc = spec.need === "server" ? undefined : await OvsdbRpc.connect(server, ssl);
   let database: string | undefined;
-  if (spec.need === "database") {
+  if (spec.need === "database" && rpc !== undefined) {
     const dbs = await fetchDbs(rpc);
     if (args.length > spec.min && dbs.includes(args[0] as string)) {
       database = args[0] as string;
@@ -254,7 +262,7 @@ async function resolveTarget(
     } else database = defaultDatabase(dbs);
   }
   if (args.length < spec.min || args.length > spec.max) {
-    rpc.close();
+    rpc?.close();
     throw new Fatal(`invalid syntax for '${cmdName}' (use --help for help)`);
   }
   const ctx: ClientContext = {
@@ -263,6 +271,8 @@ async function resolveTarget(
     database,
     style: settings.style,
     timestamp: settings.timestamp,
+    force: settings.force,
+    ...(ssl !== undefined && { ssl }),
     printer: new TablePrinter(settings.style),
     out: (text) => {
       process.stdout.write(text);
@@ -282,8 +292,7 @@ function installSignalNotice(): void {
   };
   for (const [sig, [num, text]] of Object.entries(names)) {
     process.once(sig as NodeJS.Signals, () => {
-      const when = `${new Date().toISOString().slice(0, 19)}Z`;
-      process.stderr.write(`${when}|00001|fatal_signal|WARN|terminating with signal ${num} (${text})\n`);
+      consoleLog(Date.now(), "fatal_signal", "WARN", `terminating with signal ${num} (${text})`);
       process.kill(process.pid, sig as NodeJS.Signals);
     });
   }

@@ -13,6 +13,11 @@ export interface CommandContext {
   readonly style: TableStyle;
   /** What the command prints; written out after the transaction commits. */
   out: string;
+  /**
+   * Console log lines ("module|LEVEL|message") the C tool prints to stderr for this command although it
+   * succeeds (a warning about a suspicious argument, a set element that was not there to delete).
+   */
+  log?: string[];
   /** State kept from run() for postCommit(). */
   state?: unknown;
 }
@@ -21,8 +26,10 @@ export interface CommandSpec {
   readonly name: string;
   readonly minArgs: number;
   readonly maxArgs: number;
-  /** Accepted options: "--if-exists", "--id=" (takes a value) ... */
+  /** Accepted options: "--if-exists", "--id=" (takes a value), "--bfd?" (takes one optionally) ... */
   readonly options: readonly string[];
+  /** Prints a table (list, find), which --oneline leaves as it is, as the C tools do. */
+  readonly printsTable?: boolean;
   /** Read-only commands need no NB_Global check. */
   readonly readOnly?: boolean;
   run(ctx: CommandContext): void;
@@ -37,6 +44,16 @@ export interface GlobalOptions {
   format: OutputFormat;
   data: CellFormat | undefined;
   headings: boolean;
+  /** Connect only to a cluster's leader (--leader-only, the default; --no-leader-only). */
+  leaderOnly: boolean;
+  /** Try the remotes of --db in random order (--shuffle-remotes, the default; --no-shuffle-remotes). */
+  shuffleRemotes: boolean;
+  /** --pretty: JSON output (--format=json) indented as the C tools indent it. */
+  pretty: boolean;
+  /** --print-wait-time: with --wait, print how long northd (and the chassis) took. */
+  printWaitTime: boolean;
+  /** --oneline: each command's output on one line, newlines written as \n and backslashes doubled. */
+  oneline: boolean;
   dryRun: boolean;
 }
 
@@ -49,20 +66,17 @@ export interface ParsedCommand {
 const FORMATS: readonly OutputFormat[] = ["list", "table", "csv", "json", "bare"];
 const DATAS: readonly CellFormat[] = ["string", "bare", "json"];
 /** Options that take no value and are accepted (and ignored) for compatibility. */
-const IGNORED = [
-  "--oneline",
-  "--leader-only",
-  "--no-leader-only",
-  "--shuffle-remotes",
-  "--no-shuffle-remotes",
-  "--no-syslog",
-  "--pretty",
-  "--print-wait-time",
-];
+/** Options that take no value and change nothing here (ovn-nbctl never logs to syslog). */
+const IGNORED = ["--no-syslog"];
 
 function splitOpt(a: string): [string, string | undefined] {
   const eq = a.indexOf("=");
   return eq < 0 ? [a, undefined] : [a.slice(0, eq), a.slice(eq + 1)];
+}
+
+/** The name of an accepted option as a CommandSpec lists it ("--id=" → "--id", "--bfd?" → "--bfd"). */
+function optionName(spec: string): string {
+  return splitOpt(spec)[0].replace(/\?$/, "");
 }
 
 /** Parses argv (after the program name); throws CtlError with the tool's message. */
@@ -78,10 +92,15 @@ export function parseCommandLine(
     format: "list",
     data: undefined,
     headings: true,
+    oneline: false,
+    leaderOnly: true,
+    shuffleRemotes: true,
+    printWaitTime: false,
+    pretty: false,
     dryRun: false,
   };
   const allCmdOptions = new Set<string>();
-  for (const c of commands.values()) for (const o of c.options) allCmdOptions.add(splitOpt(o)[0]);
+  for (const c of commands.values()) for (const o of c.options) allCmdOptions.add(optionName(o));
   let i = 0;
   const pending: string[] = [];
   for (; i < argv.length; i++) {
@@ -136,6 +155,23 @@ export function parseCommandLine(
       case "--no-headings":
         g.headings = false;
         break;
+      case "--oneline":
+        g.oneline = true;
+        break;
+      case "--leader-only":
+      case "--no-leader-only":
+        g.leaderOnly = name === "--leader-only";
+        break;
+      case "--shuffle-remotes":
+      case "--no-shuffle-remotes":
+        g.shuffleRemotes = name === "--shuffle-remotes";
+        break;
+      case "--pretty":
+        g.pretty = true;
+        break;
+      case "--print-wait-time":
+        g.printWaitTime = true;
+        break;
       case "--dry-run":
         g.dryRun = true;
         break;
@@ -145,7 +181,7 @@ export function parseCommandLine(
           pending.push(a);
           break;
         }
-        throw new CtlError(`unrecognized option '${name}'`);
+        throw new CtlError(`unrecognized option '${a}'`);
     }
   }
   const groups: string[][] = [[...pending]];
@@ -174,11 +210,12 @@ function parseOne(grp: readonly string[], commands: ReadonlyMap<string, CommandS
   if (spec === undefined) throw new CtlError(`unknown command '${name}'; use --help for help`);
   for (const a of raw) {
     const [opt, value] = splitOpt(a);
-    const allowed = spec.options.find((o) => splitOpt(o)[0] === opt);
+    const allowed = spec.options.find((o) => optionName(o) === opt);
     if (allowed === undefined) throw new CtlError(`'${name}' command has no '${opt}' option`);
     const takesValue = allowed.endsWith("=");
     if (takesValue && value === undefined) throw new CtlError(`'${opt}' option requires an argument`);
-    if (!takesValue && value !== undefined) throw new CtlError(`'${opt}' option does not accept an argument`);
+    if (!takesValue && !allowed.endsWith("?") && value !== undefined)
+      throw new CtlError(`'${opt}' option does not accept an argument`);
     if (options.has(opt)) throw new CtlError(`'${opt}' option specified multiple times`);
     options.set(opt, value ?? "");
   }

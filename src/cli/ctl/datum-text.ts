@@ -6,6 +6,17 @@ import type { Atom, AtomicType, BaseType, ColumnType } from "../../ovsdb/schema/
 /** A command-line error: printed as "PROGRAM: message" with exit code 1. */
 export class CtlError extends Error {
   override readonly name = "CtlError";
+
+  constructor(
+    message: string,
+    /**
+     * Errors the command raised before this one, which the C tools log (db_ctl_base ERR "Discarding
+     * unhandled error: ...") before printing the last.
+     */
+    readonly discarded: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** `@name` → the uuid (a transaction placeholder) of a row created by an earlier `--id=@name create`. */

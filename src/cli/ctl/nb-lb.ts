@@ -47,8 +47,12 @@ function lbAdd(ctx: CommandContext): void {
   }
   if (proto !== undefined && !["tcp", "udp", "sctp"].includes(proto))
     throw new CtlError(`${proto}: protocol must be one of "tcp", "udp",  or "sctp".`);
+  const reject = ctx.options.has("--reject");
+  const event = ctx.options.has("--event");
+  if (reject && event) throw new CtlError("--reject and --event can't specified at the same time");
   const t = ctx.db.table("Load_Balancer");
-  const existing = lbByName(ctx, name, false);
+  // --add-duplicate makes another load balancer of the same name instead of adding to the existing one.
+  const existing = ctx.options.has("--add-duplicate") ? undefined : lbByName(ctx, name, false);
   if (existing !== undefined) {
     const vips = existing.get("vips");
     if (vips.keys.includes(vip) && !ctx.options.has("--may-exist"))
@@ -61,7 +65,11 @@ function lbAdd(ctx: CommandContext): void {
     [col(t, "name"), one(name)],
     [col(t, "vips"), { keys: [vip], values: [ips] }],
   ]);
-  if (proto !== undefined || v.port) values.set(col(t, "protocol"), one(proto ?? "tcp"));
+  // Written even for a VIP without a port (ovn-nbctl 23.03 does; northd ignores it there).
+  values.set(col(t, "protocol"), one(proto ?? "tcp"));
+  // Options are set only on a load balancer this command creates.
+  if (reject || event)
+    values.set(col(t, "options"), { keys: [reject ? "reject" : "event"], values: ["true"] });
   ctx.db.insert(t, values);
 }
 
@@ -86,16 +94,25 @@ function lbDel(ctx: CommandContext): void {
   ctx.db.write(lb, c, { keys, values });
 }
 
+/** Whether a VIP names a port ("10.0.0.1:80", "[fd00::1]:80"): only those show a protocol. */
+function vipHasPort(vip: string): boolean {
+  return vip.startsWith("[") || vip.split(":").length === 2;
+}
+
+/** The lb-list table: the VIP column is as wide as the longest VIP listed, plus four. */
 function printLbs(ctx: CommandContext, rows: readonly CtlRow[]): void {
   if (rows.length === 0) return;
-  ctx.out += `${"UUID".padEnd(40)}${"LB".padEnd(20)}${"PROTO".padEnd(11)}${"VIP".padEnd(16)}IPs\n`;
+  const width = Math.max(0, ...rows.flatMap((lb) => lb.get("vips").keys.map((v) => String(v).length))) + 4;
+  ctx.out += `${"UUID".padEnd(40)}${"LB".padEnd(20)}${"PROTO".padEnd(11)}${"VIP".padEnd(width)}IPs\n`;
   for (const lb of rows) {
     const vips = lb.get("vips");
-    const proto = str(lb, "protocol") || "tcp";
-    vips.keys.forEach((vip, i) => {
-      const head =
-        i === 0 ? `${lb.uuid.padEnd(40)}${str(lb, "name").padEnd(20)}${proto.padEnd(11)}` : " ".repeat(71);
-      ctx.out += `${head}${String(vip).padEnd(16)}${String((vips.values ?? [])[i])}\n`;
+    const pairs = vips.keys
+      .map((k, i) => [String(k), String((vips.values ?? [])[i])] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    pairs.forEach(([vip, ips], i) => {
+      const head = i === 0 ? `${lb.uuid.padEnd(40)}${str(lb, "name").padEnd(20)}` : " ".repeat(60);
+      const proto = vipHasPort(vip) ? str(lb, "protocol") || "tcp" : "";
+      ctx.out += `${head}${proto.padEnd(11)}${vip.padEnd(width)}${ips}\n`;
     });
   }
 }

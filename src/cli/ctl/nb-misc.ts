@@ -6,6 +6,7 @@ import type { CommandContext, CommandSpec } from "./command.js";
 import { CtlError, isUuid, sortDatum } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
 import { byNameOrUuid, col, editRefs, one, str } from "./nb-switch.js";
+import { smapPairs } from "./smap-order.js";
 
 function group(ctx: CommandContext): CtlRow {
   // "ha_chassi_group" is what ovn-nbctl 23.03 prints.
@@ -122,55 +123,77 @@ function dhcpList(ctx: CommandContext): void {
   for (const r of ctx.db.rows(ctx.db.table("DHCP_Options"))) ctx.out += `${r.uuid}\n`;
 }
 
-/** Prints a map's pairs; the C tool prints them in hash order, so only single-pair output is comparable. */
+/** Prints a map's pairs in the order the C tool does (its smap's iteration order). */
 function printMap(ctx: CommandContext, d: Datum): void {
-  d.keys.forEach((k, i) => {
-    ctx.out += `${String(k)}=${String((d.values ?? [])[i])}\n`;
-  });
+  for (const [k, v] of smapPairs(d)) ctx.out += `${k}=${v}\n`;
 }
 
-function lspSetDhcpv4(ctx: CommandContext): void {
-  const port = byNameOrUuid(
-    ctx.db,
-    "Logical_Switch_Port",
-    ctx.args[0] as string,
-    "port name",
-    true,
-  ) as CtlRow;
-  const id = ctx.args[1];
-  const c = col(port.table, "dhcpv4_options");
-  if (id === undefined) {
-    ctx.db.write(port, c, { keys: [] });
-    return;
-  }
-  const r = isUuid(id) ? ctx.db.row(ctx.db.table("DHCP_Options"), id.toLowerCase()) : undefined;
-  if (r === undefined) throw new CtlError(`${id}: dhcp options UUID not found`);
-  ctx.db.write(port, c, one(r.uuid));
+function lspSetDhcp(column: "dhcpv4_options" | "dhcpv6_options") {
+  return (ctx: CommandContext): void => {
+    const port = byNameOrUuid(
+      ctx.db,
+      "Logical_Switch_Port",
+      ctx.args[0] as string,
+      "port name",
+      true,
+    ) as CtlRow;
+    const id = ctx.args[1];
+    const c = col(port.table, column);
+    if (id === undefined) {
+      ctx.db.write(port, c, { keys: [] });
+      return;
+    }
+    const r = isUuid(id) ? ctx.db.row(ctx.db.table("DHCP_Options"), id.toLowerCase()) : undefined;
+    if (r === undefined) throw new CtlError(`${id}: dhcp options UUID not found`);
+    ctx.db.write(port, c, one(r.uuid));
+  };
 }
 
-function lspGetDhcpv4(ctx: CommandContext): void {
-  const port = byNameOrUuid(
-    ctx.db,
-    "Logical_Switch_Port",
-    ctx.args[0] as string,
-    "port name",
-    true,
-  ) as CtlRow;
-  const u = port.get("dhcpv4_options").keys[0];
-  const r = u === undefined ? undefined : ctx.db.row(ctx.db.table("DHCP_Options"), u as string);
-  if (r !== undefined) ctx.out += `${r.uuid} (${str(r, "cidr")})\n`;
+function lspGetDhcp(column: "dhcpv4_options" | "dhcpv6_options") {
+  return (ctx: CommandContext): void => {
+    const port = byNameOrUuid(
+      ctx.db,
+      "Logical_Switch_Port",
+      ctx.args[0] as string,
+      "port name",
+      true,
+    ) as CtlRow;
+    const u = port.get(column).keys[0];
+    const r = u === undefined ? undefined : ctx.db.row(ctx.db.table("DHCP_Options"), u as string);
+    if (r !== undefined) ctx.out += `${r.uuid} (${str(r, "cidr")})\n`;
+  };
 }
 
 const INF = Number.POSITIVE_INFINITY;
 
 export const MISC_COMMANDS: readonly CommandSpec[] = [
+  // Every command line already creates the NB_Global row when the database has none: nothing more to do.
+  { name: "init", minArgs: 0, maxArgs: 0, options: [], run: () => {} },
+  // Changes nothing, but is not read-only: with --wait=sb|hv the command line then waits for nb_cfg.
+  { name: "sync", minArgs: 0, maxArgs: 0, options: [], run: () => {} },
   { name: "ha-chassis-group-add", minArgs: 1, maxArgs: 1, options: [], run: hcgAdd },
   { name: "ha-chassis-group-del", minArgs: 1, maxArgs: 1, options: [], run: hcgDel },
   { name: "ha-chassis-group-list", minArgs: 0, maxArgs: 0, options: [], readOnly: true, run: hcgList },
   { name: "ha-chassis-group-add-chassis", minArgs: 3, maxArgs: 3, options: [], run: hcgAddChassis },
   { name: "ha-chassis-group-remove-chassis", minArgs: 2, maxArgs: 2, options: [], run: hcgRemoveChassis },
-  { name: "lsp-set-dhcpv4-options", minArgs: 1, maxArgs: 2, options: [], run: lspSetDhcpv4 },
-  { name: "lsp-get-dhcpv4-options", minArgs: 1, maxArgs: 1, options: [], readOnly: true, run: lspGetDhcpv4 },
+  { name: "lsp-set-dhcpv4-options", minArgs: 1, maxArgs: 2, options: [], run: lspSetDhcp("dhcpv4_options") },
+  {
+    name: "lsp-get-dhcpv4-options",
+    minArgs: 1,
+    maxArgs: 1,
+    options: [],
+    readOnly: true,
+    run: lspGetDhcp("dhcpv4_options"),
+  },
+  { name: "lsp-set-dhcpv6-options", minArgs: 1, maxArgs: 2, options: [], run: lspSetDhcp("dhcpv6_options") },
+  {
+    name: "lsp-get-dhcpv6-options",
+    minArgs: 1,
+    maxArgs: 1,
+    options: [],
+    readOnly: true,
+    run: lspGetDhcp("dhcpv6_options"),
+  },
   { name: "dhcp-options-create", minArgs: 1, maxArgs: INF, options: [], run: dhcpCreate },
   { name: "dhcp-options-del", minArgs: 1, maxArgs: 1, options: [], run: (c) => c.db.delete(dhcp(c)) },
   { name: "dhcp-options-list", minArgs: 0, maxArgs: 0, options: [], readOnly: true, run: dhcpList },

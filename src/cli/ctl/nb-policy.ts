@@ -3,9 +3,10 @@ import type { Datum } from "../../ovsdb/data/datum.js";
 import type { ColumnModel } from "../../ovsdb/idl/model.js";
 import type { Atom } from "../../ovsdb/schema/types.js";
 import type { CommandContext, CommandSpec } from "./command.js";
-import { CtlError, sortDatum } from "./datum-text.js";
+import { CtlError, isUuid, sortDatum } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
 import { byNameOrUuid, col, editRefs, one, setOf, str } from "./nb-switch.js";
+import { smapPairs } from "./smap-order.js";
 
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$/;
 
@@ -45,8 +46,10 @@ function policyAdd(ctx: CommandContext): void {
     for (const n of nexthops) if (!isIp(n)) throw new CtlError(`bad next hop argument: ${n}`);
     opts = rest.slice(1);
   }
-  if (policies(ctx, lr).some((p) => p.get("priority").keys[0] === prio && str(p, "match") === match))
+  if (policies(ctx, lr).some((p) => p.get("priority").keys[0] === prio && str(p, "match") === match)) {
+    if (ctx.options.has("--may-exist")) return;
     throw new CtlError(`Same routing policy already existed on the logical router ${str(lr, "name")}.`);
+  }
   const keys: Atom[] = [];
   const values: Atom[] = [];
   for (const o of opts) {
@@ -76,7 +79,10 @@ function policyDel(ctx: CommandContext): void {
   if (prioArg !== undefined) {
     const byUuid = all.find((p) => p.uuid === prioArg.toLowerCase());
     if (byUuid !== undefined) keep = all.filter((p) => p !== byUuid);
-    else {
+    else if (isUuid(prioArg)) {
+      if (ctx.options.has("--if-exists")) return;
+      throw new CtlError("Logical router policy uuid is not found.");
+    } else {
       const prio = priority(prioArg);
       keep = all.filter(
         (p) => !(p.get("priority").keys[0] === prio && (match === undefined || str(p, "match") === match)),
@@ -107,7 +113,9 @@ function policyList(ctx: CommandContext): void {
         .join("")}`;
     const o = p.get("options");
     if (o.keys.length > 0)
-      line += `${" ".repeat(15)}${o.keys.map((k, i) => `${String(k)}=${String((o.values ?? [])[i])}`).join(",")}`;
+      line += `${" ".repeat(15)}${smapPairs(o)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")}`;
     ctx.out += `${line}\n`;
   }
 }

@@ -97,6 +97,44 @@ function router(ctx: CommandContext): CtlRow {
   return byNameOrUuid(ctx.db, "Logical_Router", ctx.args[0] as string, "router name", true) as CtlRow;
 }
 
+function tableOf(r: CtlRow): string {
+  return str(r, "route_table");
+}
+
+function hasOption(r: CtlRow, key: string): boolean {
+  const o = r.get("options");
+  const i = o.keys.indexOf(key);
+  return i >= 0 && o.values?.[i] === "true";
+}
+
+/** The BFD row a --bfd[=UUID] route refers to: an existing one by uuid, or a new one for port. */
+function bfdFor(ctx: CommandContext, nexthop: string, port: string | undefined): string | undefined {
+  const bfd = ctx.options.get("--bfd");
+  if (bfd === undefined) return undefined;
+  const t = ctx.db.table("BFD");
+  if (bfd !== "") {
+    const row = isUuidText(bfd) ? ctx.db.row(t, bfd.toLowerCase()) : undefined;
+    if (row === undefined) throw new CtlError("no entry found in the BFD table");
+    return row.uuid;
+  }
+  if (nexthop === "discard") throw new CtlError("bfd dst_ip cannot be discard.");
+  // ovn-nbctl 23.03 does not find existing sessions here (it does not replicate the BFD table), so a
+  // second route to the same nexthop and port fails on the table's index, as with the C tool.
+  if (port === undefined) throw new CtlError("insert entry in the BFD table failed");
+  const row = ctx.db.insert(
+    t,
+    new Map<ColumnModel, Datum>([
+      [col(t, "logical_port"), one(port)],
+      [col(t, "dst_ip"), one(nexthop)],
+    ]),
+  );
+  return row.uuid;
+}
+
+function isUuidText(s: string): boolean {
+  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s);
+}
+
 function routeAdd(ctx: CommandContext): void {
   const lr = router(ctx);
   const [, prefixArg, nexthop, port] = ctx.args as [string, string, string, string?];
@@ -108,10 +146,16 @@ function routeAdd(ctx: CommandContext): void {
   const policy = ctx.options.get("--policy");
   if (policy !== undefined && policy !== "src-ip" && policy !== "dst-ip")
     throw new CtlError(`bad policy: ${policy}`);
-  const ecmp = ctx.options.has("--ecmp");
+  const symmetric = ctx.options.has("--ecmp-symmetric-reply");
+  const ecmp = ctx.options.has("--ecmp") || symmetric;
+  if (ecmp && nexthop === "discard") throw new CtlError("ecmp is not valid for discard routes.");
+  const routeTable = ctx.options.get("--route-table") ?? "";
   const t = ctx.db.table("Logical_Router_Static_Route");
   const same = routes(ctx, lr).filter(
-    (r) => str(r, "ip_prefix") === prefix.text && policyOf(r) === (policy ?? "dst-ip"),
+    (r) =>
+      str(r, "ip_prefix") === prefix.text &&
+      policyOf(r) === (policy ?? "dst-ip") &&
+      tableOf(r) === routeTable,
   );
   if (same.length > 0 && !ecmp) {
     if (!ctx.options.has("--may-exist"))
@@ -121,6 +165,8 @@ function routeAdd(ctx: CommandContext): void {
     const r = same[0] as CtlRow;
     ctx.db.write(r, col(t, "nexthop"), one(nexthop));
     ctx.db.write(r, col(t, "output_port"), port === undefined ? { keys: [] } : one(port));
+    const bfd = bfdFor(ctx, nexthop, port);
+    if (bfd !== undefined) ctx.db.write(r, col(t, "bfd"), one(bfd));
     return;
   }
   if (ecmp && same.some((r) => str(r, "nexthop") === nexthop)) {
@@ -133,6 +179,10 @@ function routeAdd(ctx: CommandContext): void {
   ]);
   if (port !== undefined) values.set(col(t, "output_port"), one(port));
   if (policy !== undefined) values.set(col(t, "policy"), one(policy));
+  if (routeTable !== "") values.set(col(t, "route_table"), one(routeTable));
+  if (symmetric) values.set(col(t, "options"), { keys: ["ecmp_symmetric_reply"], values: ["true"] });
+  const bfd = bfdFor(ctx, nexthop, port);
+  if (bfd !== undefined) values.set(col(t, "bfd"), one(bfd));
   const r = ctx.db.insert(t, values);
   editRefs(ctx.db, lr, "static_routes", r.uuid, true);
 }
@@ -142,6 +192,9 @@ function routeDel(ctx: CommandContext): void {
   const [, prefixArg, nexthop, port] = ctx.args as [string, string?, string?, string?];
   const c = col(lr.table, "static_routes");
   const policy = ctx.options.get("--policy");
+  // Without a prefix every route goes, whatever its table; with one, only those of the given table
+  // (default: the main one).
+  const routeTable = ctx.options.get("--route-table") ?? "";
   let prefix: string | undefined;
   if (prefixArg !== undefined) {
     const p = parsePrefix(prefixArg);
@@ -152,7 +205,7 @@ function routeDel(ctx: CommandContext): void {
   const keep = all.filter(
     (r) =>
       !(
-        (prefix === undefined || str(r, "ip_prefix") === prefix) &&
+        (prefix === undefined || (str(r, "ip_prefix") === prefix && tableOf(r) === routeTable)) &&
         (nexthop === undefined || str(r, "nexthop") === nexthop) &&
         (port === undefined || str(r, "output_port") === port) &&
         (policy === undefined || policyOf(r) === policy)
@@ -166,33 +219,65 @@ function routeDel(ctx: CommandContext): void {
   }
   ctx.db.verify(lr, c);
   ctx.db.write(lr, c, setOf(keep.map((r) => r.uuid)));
+  // Deleting chosen routes (not all of them) takes their BFD sessions along, as ovn-nbctl 23.03 does.
+  if (prefix === undefined) return;
+  const bfdTable = ctx.db.table("BFD");
+  for (const r of all) {
+    if (keep.includes(r)) continue;
+    const u = r.get("bfd").keys[0];
+    const bfd = u === undefined ? undefined : ctx.db.row(bfdTable, u as string);
+    if (bfd !== undefined) ctx.db.delete(bfd);
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One route table's routes of one family, as lr-route-list prints them. */
+function routeTableText(name: string, rs: readonly { r: CtlRow; p: Prefix }[]): string {
+  const sorted = [...rs].sort(
+    (a, b) =>
+      b.p.plen - a.p.plen ||
+      compareText(policyOf(a.r), policyOf(b.r)) ||
+      a.p.addr - b.p.addr ||
+      compareText(str(a.r, "nexthop"), str(b.r, "nexthop")),
+  );
+  let s = `Route Table ${name === "" ? "<main>" : name}:\n`;
+  for (const { r, p } of sorted) {
+    const policy = policyOf(r);
+    const ecmp = rs.filter((x) => x.p.text === p.text && policyOf(x.r) === policy).length > 1;
+    const out = r.get("output_port").keys[0];
+    s += `${p.text.padStart(25)} ${str(r, "nexthop").padStart(25)} ${policy}`;
+    if (out !== undefined) s += ` ${String(out)}`;
+    if (ecmp) s += " ecmp";
+    if (hasOption(r, "ecmp_symmetric_reply")) s += " ecmp-symmetric-reply";
+    if (r.get("bfd").keys.length > 0) s += " bfd";
+    s += "\n";
+  }
+  return s;
 }
 
 function routeList(ctx: CommandContext): void {
-  const all = routes(ctx, router(ctx)).map((r) => ({ r, p: parsePrefix(str(r, "ip_prefix")) as Prefix }));
+  const only = ctx.options.get("--route-table");
+  const all = routes(ctx, router(ctx))
+    .map((r) => ({ r, p: parsePrefix(str(r, "ip_prefix")) as Prefix }))
+    .filter((x) => x.p !== undefined && (only === undefined || tableOf(x.r) === only));
   const sections: string[] = [];
   for (const v6 of [false, true]) {
-    const rs = all
-      .filter((x) => x.p !== undefined && x.p.v6 === v6)
-      .sort(
-        (a, b) =>
-          b.p.plen - a.p.plen ||
-          (policyOf(a.r) < policyOf(b.r) ? -1 : policyOf(a.r) > policyOf(b.r) ? 1 : 0) ||
-          a.p.addr - b.p.addr ||
-          (str(a.r, "nexthop") < str(b.r, "nexthop") ? -1 : 1),
-      );
+    const rs = all.filter((x) => x.p.v6 === v6);
     if (rs.length === 0) continue;
-    let s = `${v6 ? "IPv6" : "IPv4"} Routes\nRoute Table <main>:\n`;
-    for (const { r, p } of rs) {
-      const policy = policyOf(r);
-      const ecmp = rs.filter((x) => x.p.text === p.text && policyOf(x.r) === policy).length > 1;
-      const out = r.get("output_port").keys[0];
-      s += `${p.text.padStart(25)} ${str(r, "nexthop").padStart(25)} ${policy}`;
-      if (out !== undefined) s += ` ${String(out)}`;
-      if (ecmp) s += " ecmp";
-      s += "\n";
-    }
-    sections.push(s);
+    // The main table first, then the others by name.
+    const names = [...new Set(rs.map((x) => tableOf(x.r)))].sort((a, b) =>
+      a === "" ? -1 : b === "" ? 1 : compareText(a, b),
+    );
+    const tables = names.map((n) =>
+      routeTableText(
+        n,
+        rs.filter((x) => tableOf(x.r) === n),
+      ),
+    );
+    sections.push(`${v6 ? "IPv6" : "IPv4"} Routes\n${tables.join("\n")}`);
   }
   ctx.out += sections.join("\n");
 }
@@ -205,7 +290,7 @@ export const ROUTE_COMMANDS: readonly CommandSpec[] = [
     name: "lr-route-add",
     minArgs: 3,
     maxArgs: 4,
-    options: ["--may-exist", "--ecmp", "--ecmp-symmetric-reply", "--policy=", "--bfd", "--route-table="],
+    options: ["--may-exist", "--ecmp", "--ecmp-symmetric-reply", "--policy=", "--bfd?", "--route-table="],
     run: routeAdd,
   },
   {

@@ -1,36 +1,14 @@
-// ovn-nbctl's router extras and `show`: lrp gateway chassis, lr-nat-add/del/list (ovn-nbctl(8)).
+// ovn-nbctl's router extras and `show`: lrp gateway chassis (ovn-nbctl(8)); NAT is in ./nb-nat.ts.
 import type { Datum } from "../../ovsdb/data/datum.js";
 import type { ColumnModel } from "../../ovsdb/idl/model.js";
 import type { CommandContext, CommandSpec } from "./command.js";
 import { CtlError } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
+import { natsOf } from "./nb-nat.js";
 import { byNameOrUuid, col, editRefs, one, str } from "./nb-switch.js";
-
-const IPV4 = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$/;
-
-function isIpv6(s: string): boolean {
-  return s.includes(":") && /^[0-9a-fA-F:.]+$/.test(s) && (s.match(/::/g) ?? []).length <= 1;
-}
-
-function isIp(s: string): boolean {
-  return IPV4.test(s) || isIpv6(s);
-}
-
-function isIpv4Net(s: string): boolean {
-  const [a, len, extra] = s.split("/");
-  return (
-    extra === undefined &&
-    IPV4.test(a ?? "") &&
-    (len === undefined || (/^[0-9]+$/.test(len) && Number(len) <= 32))
-  );
-}
 
 function lrp(ctx: CommandContext): CtlRow {
   return byNameOrUuid(ctx.db, "Logical_Router_Port", ctx.args[0] as string, "port name", true) as CtlRow;
-}
-
-function router(ctx: CommandContext): CtlRow {
-  return byNameOrUuid(ctx.db, "Logical_Router", ctx.args[0] as string, "router name", true) as CtlRow;
 }
 
 function gatewayChassis(ctx: CommandContext, port: CtlRow): CtlRow[] {
@@ -88,108 +66,6 @@ function getGatewayChassis(ctx: CommandContext): void {
   for (const g of list) ctx.out += `${str(g, "name")} ${String(g.get("priority").keys[0]).padStart(5)}\n`;
 }
 
-const NAT_TYPES = ["dnat", "snat", "dnat_and_snat"];
-
-function nats(ctx: CommandContext, lr: CtlRow): CtlRow[] {
-  const t = ctx.db.table("NAT");
-  return lr
-    .get("nat")
-    .keys.map((u) => ctx.db.row(t, u as string))
-    .filter((r): r is CtlRow => r !== undefined);
-}
-
-function natAdd(ctx: CommandContext): void {
-  const lr = router(ctx);
-  const [, type, ext, logical, lport, emac] = ctx.args as [string, string, string, string, string?, string?];
-  if (!NAT_TYPES.includes(type))
-    throw new CtlError(`${type}: type must be one of "dnat", "snat" and "dnat_and_snat".`);
-  if (!isIp(ext)) throw new CtlError(`${ext}: Not a valid IPv4 or IPv6 address.`);
-  if (type === "snat") {
-    if (!isIpv4Net(logical) && !isIpv6(logical.split("/")[0] ?? ""))
-      throw new CtlError(`${logical}: should be an IPv4 address or network.`);
-  } else if (!isIp(logical)) throw new CtlError(`${logical}: Not a valid IPv4 address.`);
-  if (lport !== undefined && type !== "dnat_and_snat")
-    throw new CtlError("logical port and external mac are only valid for dnat_and_snat");
-  if (lport !== undefined && emac === undefined)
-    throw new CtlError("lr-nat-add with logical_port must also specify external_mac.");
-  for (const n of nats(ctx, lr)) {
-    if (str(n, "type") !== type) continue;
-    if (str(n, "external_ip") === ext && str(n, "logical_ip") === logical) {
-      if (ctx.options.has("--may-exist")) return;
-      throw new CtlError(`${ext}, ${logical}: a NAT with this external_ip and logical_ip already exists`);
-    }
-  }
-  const t = ctx.db.table("NAT");
-  const values = new Map<ColumnModel, Datum>([
-    [col(t, "type"), one(type)],
-    [col(t, "external_ip"), one(ext)],
-    [col(t, "logical_ip"), one(logical)],
-  ]);
-  if (lport !== undefined && emac !== undefined) {
-    values.set(col(t, "logical_port"), one(lport));
-    values.set(col(t, "external_mac"), one(emac));
-  }
-  const nat = ctx.db.insert(t, values);
-  editRefs(ctx.db, lr, "nat", nat.uuid, true);
-}
-
-function natDel(ctx: CommandContext): void {
-  const lr = router(ctx);
-  const [, type, ip] = ctx.args as [string, string?, string?];
-  const all = nats(ctx, lr);
-  const c = col(lr.table, "nat");
-  if (type === undefined) {
-    ctx.db.verify(lr, c);
-    ctx.db.write(lr, c, { keys: [] });
-    return;
-  }
-  if (!NAT_TYPES.includes(type))
-    throw new CtlError(`${type}: type must be one of "dnat", "snat" and "dnat_and_snat".`);
-  const keep = all.filter((n) => {
-    if (str(n, "type") !== type) return true;
-    if (ip === undefined) return false;
-    return str(n, type === "snat" ? "logical_ip" : "external_ip") !== ip;
-  });
-  if (keep.length === all.length && ip !== undefined && !ctx.options.has("--if-exists")) return;
-  ctx.db.verify(lr, c);
-  ctx.db.write(lr, c, { keys: keep.map((n) => n.uuid).sort() });
-}
-
-function natList(ctx: CommandContext): void {
-  const rows = nats(ctx, router(ctx))
-    .map((n) => [
-      str(n, "type"),
-      str(n, "gateway_port"),
-      str(n, "external_ip"),
-      "",
-      str(n, "logical_ip"),
-      str(n, "external_mac"),
-      str(n, "logical_port"),
-    ])
-    .sort((a, b) => {
-      const ka = `${a[0]}${a[2]}${a[4]}`;
-      const kb = `${b[0]}${b[2]}${b[4]}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-  if (rows.length === 0) return;
-  const widths = [17, 22, 19, 17, 20, 21, 0];
-  const line = (cells: readonly string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("")
-      .trimEnd()}\n`;
-  ctx.out += line([
-    "TYPE",
-    "GATEWAY_PORT",
-    "EXTERNAL_IP",
-    "EXTERNAL_PORT",
-    "LOGICAL_IP",
-    "EXTERNAL_MAC",
-    "LOGICAL_PORT",
-  ]);
-  for (const r of rows) ctx.out += line(r);
-}
-
 // ---- show ----------------------------------------------------------------------------------------
 
 function quotedList(values: readonly unknown[]): string {
@@ -236,9 +112,11 @@ function showRouter(ctx: CommandContext, lr: CtlRow): void {
     if (gcs.length > 0)
       ctx.out += `        gateway chassis: [${gcs.map((g) => str(g, "chassis_name")).join(" ")}]\n`;
   }
-  for (const n of nats(ctx, lr)) {
+  for (const n of natsOf(ctx, lr)) {
     ctx.out += `    nat ${n.uuid}\n`;
     ctx.out += `        external ip: "${str(n, "external_ip")}"\n`;
+    const ports = str(n, "external_port_range");
+    if (ports !== "") ctx.out += `        external port(s): "${ports}"\n`;
     ctx.out += `        logical ip: "${str(n, "logical_ip")}"\n`;
     ctx.out += `        type: "${str(n, "type")}"\n`;
   }
@@ -270,13 +148,4 @@ export const ROUTER_COMMANDS: readonly CommandSpec[] = [
     readOnly: true,
     run: getGatewayChassis,
   },
-  {
-    name: "lr-nat-add",
-    minArgs: 4,
-    maxArgs: 7,
-    options: ["--may-exist", "--stateless", "--portrange", "--add-route", "--gateway-port="],
-    run: natAdd,
-  },
-  { name: "lr-nat-del", minArgs: 1, maxArgs: 3, options: ["--if-exists"], run: natDel },
-  { name: "lr-nat-list", minArgs: 1, maxArgs: 1, options: [], readOnly: true, run: natList },
 ];

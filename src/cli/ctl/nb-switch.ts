@@ -5,6 +5,7 @@ import type { Atom } from "../../ovsdb/schema/types.js";
 import type { CommandContext, CommandSpec } from "./command.js";
 import { CtlError, isUuid, sortDatum } from "./datum-text.js";
 import type { CtlDb, CtlRow } from "./db.js";
+import { smapPairs } from "./smap-order.js";
 
 export function str(row: CtlRow, col: string): string {
   const k = row.get(col).keys[0];
@@ -231,10 +232,7 @@ function setOptions(getRow: (ctx: CommandContext) => CtlRow) {
 
 function getOptions(getRow: (ctx: CommandContext) => CtlRow) {
   return (ctx: CommandContext): void => {
-    const d = getRow(ctx).get("options");
-    d.keys.forEach((k, i) => {
-      ctx.out += `${String(k)}=${String((d.values ?? [])[i])}\n`;
-    });
+    for (const [k, v] of smapPairs(getRow(ctx).get("options"))) ctx.out += `${k}=${v}\n`;
   };
 }
 
@@ -353,5 +351,25 @@ export const SWITCH_COMMANDS: readonly CommandSpec[] = [
   simple("lrp-set-enabled", 2, 2, setEnabled(lrp)),
   simple("lrp-get-enabled", 1, 1, getEnabled(lrp), [], true),
   simple("lrp-set-options", 1, INF, setOptions(lrp)),
-  simple("lrp-get-options", 1, 1, getOptions(lrp), [], true),
+  simple("lrp-set-redirect-type", 2, 2, (c) => {
+    const p = lrp(c);
+    const type = c.args[1] as string;
+    if (type !== "overlay" && type !== "bridged") throw new CtlError(`Invalid redirect type: ${type}`);
+    const o = p.get("options");
+    const keys = o.keys.filter((k) => k !== "redirect-type");
+    const values = (o.values ?? []).filter((_, i) => o.keys[i] !== "redirect-type");
+    c.db.write(p, col(p.table, "options"), sortDatum([...keys, "redirect-type"], [...values, type]));
+  }),
+  simple(
+    "lrp-get-redirect-type",
+    1,
+    1,
+    (c) => {
+      const o = lrp(c).get("options");
+      const i = o.keys.indexOf("redirect-type");
+      c.out += `${i < 0 ? "overlay" : String(o.values?.[i])}\n`;
+    },
+    [],
+    true,
+  ),
 ];

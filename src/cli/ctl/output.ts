@@ -2,6 +2,7 @@
 // --no-headings): a table of cells built once, rendered by one function per format.
 import type { Datum } from "../../ovsdb/data/datum.js";
 import type { Atom, ColumnType } from "../../ovsdb/schema/types.js";
+import { type OJson, serializeOvsJson } from "../ovsdb/ovs-json.js";
 import { datumToBare, datumToText } from "./datum-text.js";
 
 export type OutputFormat = "list" | "table" | "csv" | "json" | "bare";
@@ -11,6 +12,8 @@ export interface TableStyle {
   readonly format: OutputFormat;
   readonly data: CellFormat | undefined;
   readonly headings: boolean;
+  /** Indent JSON output (--pretty). */
+  readonly pretty?: boolean;
 }
 
 export interface Cell {
@@ -87,8 +90,9 @@ export function renderTable(t: CtlTable, style: TableStyle): string {
     case "json": {
       // The JSON format always writes cells as RFC 7047 values, whatever --data says.
       const rows = t.rows.map((r) => r.map((c) => datumJson(c.datum, c.type)));
-      const obj: Record<string, unknown> = { data: rows };
-      if (headings) obj.headings = t.headings;
+      // ... and always has the headings (--no-headings is for the text formats).
+      const obj: Record<string, unknown> = { data: rows, headings: t.headings };
+      if (style.pretty === true) return `${serializeOvsJson(obj as OJson, { pretty: true })}\n`;
       return `${JSON.stringify(obj)}\n`;
     }
   }

@@ -73,7 +73,9 @@ export async function runCtl(tool: CtlTool, argv: readonly string[]): Promise<nu
   const remote = g.db ?? defaultRemote(tool);
   const unreachable = await probe(remote);
   if (unreachable !== undefined) return fail(tool, `${remote}: database connection failed (${unreachable})`);
-  const idl = connectIdl(tool.model, remote);
+  const idl = connectIdl(tool.model, g.shuffleRemotes ? shuffled(remote) : remote, {
+    leaderOnly: g.leaderOnly,
+  });
   const timer =
     g.timeoutSec > 0
       ? setTimeout(() => {
@@ -95,7 +97,9 @@ async function execute(
   g: ReturnType<typeof parseCommandLine>["global"],
   commands: readonly ParsedCommand[],
 ): Promise<number> {
-  const style = { format: g.format, data: g.data, headings: g.headings };
+  // --print-wait-time measures from here, as ovn-nbctl does from the start of its transaction.
+  const started = Date.now();
+  const style = { format: g.format, data: g.data, headings: g.headings, pretty: g.pretty };
   for (;;) {
     let contexts: CommandContext[] = [];
     try {
@@ -118,7 +122,7 @@ async function execute(
       });
     } catch (e) {
       if (e instanceof DryRun) {
-        process.stdout.write(contexts.map((c) => c.out).join(""));
+        process.stdout.write(commandsOutput(contexts, commands, g.oneline));
         return 0;
       }
       if (e instanceof NotYet) {
@@ -126,17 +130,76 @@ async function execute(
         await idl.waitUntil(() => idl.sequence !== seq);
         continue;
       }
-      if (e instanceof CtlError) return fail(tool, e.message);
-      if (e instanceof TxnError) return fail(tool, `transaction error: ${JSON.stringify(sortKeys(e.error))}`);
+      if (e instanceof CtlError) {
+        writeLog(e.discarded.map((d) => `db_ctl_base|ERR|Discarding unhandled error: ${d}`));
+        return fail(tool, e.message);
+      }
+      if (e instanceof TxnError) {
+        const msg = `transaction error: ${JSON.stringify(sortKeys(e.error))}`;
+        // The C IDL logs the failure (console WARN) before the tool reports it.
+        writeLog([`ovsdb_idl|WARN|${msg}`]);
+        return fail(tool, msg);
+      }
       throw e;
     }
     // Like ovn-nbctl, a command line that only reads does not wait.
     const readOnly = commands.every((c) => c.spec.readOnly === true);
-    if (tool.nbCfg && g.wait !== "none" && !readOnly)
-      await bumpNbCfg(idl as unknown as Idl<OvnNbTables>, g.wait);
-    process.stdout.write(contexts.map((c) => c.out).join(""));
+    let report = "";
+    if (tool.nbCfg && g.wait !== "none" && !readOnly) {
+      const nbIdl = idl as unknown as Idl<OvnNbTables>;
+      const cfg = await bumpNbCfg(nbIdl, g.wait);
+      if (g.printWaitTime) report = waitTimes(nbIdl, cfg, g.wait, started);
+    }
+    writeLog(contexts.flatMap((c) => c.log ?? []));
+    // The commands' output first, then the wait report, as ovn-nbctl prints them.
+    process.stdout.write(commandsOutput(contexts, commands, g.oneline) + report);
     return 0;
   }
+}
+
+/** The --print-wait-time report: each timestamp northd and the chassis wrote, less the start time. */
+function waitTimes(idl: Idl<OvnNbTables>, cfg: number, wait: "sb" | "hv", started: number): string {
+  const g = idl.first("NB_Global");
+  const since = (t: number | undefined) => `${(t ?? 0) - started}ms`;
+  let out = `Time spent on processing nb_cfg ${cfg}:\n`;
+  out += `\tovn-northd delay before processing:\t${since(g?.nbCfgTimestamp)}\n`;
+  out += `\tovn-northd completion:\t\t\t${since(g?.sbCfgTimestamp)}\n`;
+  if (wait === "hv") out += `\tovn-controller(s) completion:\t\t${since(g?.hvCfgTimestamp)}\n`;
+  return out;
+}
+
+/** The remotes of a comma-separated list in random order (the C tools' default --shuffle-remotes). */
+function shuffled(remotes: string): string {
+  const list = remotes.split(",");
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [list[i], list[j]] = [list[j] as string, list[i] as string];
+  }
+  return list.join(",");
+}
+
+/** What the commands print, one after the other (with --oneline, one line per command). */
+function commandsOutput(
+  contexts: readonly CommandContext[],
+  commands: readonly ParsedCommand[],
+  oneline: boolean,
+): string {
+  if (!oneline) return contexts.map((c) => c.out).join("");
+  return contexts
+    .map((c, i) =>
+      commands[i]?.spec.printsTable === true
+        ? c.out
+        : `${c.out.replace(/\n$/, "").replaceAll("\\", "\\\\").replaceAll("\n", "\\n")}\n`,
+    )
+    .join("");
+}
+
+/** Writes log lines as the C tools' console log does: second-resolution UTC time, a sequence number. */
+function writeLog(lines: readonly string[]): void {
+  const when = `${new Date().toISOString().slice(0, 19)}Z`;
+  lines.forEach((l, i) => {
+    process.stderr.write(`${when}|${String(i + 2).padStart(5, "0")}|${l}\n`);
+  });
 }
 
 function sortKeys(j: unknown): unknown {

@@ -1,5 +1,6 @@
 // What every ovsdb-client command gets: the connection, the database it resolved, output style, and
 // where output goes. Commands print through `out` and fail by throwing Fatal.
+import type { SslOptions } from "../../jsonrpc/transport/ssl.js";
 import { formatMsecTime } from "./cformat.js";
 import { Fatal } from "./fatal.js";
 import type { OJson } from "./ovs-json.js";
@@ -16,6 +17,10 @@ export interface ClientContext {
   readonly style: TableStyle;
   /** --timestamp: print the time with each monitor update. */
   readonly timestamp: boolean;
+  /** The PKI options, for commands that connect by themselves. */
+  readonly ssl?: SslOptions;
+  /** --force (restore). */
+  readonly force?: boolean;
   readonly printer: TablePrinter;
   out(text: string): void;
   /** Wall-clock milliseconds since the epoch (for --timestamp). */

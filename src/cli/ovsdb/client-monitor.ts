@@ -1,4 +1,4 @@
-// ovsdb-client monitor and monitor-cond: ask for a table's (or every table's) contents and changes and
+// ovsdb-client monitor, monitor-cond and monitor-cond-since: ask for a table's (or every table's) contents and changes and
 // print each update as a table. Observed from ovsdb-client 3.1:
 //   - arguments after TABLE are column groups "c1,c2,!initial,...": each becomes one monitor request
 //     (with "select" when it has !initial/!insert/!delete/!modify); a group naming no column means every
@@ -9,8 +9,12 @@
 //     an "update" prints an "old" line (changed columns) and a "new" line (whole row, no row uuid);
 //     "update2" rows print their action (initial, insert, delete, modify) and the values sent;
 //   - columns a row does not carry print empty; a table with no rows prints nothing;
+//   - monitor-cond-since prints "found: BOOL, last_id: ID" before the initial contents, and
+//     "\nlast_id: ID" before each update3 (with no newline of its own: the table printer starts every
+//     table but the first with one);
 //   - the initial contents come in the reply; then each update notification is printed as it arrives,
 //     until the connection drops ("receive failed") or the database goes away.
+import { ZERO_UUID } from "../../base/uuid.js";
 import { parseWhere } from "../../ovsdb/engine/condition.js";
 import { OvsdbError } from "../../ovsdb/error.js";
 import type { ColumnSchema, TableSchema } from "../../ovsdb/schema/types.js";
@@ -141,12 +145,15 @@ function printUpdate(
   }
 }
 
+type MonitorMethod = "monitor" | "monitor_cond" | "monitor_cond_since";
+
 async function runMonitor(
   ctx: ClientContext,
-  method: "monitor" | "monitor_cond",
+  method: MonitorMethod,
   tables: readonly Monitored[],
   all: boolean,
   where: OJson | undefined,
+  lastId = ZERO_UUID,
 ): Promise<void> {
   const rpc = needRpc(ctx);
   const db = needDatabase(ctx);
@@ -156,12 +163,16 @@ async function runMonitor(
     req[m.table.name] =
       where === undefined ? m.requests : m.requests.map((r) => ({ ...(r as OJsonObject), where }));
   }
-  const v2 = method === "monitor_cond";
+  const v2 = method !== "monitor";
+  const expected = { monitor: "update", monitor_cond: "update2", monitor_cond_since: "update3" }[method];
   const done = new Promise<void>((_resolve, reject) => {
     rpc.onNotification((name, params) => {
       const p = Array.isArray(params) ? params : [];
-      if ((name === "update" && !v2) || (name === "update2" && v2))
-        printUpdate(ctx, tables, all, p[1] ?? null, v2, false);
+      if (name === expected && name === "update3") {
+        // Each update3 names the transaction it brings the monitor up to.
+        ctx.out(`\nlast_id: ${typeof p[1] === "string" ? p[1] : ""}`);
+        printUpdate(ctx, tables, all, p[2] ?? null, true, false);
+      } else if (name === expected) printUpdate(ctx, tables, all, p[1] ?? null, v2, false);
       else if (name === "monitor_canceled") reject(new Fatal(`${ctx.server}: ${db} database was removed`));
     });
     rpc.onClose((why) => reject(new Fatal(`${ctx.server}: receive failed (${why})`)));
@@ -169,7 +180,14 @@ async function runMonitor(
   done.catch(() => undefined); // awaited below; a failure before that is reported by the request
   let initial: OJson;
   try {
-    initial = await rpc.call(method, [db, null, req]);
+    const params: OJson[] = [db, null, req];
+    if (method === "monitor_cond_since") params.push(lastId);
+    initial = await rpc.call(method, params);
+    if (method === "monitor_cond_since") {
+      const [found, id, updates] = Array.isArray(initial) ? initial : [];
+      ctx.out(`found: ${found === true ? "true" : "false"}, last_id: ${typeof id === "string" ? id : ""}\n`);
+      initial = updates ?? null;
+    }
   } catch (e) {
     if (e instanceof RpcError) throw new Fatal(`${ctx.server}: ${method} failed: ${e.message}`);
     if (e instanceof RpcClosedError) throw new Fatal(`${ctx.server}: receive failed (${e.message})`);
@@ -193,7 +211,24 @@ export const monitor: ClientCommand = async (ctx, args) => {
   await runMonitor(ctx, "monitor", [monitored(ctx, db, t, groups)], false, undefined);
 };
 
-export const monitorCond: ClientCommand = async (ctx, args) => {
+export const monitorCond: ClientCommand = (ctx, args) => condMonitor(ctx, args, "monitor_cond", ZERO_UUID);
+
+/** monitor-cond-since [LASTID] CONDITION TABLE...: LASTID is there when the first argument is a uuid. */
+export const monitorCondSince: ClientCommand = (ctx, args) => {
+  const first = args[0] ?? "";
+  return UUID_RE.test(first)
+    ? condMonitor(ctx, args.slice(1), "monitor_cond_since", first)
+    : condMonitor(ctx, args, "monitor_cond_since", ZERO_UUID);
+};
+
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+async function condMonitor(
+  ctx: ClientContext,
+  args: readonly string[],
+  method: "monitor_cond" | "monitor_cond_since",
+  lastId: string,
+): Promise<void> {
   const db = needDatabase(ctx);
   const schema = await fetchSchema(needRpc(ctx), db);
   const [condText, tname, ...groups] = args as [string, string, ...string[]];
@@ -205,5 +240,5 @@ export const monitorCond: ClientCommand = async (ctx, args) => {
     if (e instanceof OvsdbError) throw new Fatal(ovsdbErrorText(e));
     throw e;
   }
-  await runMonitor(ctx, "monitor_cond", [monitored(ctx, db, t, groups)], false, where);
-};
+  await runMonitor(ctx, method, [monitored(ctx, db, t, groups)], false, where, lastId);
+}

@@ -8,6 +8,8 @@
 //   2. Take the schema from the Database row (else get_schema) and monitor the database with
 //      monitor_cond_since and the last transaction id seen, so that after a reconnect the server sends
 //      only what changed; on "unknown method" fall back to monitor_cond, then to monitor.
+//   Alongside step 1, a client that wants a lock (setLock) asks for it on every new connection; see
+//   ./lock.ts for how ownership is tracked and how transactions assert it.
 //   3. Keep following: update/update2/update3 notifications change the replica; a change of the Database
 //      row that makes the server unsuitable drops the connection; monitor_canceled starts over.
 // Time, dialing and logging are passed in, so all of it runs in tests on an in-memory pipe.
@@ -23,6 +25,7 @@ import type { JsonRpcConnection } from "../../jsonrpc/session.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
 import { ChangeAccumulator, Changes } from "./changes.js";
+import { type LockRequest, LockState, NotLockedError } from "./lock.js";
 import {
   type ColumnOf,
   type DbModel,
@@ -147,6 +150,7 @@ export class Idl<T extends Tables> {
   private readonly trackers = new Set<ChangeAccumulator<T>>();
   private readonly indexes = new Map<string, MaintainedIndex<unknown, unknown>[]>();
   private waiters: Waiter[] = [];
+  private readonly lock = new LockState();
 
   constructor(
     readonly model: DbModel<T>,
@@ -181,6 +185,7 @@ export class Idl<T extends Tables> {
     this.client.stop();
     this.conn = undefined;
     this.phase = "idle";
+    this.lock.disconnected();
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) {
@@ -325,6 +330,46 @@ export class Idl<T extends Tables> {
     return done;
   }
 
+  // ---- locks ---------------------------------------------------------------------------------------
+
+  /**
+   * Wants the lock `name` (undefined: none) from now on, on this and every later connection, releasing the
+   * one wanted before. While a lock is wanted, commit() refuses to send a transaction unless the lock is
+   * held (NotLockedError) and every transaction sent asserts it.
+   */
+  setLock(name: string | undefined): void {
+    const conn = this.conn;
+    const reqs = this.lock.set(name, conn !== undefined);
+    if (conn !== undefined) this.sendLockRequests(conn, reqs);
+    this.checkWaiters();
+  }
+
+  /** Takes the wanted lock now even if another client holds it (that client is told "stolen"). */
+  stealLock(): void {
+    const conn = this.conn;
+    if (conn !== undefined) this.sendLockRequests(conn, this.lock.steal());
+  }
+
+  /** The lock this client wants, if any. */
+  get lockName(): string | undefined {
+    return this.lock.name;
+  }
+
+  /** The server has granted the wanted lock on the current connection. */
+  get hasLock(): boolean {
+    return this.lock.hasLock;
+  }
+
+  /** Another client holds the lock this client asked for. */
+  get isLockContended(): boolean {
+    return this.lock.isContended;
+  }
+
+  /** Calls `listener` with the new state whenever this client gains or loses its lock. */
+  onLockChange(listener: (hasLock: boolean) => void): () => void {
+    return this.lock.onChange(listener);
+  }
+
   // ---- transactions ----------------------------------------------------------------------------
 
   /** A new, empty transaction on this database. */
@@ -341,14 +386,23 @@ export class Idl<T extends Tables> {
     const conn = this.conn;
     if (conn === undefined || this.phase !== "monitoring")
       throw new TryAgainError("disconnected", "not connected");
+    const refusal = this.lock.refusal();
+    if (refusal !== undefined) throw refusal;
+    const params = txn.params();
+    const assertOp = this.lock.assertOp();
+    if (assertOp !== undefined) params.push(assertOp);
     let reply: Json;
     try {
-      reply = await conn.request("transact", txn.params());
+      reply = await conn.request("transact", params);
     } catch (e) {
       if (e instanceof ConnectionClosedError) throw new TryAgainError("disconnected", e.message);
       if (e instanceof JsonRpcError) throw new TxnError(e.error, undefined);
       throw e;
     }
+    // The assert is last: "not owner" there means the lock went while the transaction was on its way.
+    const lockResult = assertOp !== undefined && Array.isArray(reply) ? reply[params.length - 2] : undefined;
+    if (isJsonObject(lockResult) && lockResult.error === "not owner")
+      throw new NotLockedError(this.lock.name ?? "", `lock "${this.lock.name}" was lost`);
     return txn.result(reply);
   }
 
@@ -394,13 +448,30 @@ export class Idl<T extends Tables> {
     this.serverConds = new Map();
     this.early = [];
     void this.handshake(conn);
+    this.sendLockRequests(conn, this.lock.connected());
   }
 
   private onDisconnect(): void {
     if (this.conn === undefined) return;
     this.conn = undefined;
     this.phase = "idle";
+    this.lock.disconnected();
     this.checkWaiters();
+  }
+
+  private sendLockRequests(conn: JsonRpcConnection, reqs: readonly LockRequest[]): void {
+    for (const { method, lock } of reqs) {
+      conn.request(method, [lock]).then(
+        (result) => {
+          if (!this.live(conn) || method === "unlock") return;
+          this.lock.replied(lock, result);
+          this.checkWaiters();
+        },
+        (e: unknown) => {
+          if (this.live(conn)) log.warn(`${this.remoteName}: ${method} ${lock} failed: ${describe(e)}`);
+        },
+      );
+    }
   }
 
   private async handshake(conn: JsonRpcConnection): Promise<void> {
@@ -545,6 +616,15 @@ export class Idl<T extends Tables> {
         else if (id === JSON.stringify(this.monitorId)) this.onUpdate(conn, msg);
         return;
       }
+      case "locked":
+      case "stolen":
+        if (this.lock.notified(msg.method, p)) {
+          log.info(
+            `${this.remoteName}: lock ${this.lock.name} ${msg.method === "locked" ? "acquired" : "lost to another client"}`,
+          );
+          this.checkWaiters();
+        }
+        return;
       case "monitor_canceled":
         // The server dropped a monitor (its database went away or changed schema): start over.
         log.info(`${this.remoteName}: ${this.model.name}: monitor canceled by server; reconnecting`);

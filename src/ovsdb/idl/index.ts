@@ -10,6 +10,7 @@ export {
   type TransactOptions,
   type TransactOutcome,
 } from "./idl.js";
+export { type LockRequest, LockState, NotLockedError } from "./lock.js";
 export {
   asUuid,
   type Clause,

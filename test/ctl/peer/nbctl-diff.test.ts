@@ -7,7 +7,7 @@ import { NBCTL_CORPUS, SBCTL_CORPUS } from "./corpus.js";
 import { dump, type LineResult, runCorpus, startServer, stopServer } from "./harness.js";
 
 /** Sections run this many at a time (each line already runs two processes at once). */
-const PARALLEL = 2;
+const PARALLEL = 4;
 
 interface SectionResult {
   readonly tool: "nbctl" | "sbctl";
@@ -45,7 +45,7 @@ async function runAll(jobs: readonly (() => Promise<SectionResult>)[]): Promise<
 }
 
 test("nbctl and sbctl agree with the real tools line by line and in the databases they leave", {
-  timeout: 180_000,
+  timeout: 300_000,
 }, async () => {
   const sections = await runAll([
     ...NBCTL_CORPUS.map((s) => () => runSection("nbctl", s)),

@@ -29,6 +29,27 @@ test("--wait=sb and --wait=hv return once ovn-northd has caught up", { timeout: 
       const g = await runReal("nbctl", s.sock, ["get", "NB_Global", ".", "nb_cfg", "sb_cfg"]);
       assert.equal(g.stdout, `${cfg}\n${cfg}\n`, args.join(" "));
     }
+    // --print-wait-time: the same report from both tools (the times themselves differ run to run).
+    const report = (hv: boolean) =>
+      new RegExp(
+        "^([0-9a-f-]{36} \\(w\\d\\)\n)*Time spent on processing nb_cfg \\d+:\n\tovn-northd delay before processing:\t-?\\d+ms\n" +
+          `\tovn-northd completion:\t\t\t-?\\d+ms\n${hv ? "\tovn-controller\\(s\\) completion:\t\t-?\\d+ms\n" : ""}$`,
+      );
+    for (const run of [runOurs, runReal]) {
+      for (const wait of ["sb", "hv"]) {
+        const r = await run("nbctl", s.sock, [
+          "--print-wait-time",
+          `--wait=${wait}`,
+          "sync",
+          "--",
+          "ls-list",
+        ]);
+        assert.match(r.stdout, report(wait === "hv"), `${wait}: ${JSON.stringify(r)}`);
+      }
+      const quiet = await run("nbctl", s.sock, ["--print-wait-time", "ls-add", "quiet"]);
+      assert.equal(quiet.stdout, "", "no --wait: nothing to report");
+      await run("nbctl", s.sock, ["ls-del", "quiet"]);
+    }
   } finally {
     northd.kill("SIGTERM");
     stopServer(s);
