@@ -1,0 +1,124 @@
+// What compiling a logical flow depends on besides the flow: the chassis, the datapaths local to it,
+// ports and multicast groups by name, address sets, port groups, MAC bindings and the DHCP option
+// catalogues.  Built once from an SbView; pure.
+
+import {
+  type ActionContext,
+  actionContext,
+  type DhcpOptionDef,
+  type DhcpOptionType,
+} from "../../actions/index.js";
+import type { ExprContext } from "../../expr/parser.js";
+import { OVN_SYMBOLS } from "../../expr/symbols.js";
+import type { MatchLookups } from "./matches.js";
+import type { SbDatapath, SbDhcpOption, SbPortBinding, SbView } from "./sb.js";
+
+/** One datapath as the compiler sees it. */
+export interface DatapathContext extends MatchLookups {
+  readonly datapath: SbDatapath;
+  readonly expr: ExprContext;
+  /** Action context for a flow at `pipeline`/`table` of this datapath. */
+  actions(pipeline: "ingress" | "egress", table: number): ActionContext;
+}
+
+export interface ChassisContext {
+  readonly chassis: string;
+  readonly view: SbView;
+  /** Datapaths this chassis needs flows for, by UUID. */
+  readonly localDatapaths: ReadonlySet<string>;
+  readonly portsByName: ReadonlyMap<string, SbPortBinding>;
+  datapath(uuid: string): DatapathContext | undefined;
+  /** Whether a flow tagged with this in_out_port is relevant here (see lflow.ts). */
+  portRelevant(name: string): boolean;
+}
+
+/** Port types that are present on every chassis that has their datapath. */
+const EVERYWHERE = new Set(["patch", "localnet", "localport", "l2gateway", "vtep"]);
+
+/**
+ * The datapaths a chassis needs: those with a port bound to it, and everything reachable from them
+ * through patch ports (router ports and their peers); a gateway router's l3gateway ports count as
+ * patch ports on the chassis they are bound to.
+ */
+export function localDatapaths(view: SbView, chassis: string): Set<string> {
+  const local = new Set<string>();
+  const peerOf = new Map<string, SbPortBinding>();
+  const byName = new Map(view.ports.map((p) => [p.logicalPort, p]));
+  for (const p of view.ports) {
+    if (p.chassis === chassis) local.add(p.datapath);
+    const peer = p.options.peer;
+    if (peer === undefined) continue;
+    const other = byName.get(peer);
+    if (other === undefined) continue;
+    if (p.type === "patch" || (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis)) {
+      peerOf.set(p.uuid, other);
+    }
+  }
+  const todo = [...local];
+  while (todo.length > 0) {
+    const dp = todo.pop() as string;
+    for (const p of view.ports) {
+      if (p.datapath !== dp) continue;
+      const other = peerOf.get(p.uuid);
+      if (other !== undefined && !local.has(other.datapath)) {
+        local.add(other.datapath);
+        todo.push(other.datapath);
+      }
+    }
+  }
+  return local;
+}
+
+function optionMap(rows: readonly SbDhcpOption[]): ReadonlyMap<string, DhcpOptionDef> {
+  return new Map(rows.map((r) => [r.name, { name: r.name, code: r.code, type: r.type as DhcpOptionType }]));
+}
+
+export function chassisContext(view: SbView, chassis: string): ChassisContext {
+  const local = localDatapaths(view, chassis);
+  const portsByName = new Map(view.ports.map((p) => [p.logicalPort, p]));
+  const dhcpv4 = optionMap(view.dhcpv4Options);
+  const dhcpv6 = optionMap(view.dhcpv6Options);
+  const datapaths = new Map(view.datapaths.map((d) => [d.uuid, d]));
+  const cache = new Map<string, DatapathContext>();
+  const make = (dp: SbDatapath): DatapathContext => {
+    const keys = new Map<string, number>();
+    for (const p of view.ports) if (p.datapath === dp.uuid) keys.set(p.logicalPort, p.tunnelKey);
+    for (const g of view.mcGroups) if (g.datapath === dp.uuid) keys.set(g.name, g.tunnelKey);
+    // northd writes `outport == "none"` for "no output port yet", which is key 0.
+    if (!keys.has("none")) keys.set("none", 0);
+    const expr: ExprContext = {
+      symbols: OVN_SYMBOLS,
+      addressSets: (name) => view.addressSets[name],
+      // Port groups are split per datapath in the Southbound database: "<key>_<name>".
+      portGroups: (name) => view.portGroups[`${dp.tunnelKey}_${name}`],
+    };
+    return {
+      datapath: dp,
+      expr,
+      portKey: (name) => keys.get(name),
+      isChassisResident: (port) => portsByName.get(port)?.chassis === chassis,
+      actions: (pipeline, table) =>
+        actionContext({ ...expr, pipeline, tableId: table, dhcpv4Options: dhcpv4, dhcpv6Options: dhcpv6 }),
+    };
+  };
+  return {
+    chassis,
+    view,
+    localDatapaths: local,
+    portsByName,
+    datapath(uuid) {
+      const hit = cache.get(uuid);
+      if (hit !== undefined) return hit;
+      const dp = datapaths.get(uuid);
+      if (dp === undefined) return undefined;
+      const ctx = make(dp);
+      cache.set(uuid, ctx);
+      return ctx;
+    },
+    portRelevant(name) {
+      const p = portsByName.get(name);
+      if (p === undefined) return false;
+      return EVERYWHERE.has(p.type) || p.chassis === chassis;
+    },
+  };
+}

@@ -1,0 +1,270 @@
+// The part of the Southbound database the flow compiler and the physical flows read, as plain typed
+// records, and their conversion from OVSDB rows in RFC 7047 JSON (what a `select` or a monitor gives).
+// Pure: the caller fetches the rows.
+
+/** One row as OVSDB sends it: column name to JSON-encoded datum. */
+export type JsonRow = Readonly<Record<string, unknown>>;
+/** Rows of one table by UUID. */
+export type JsonTables = Readonly<Record<string, Readonly<Record<string, JsonRow>>>>;
+
+export interface SbLogicalFlow {
+  readonly uuid: string;
+  readonly pipeline: "ingress" | "egress";
+  readonly table: number;
+  readonly priority: number;
+  readonly match: string;
+  readonly actions: string;
+  /** Datapath UUIDs the flow applies to (its own datapath, or the members of its group). */
+  readonly datapaths: readonly string[];
+  readonly controllerMeter: string | null;
+  /** tags:in_out_port: the flow only matters where this port is (northd tags port-specific flows). */
+  readonly inOutPort: string | null;
+}
+
+export interface SbDatapath {
+  readonly uuid: string;
+  readonly tunnelKey: number;
+  readonly name: string;
+  readonly isRouter: boolean;
+}
+
+export interface SbPortBinding {
+  readonly uuid: string;
+  readonly logicalPort: string;
+  readonly datapath: string;
+  readonly type: string;
+  readonly tunnelKey: number;
+  readonly options: Readonly<Record<string, string>>;
+  /** Name of the chassis the port is bound to, or null. */
+  readonly chassis: string | null;
+  readonly mac: readonly string[];
+  readonly portSecurity: readonly string[];
+  readonly tag: number | null;
+  readonly parentPort: string | null;
+  /** The chassis of the port's HA chassis group, highest priority first (gateway ports). */
+  readonly haChassis: readonly { readonly chassis: string; readonly priority: number }[];
+}
+
+export interface SbMulticastGroup {
+  readonly uuid: string;
+  readonly datapath: string;
+  readonly name: string;
+  readonly tunnelKey: number;
+  /** Member logical port names. */
+  readonly ports: readonly string[];
+}
+
+export interface SbMacBinding {
+  readonly uuid: string;
+  readonly logicalPort: string;
+  readonly ip: string;
+  readonly mac: string;
+  readonly datapath: string;
+}
+
+export interface SbChassis {
+  readonly uuid: string;
+  readonly name: string;
+  readonly encaps: readonly { readonly type: string; readonly ip: string }[];
+}
+
+export interface SbLoadBalancer {
+  readonly uuid: string;
+  readonly name: string;
+  readonly protocol: string;
+  /** VIP ("ip" or "ip:port") to comma-separated backends. */
+  readonly vips: Readonly<Record<string, string>>;
+  readonly datapaths: readonly string[];
+}
+
+/** A MAC learnt on a port of a switch (FDB table), by datapath and port tunnel keys. */
+export interface SbFdb {
+  readonly uuid: string;
+  readonly mac: string;
+  readonly dpKey: number;
+  readonly portKey: number;
+}
+
+export interface SbDhcpOption {
+  readonly name: string;
+  readonly code: number;
+  readonly type: string;
+}
+
+/** Everything the compiler needs from the Southbound database. */
+export interface SbView {
+  readonly flows: readonly SbLogicalFlow[];
+  readonly datapaths: readonly SbDatapath[];
+  readonly ports: readonly SbPortBinding[];
+  readonly mcGroups: readonly SbMulticastGroup[];
+  readonly macBindings: readonly SbMacBinding[];
+  readonly chassis: readonly SbChassis[];
+  readonly addressSets: Readonly<Record<string, readonly string[]>>;
+  /** Port_Group by its Southbound name (`<datapath key>_<name>`). */
+  readonly portGroups: Readonly<Record<string, readonly string[]>>;
+  readonly dhcpv4Options: readonly SbDhcpOption[];
+  readonly dhcpv6Options: readonly SbDhcpOption[];
+  readonly loadBalancers: readonly SbLoadBalancer[];
+  readonly fdbs: readonly SbFdb[];
+}
+
+// ---- RFC 7047 datum decoding ------------------------------------------------------------------------
+
+function atom(v: unknown): unknown {
+  if (Array.isArray(v) && (v[0] === "uuid" || v[0] === "named-uuid")) return String(v[1]);
+  return v;
+}
+
+function setOf(v: unknown): unknown[] {
+  if (Array.isArray(v) && v[0] === "set") return (v[1] as unknown[]).map(atom);
+  if (v === undefined) return [];
+  return [atom(v)];
+}
+
+function strings(v: unknown): string[] {
+  return setOf(v).map(String);
+}
+
+function mapOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(v) && v[0] === "map") {
+    for (const pair of v[1] as unknown[][]) out[String(atom(pair[0]))] = String(atom(pair[1]));
+  }
+  return out;
+}
+
+function str(v: unknown): string {
+  const a = atom(v);
+  return typeof a === "string" ? a : "";
+}
+
+function num(v: unknown): number {
+  const a = atom(v);
+  return typeof a === "number" ? a : 0;
+}
+
+function optional<T>(v: unknown, f: (x: unknown) => T): T | null {
+  const s = setOf(v);
+  return s.length === 0 ? null : f(s[0]);
+}
+
+function rows(t: Readonly<Record<string, JsonRow>> | undefined): [string, JsonRow][] {
+  return Object.entries(t ?? {});
+}
+
+/** Builds the compiler's view from Southbound rows (tables keyed by row UUID). */
+export function sbViewFromTables(t: JsonTables): SbView {
+  const groups = new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, strings(r.datapaths)]));
+  const chassisName = new Map(rows(t.Chassis).map(([u, r]) => [u, str(r.name)]));
+  const haChassis = new Map(
+    rows(t.HA_Chassis).map(([u, r]) => [
+      u,
+      { chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null), priority: num(r.priority) },
+    ]),
+  );
+  // An HA chassis group's chassis, highest priority first.
+  const haGroups = new Map(
+    rows(t.HA_Chassis_Group).map(([u, r]) => [
+      u,
+      strings(r.ha_chassis)
+        .flatMap((h) => {
+          const c = haChassis.get(h);
+          return c === undefined || c.chassis === null ? [] : [{ chassis: c.chassis, priority: c.priority }];
+        })
+        .sort((a, b) => b.priority - a.priority),
+    ]),
+  );
+  const encaps = new Map(rows(t.Encap).map(([u, r]) => [u, { type: str(r.type), ip: str(r.ip) }]));
+  const flows: SbLogicalFlow[] = rows(t.Logical_Flow).map(([uuid, r]) => ({
+    uuid,
+    pipeline: str(r.pipeline) === "egress" ? "egress" : "ingress",
+    table: num(r.table_id),
+    priority: num(r.priority),
+    match: str(r.match),
+    actions: str(r.actions),
+    datapaths: [
+      ...strings(r.logical_datapath),
+      ...strings(r.logical_dp_group).flatMap((g) => groups.get(g) ?? []),
+    ],
+    controllerMeter: optional(r.controller_meter, String),
+    inOutPort: mapOf(r.tags).in_out_port ?? null,
+  }));
+  const datapaths: SbDatapath[] = rows(t.Datapath_Binding).map(([uuid, r]) => {
+    const ids = mapOf(r.external_ids);
+    return {
+      uuid,
+      tunnelKey: num(r.tunnel_key),
+      name: ids.name ?? uuid,
+      isRouter: ids["logical-router"] !== undefined,
+    };
+  });
+  const ports: SbPortBinding[] = rows(t.Port_Binding).map(([uuid, r]) => ({
+    uuid,
+    logicalPort: str(r.logical_port),
+    datapath: str(r.datapath),
+    type: str(r.type),
+    tunnelKey: num(r.tunnel_key),
+    options: mapOf(r.options),
+    chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null),
+    mac: strings(r.mac),
+    portSecurity: strings(r.port_security),
+    tag: optional(r.tag, (x) => Number(x)),
+    parentPort: optional(r.parent_port, String),
+    haChassis: optional(r.ha_chassis_group, (g) => haGroups.get(String(g)) ?? []) ?? [],
+  }));
+  const portName = new Map(ports.map((p) => [p.uuid, p.logicalPort]));
+  const mcGroups: SbMulticastGroup[] = rows(t.Multicast_Group).map(([uuid, r]) => ({
+    uuid,
+    datapath: str(r.datapath),
+    name: str(r.name),
+    tunnelKey: num(r.tunnel_key),
+    ports: strings(r.ports).flatMap((u) => {
+      const n = portName.get(u);
+      return n === undefined ? [] : [n];
+    }),
+  }));
+  const macBindings: SbMacBinding[] = rows(t.MAC_Binding).map(([uuid, r]) => ({
+    uuid,
+    logicalPort: str(r.logical_port),
+    ip: str(r.ip),
+    mac: str(r.mac),
+    datapath: str(r.datapath),
+  }));
+  const chassis: SbChassis[] = rows(t.Chassis).map(([uuid, r]) => ({
+    uuid,
+    name: str(r.name),
+    encaps: strings(r.encaps).flatMap((e) => {
+      const x = encaps.get(e);
+      return x === undefined ? [] : [x];
+    }),
+  }));
+  const named = (tbl: string, col: string) =>
+    Object.fromEntries(rows(t[tbl]).map(([, r]) => [str(r.name), strings(r[col])]));
+  const options = (tbl: string): SbDhcpOption[] =>
+    rows(t[tbl]).map(([, r]) => ({ name: str(r.name), code: num(r.code), type: str(r.type) }));
+  return {
+    flows,
+    datapaths,
+    ports,
+    mcGroups,
+    macBindings,
+    chassis,
+    addressSets: named("Address_Set", "addresses"),
+    portGroups: named("Port_Group", "ports"),
+    dhcpv4Options: options("DHCP_Options"),
+    dhcpv6Options: options("DHCPv6_Options"),
+    fdbs: rows(t.FDB).map(([uuid, r]) => ({
+      uuid,
+      mac: str(r.mac),
+      dpKey: num(r.dp_key),
+      portKey: num(r.port_key),
+    })),
+    loadBalancers: rows(t.Load_Balancer).map(([uuid, r]) => ({
+      uuid,
+      name: str(r.name),
+      protocol: optional(r.protocol, String) ?? "tcp",
+      vips: mapOf(r.vips),
+      datapaths: [...strings(r.datapaths), ...strings(r.datapath_group).flatMap((g) => groups.get(g) ?? [])],
+    })),
+  };
+}

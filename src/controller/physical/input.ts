@@ -1,0 +1,61 @@
+// What the physical flows are a function of: the Southbound view, this chassis, the OpenFlow ports of
+// br-int (VIFs by logical port, tunnels by remote chassis, localnet patch ports by network) and the
+// conntrack zones allocated to ports and datapaths.
+
+import type { SbPortBinding, SbView } from "../lflow/sb.js";
+
+export interface PhysicalInput {
+  readonly chassis: string;
+  readonly view: SbView;
+  /** Datapaths this chassis has flows for (see lflow/context.ts localDatapaths). */
+  readonly localDatapaths: ReadonlySet<string>;
+  /** OpenFlow port of the interface whose external_ids:iface-id names the logical port. */
+  readonly vifPorts: ReadonlyMap<string, number>;
+  /** OpenFlow port of the Geneve tunnel to each remote chassis, by chassis name. */
+  readonly tunnelPorts: ReadonlyMap<string, number>;
+  /** OpenFlow port of br-int's patch port for each localnet logical port, by logical port name. */
+  readonly localnetPorts: ReadonlyMap<string, number>;
+  /** Conntrack zone of a logical port (VIFs, localnet, localport, l3gateway). */
+  ctZone(port: string): number | undefined;
+  /** DNAT and SNAT zones of a datapath (by UUID). */
+  dnatZone(datapath: string): number;
+  snatZone(datapath: string): number;
+}
+
+/** Ports whose traffic enters and leaves through this chassis. */
+export function isLocalVif(p: SbPortBinding, input: PhysicalInput): boolean {
+  if (p.type === "localport") return input.vifPorts.has(p.logicalPort);
+  if (!(p.type === "" || p.type === "external" || p.type === "virtual") || p.chassis !== input.chassis)
+    return false;
+  return input.vifPorts.has(p.logicalPort) || containerParentPort(p, input) !== undefined;
+}
+
+/** For a container port (parent_port and tag set), the OpenFlow port of its local parent VIF. */
+export function containerParentPort(p: SbPortBinding, input: PhysicalInput): number | undefined {
+  if (p.parentPort === null || p.tag === null) return undefined;
+  return input.vifPorts.get(p.parentPort);
+}
+
+/** Ports that connect two local datapaths inside this chassis: patch ports, and l3gateway ports on
+ *  the chassis that hosts the gateway router. */
+export function isPatch(p: SbPortBinding, chassis: string): boolean {
+  return p.type === "patch" || (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis);
+}
+
+/** A simple zone allocator (1, 2, 3 ... in order of first use), for callers without persisted zones. */
+export function sequentialZones(): {
+  ctZone(port: string): number;
+  dnatZone(dp: string): number;
+  snatZone(dp: string): number;
+} {
+  const zones = new Map<string, number>();
+  const get = (k: string) => {
+    let z = zones.get(k);
+    if (z === undefined) {
+      z = zones.size + 1;
+      zones.set(k, z);
+    }
+    return z;
+  };
+  return { ctZone: (p) => get(p), dnatZone: (d) => get(`${d}_dnat`), snatZone: (d) => get(`${d}_snat`) };
+}

@@ -1,0 +1,68 @@
+// Multicast groups (ovn-architecture(7)): table 39 delivers a copy to members reached through another
+// datapath in this chassis (patch ports, localports) and one copy per remote chassis through its
+// tunnel; table 40 delivers a copy to every local VIF and localnet member, each with its zone.  Members
+// are visited in the order of the group's port set (Port_Binding UUID order).
+
+import type { Flow, FlowAction } from "../lflow/flow.js";
+import type { SbMulticastGroup } from "../lflow/sb.js";
+import { OFTABLE } from "../lflow/tables.js";
+import { flow, portMatch, resubmit, setField } from "./flows.js";
+import { isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+import { tunnelEncap } from "./ports.js";
+
+export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[] {
+  const uuid = g.uuid;
+  const dp = input.view.datapaths.find((d) => d.uuid === g.datapath);
+  if (dp === undefined || !input.localDatapaths.has(g.datapath)) return [];
+  const byName = new Map(
+    input.view.ports.filter((p) => p.datapath === g.datapath).map((p) => [p.logicalPort, p]),
+  );
+  const members = g.ports
+    .flatMap((n) => {
+      const p = byName.get(n);
+      return p === undefined ? [] : [p];
+    })
+    .sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
+  const restore = setField("reg15", g.tunnelKey);
+  const out: Flow[] = [];
+
+  const local: FlowAction[] = [];
+  const viaPatch: FlowAction[] = [];
+  const remote = new Set<string>();
+  for (const p of members) {
+    // A gateway router's l3gateway port has a zone and is delivered like a local port.
+    if (p.type === "patch" || (p.type === "localport" && input.vifPorts.has(p.logicalPort))) {
+      viaPatch.push(setField("reg15", p.tunnelKey), resubmit(OFTABLE.CHECK_LOOPBACK));
+    } else if (
+      isLocalVif(p, input) ||
+      (p.type === "localnet" && input.localnetPorts.has(p.logicalPort)) ||
+      (p.type === "l3gateway" && isPatch(p, input.chassis))
+    ) {
+      const z = input.ctZone(p.logicalPort);
+      if (z !== undefined) local.push(setField("reg13", z));
+      local.push(setField("reg15", p.tunnelKey), resubmit(OFTABLE.CHECK_LOOPBACK));
+    } else if (p.chassis !== null && p.chassis !== input.chassis && input.tunnelPorts.has(p.chassis)) {
+      remote.add(p.chassis);
+    }
+  }
+  if (local.length > 0) {
+    out.push(
+      flow(OFTABLE.LOCAL_OUTPUT, 100, uuid, portMatch("reg15", g.tunnelKey, dp.tunnelKey), [
+        ...local,
+        restore,
+      ]),
+    );
+  }
+  if (viaPatch.length > 0 || remote.size > 0) {
+    const actions: FlowAction[] = viaPatch.length > 0 ? [...viaPatch, restore] : [];
+    if (remote.size > 0) {
+      actions.push(...tunnelEncap(dp.tunnelKey, g.tunnelKey));
+      for (const c of [...remote].sort())
+        actions.push({ kind: "output", port: input.tunnelPorts.get(c) as number });
+    }
+    // On to table 40 only when it has copies to make.
+    if (local.length > 0) actions.push(resubmit(OFTABLE.LOCAL_OUTPUT));
+    out.push(flow(OFTABLE.REMOTE_OUTPUT, 100, uuid, portMatch("reg15", g.tunnelKey, dp.tunnelKey), actions));
+  }
+  return out;
+}

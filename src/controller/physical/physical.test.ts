@@ -1,0 +1,155 @@
+// Physical flows as text for a small binding state: one local VIF, one port on another chassis behind
+// a Geneve tunnel, a router patch pair, a localnet port and a multicast group.  The shapes are the
+// ones the real ovn-controller 23.03 installs (lflow/peer/corpus, compared in lflow/corpus.test.ts);
+// zones come from a fixed allocation here.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { formatFlow } from "../../openflow/text.js";
+import { localDatapaths } from "../lflow/context.js";
+import type { Flow } from "../lflow/flow.js";
+import type { SbPortBinding, SbView } from "../lflow/sb.js";
+import { toFlowMod } from "../lflow/to-model.js";
+import { type PhysicalInput, physicalFlows } from "./index.js";
+
+const SW = "00000000-0000-0000-0000-0000000000a1";
+const LR = "00000000-0000-0000-0000-0000000000b1";
+
+function port(
+  uuid: string,
+  name: string,
+  dp: string,
+  key: number,
+  extra: Partial<SbPortBinding> = {},
+): SbPortBinding {
+  return {
+    uuid,
+    logicalPort: name,
+    datapath: dp,
+    type: "",
+    tunnelKey: key,
+    options: {},
+    chassis: "hv1",
+    mac: [],
+    portSecurity: [],
+    tag: null,
+    parentPort: null,
+    haChassis: [],
+    ...extra,
+  };
+}
+
+const view: SbView = {
+  flows: [],
+  datapaths: [
+    { uuid: SW, tunnelKey: 1, name: "sw0", isRouter: false },
+    { uuid: LR, tunnelKey: 2, name: "lr0", isRouter: true },
+  ],
+  ports: [
+    port("aaaaaaa1-0000-0000-0000-000000000000", "p1", SW, 1),
+    port("aaaaaaa2-0000-0000-0000-000000000000", "p2", SW, 2, { chassis: "hv2" }),
+    port("aaaaaaa3-0000-0000-0000-000000000000", "sw0-lr0", SW, 3, {
+      type: "patch",
+      chassis: null,
+      options: { peer: "lrp0" },
+    }),
+    port("aaaaaaa4-0000-0000-0000-000000000000", "ln", SW, 4, {
+      type: "localnet",
+      chassis: null,
+      options: { network_name: "phys" },
+    }),
+    port("aaaaaaa5-0000-0000-0000-000000000000", "lrp0", LR, 1, {
+      type: "patch",
+      chassis: null,
+      options: { peer: "sw0-lr0" },
+    }),
+  ],
+  mcGroups: [
+    {
+      uuid: "bbbbbbb1-0000-0000-0000-000000000000",
+      datapath: SW,
+      name: "_MC_flood",
+      tunnelKey: 0x8000,
+      ports: ["p1", "p2", "sw0-lr0", "ln"],
+    },
+  ],
+  macBindings: [],
+  chassis: [],
+  addressSets: {},
+  portGroups: {},
+  dhcpv4Options: [],
+  dhcpv6Options: [],
+  loadBalancers: [],
+  fdbs: [],
+};
+
+const zones: Record<string, number> = { p1: 11, ln: 12 };
+const input: PhysicalInput = {
+  chassis: "hv1",
+  view,
+  localDatapaths: localDatapaths(view, "hv1"),
+  vifPorts: new Map([["p1", 5]]),
+  tunnelPorts: new Map([["hv2", 1]]),
+  localnetPorts: new Map([["ln", 2]]),
+  ctZone: (p) => zones[p],
+  dnatZone: (dp) => (dp === SW ? 21 : 31),
+  snatZone: (dp) => (dp === SW ? 22 : 32),
+};
+
+const flowText = (f: Flow) => formatFlow(toFlowMod(f));
+const lines = physicalFlows(input).map((f) => flowText(f).trim());
+const has = (line: string) => assert.ok(lines.includes(line), `missing: ${line}\nhave:\n${lines.join("\n")}`);
+
+test("a local VIF: input, local output with zones, loopback check, output", () => {
+  has(
+    "cookie=0xaaaaaaa1, priority=100,in_port=5 actions=set_field:0xb->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x1->reg14,resubmit(,8)",
+  );
+  has(
+    "cookie=0xaaaaaaa1, table=40, priority=100,reg15=0x1,metadata=0x1 actions=set_field:0xb->reg13,set_field:0x15->reg11,set_field:0x16->reg12,resubmit(,41)",
+  );
+  has("cookie=0xaaaaaaa1, table=41, priority=100,reg10=0/0x1,reg14=0x1,reg15=0x1,metadata=0x1 actions=drop");
+  has("cookie=0xaaaaaaa1, table=65, priority=100,reg15=0x1,metadata=0x1 actions=output:5");
+});
+
+test("a port on another chassis goes through its tunnel; tunnel input sets datapath and ports", () => {
+  has(
+    "cookie=0xaaaaaaa2, table=39, priority=100,reg15=0x2,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,set_field:0x2->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)",
+  );
+  has(
+    "priority=100,in_port=1 actions=move:NXM_NX_TUN_ID[0..23]->OXM_OF_METADATA[0..23],move:NXM_NX_TUN_METADATA0[16..30]->NXM_NX_REG14[0..14],move:NXM_NX_TUN_METADATA0[0..15]->NXM_NX_REG15[0..15],resubmit(,40)",
+  );
+});
+
+test("a patch port re-enters the peer datapath in a clone", () => {
+  const clone = lines.find((l) => l.startsWith("cookie=0xaaaaaaa3, table=65"));
+  assert.ok(
+    clone?.includes(
+      "clone(ct_clear,set_field:0->reg11,set_field:0->reg12,set_field:0->reg13,set_field:0x1f->reg11,set_field:0x20->reg12,set_field:0x2->metadata,set_field:0x1->reg14,set_field:0->reg10,set_field:0->reg15,set_field:0->reg0",
+    ),
+    clone,
+  );
+});
+
+test("localnet: untagged and priority-tagged input, never out from a tunnel or localport", () => {
+  has(
+    "cookie=0xaaaaaaa4, priority=100,in_port=2,vlan_tci=0x0000/0x1000 actions=set_field:0xc->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x4->reg14,resubmit(,8)",
+  );
+  has(
+    "cookie=0xaaaaaaa4, priority=100,in_port=2,dl_vlan=0 actions=pop_vlan,set_field:0xc->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x4->reg14,resubmit(,8)",
+  );
+  has("cookie=0xaaaaaaa4, table=41, priority=160,reg10=0x10/0x10,reg15=0x4,metadata=0x1 actions=drop");
+  has("cookie=0xaaaaaaa4, table=65, priority=100,reg15=0x4,metadata=0x1 actions=output:2");
+});
+
+test("a multicast group: patch members and remote chassis in table 39, local members in table 40", () => {
+  has(
+    "cookie=0xbbbbbbb1, table=39, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0x3->reg15,resubmit(,41),set_field:0x8000->reg15,set_field:0x1/0xffffff->tun_id,set_field:0x8000->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)",
+  );
+  has(
+    "cookie=0xbbbbbbb1, table=40, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0xb->reg13,set_field:0x1->reg15,resubmit(,41),set_field:0xc->reg13,set_field:0x4->reg15,resubmit(,41),set_field:0x8000->reg15",
+  );
+});
+
+test("the router datapath is local through the patch port", () => {
+  assert.deepEqual([...input.localDatapaths].sort(), [SW, LR].sort());
+});

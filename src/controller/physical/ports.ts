@@ -1,0 +1,341 @@
+// Physical flows of single logical ports (ovn-architecture(7), "Architectural Physical Life Cycle of a
+// Packet"): table 0 gives a packet from a local VIF or localnet its logical input port and datapath;
+// table 39 sends packets for ports on other chassis into a tunnel; table 40 hands packets for local
+// ports to the egress pipeline with the port's zones; table 41 drops packets that would go back out of
+// their input port; table 64 lets loopback packets leave through their input port; table 65 outputs to
+// the OpenFlow port, or for a patch port re-enters the peer datapath's ingress pipeline.
+
+import type { Flow, FlowAction } from "../lflow/flow.js";
+import { OFPP_ANY } from "../lflow/flow.js";
+import type { SbPortBinding } from "../lflow/sb.js";
+import { OFTABLE } from "../lflow/tables.js";
+import { exact, flow, masked, portMatch, REG0_9, resubmit, setField } from "./flows.js";
+import { containerParentPort, isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+
+/** Flag set on packets that came from a localport (they must not reach a localnet). */
+const FLAG_FROM_LOCALPORT = 0x400;
+
+/** reg13 (if the port has a zone), reg11 and reg12 of its datapath. */
+function zoneLoads(p: SbPortBinding, input: PhysicalInput, withCt: boolean): FlowAction[] {
+  const out: FlowAction[] = [];
+  const z = withCt ? input.ctZone(p.logicalPort) : undefined;
+  if (z !== undefined) out.push(setField("reg13", z));
+  out.push(setField("reg11", input.dnatZone(p.datapath)), setField("reg12", input.snatZone(p.datapath)));
+  return out;
+}
+
+/** Geneve encapsulation towards another chassis: datapath in the VNI, ports in the OVN option. */
+export function tunnelEncap(dpKey: number, outKey: number): FlowAction[] {
+  return [
+    setField("tun_id", dpKey, 0xffffff),
+    setField("tun_metadata0", outKey),
+    {
+      kind: "move",
+      src: { field: "reg14", ofs: 0, nBits: 15 },
+      dst: { field: "tun_metadata0", ofs: 16, nBits: 15 },
+    },
+  ];
+}
+
+function dpKeyOf(input: PhysicalInput, uuid: string): number | undefined {
+  return input.view.datapaths.find((d) => d.uuid === uuid)?.tunnelKey;
+}
+
+/** Flows for one port binding of a local datapath. */
+export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
+  const dpKey = dpKeyOf(input, p.datapath);
+  if (dpKey === undefined || !input.localDatapaths.has(p.datapath)) return [];
+  const out: Flow[] = [];
+  const key = p.tunnelKey;
+  const local = isLocalVif(p, input);
+  const localnetPort = p.type === "localnet" ? input.localnetPorts.get(p.logicalPort) : undefined;
+  const patch = isPatch(p, input.chassis);
+  const ingressLoads = (extra: FlowAction[] = []): FlowAction[] => [
+    ...zoneLoads(p, input, true),
+    setField("metadata", dpKey),
+    setField("reg14", key),
+    ...extra,
+    resubmit(OFTABLE.LOG_INGRESS_PIPELINE),
+  ];
+
+  const parentOfport = containerParentPort(p, input);
+  if (local && parentOfport !== undefined) {
+    out.push(...containerFlows(p, input, dpKey, parentOfport, ingressLoads));
+  } else if (local) {
+    const ofport = input.vifPorts.get(p.logicalPort) as number;
+    const fromLocalport =
+      p.type === "localport" ? [setField("reg10", FLAG_FROM_LOCALPORT, FLAG_FROM_LOCALPORT)] : [];
+    out.push(flow(OFTABLE.PHY_TO_LOG, 100, p.uuid, [exact("in_port", ofport)], ingressLoads(fromLocalport)));
+    out.push(
+      flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), [
+        { kind: "output", port: ofport },
+      ]),
+    );
+  } else if (localnetPort !== undefined) {
+    const tag = p.tag;
+    if (tag === null) {
+      out.push(
+        flow(
+          OFTABLE.PHY_TO_LOG,
+          100,
+          p.uuid,
+          [exact("in_port", localnetPort), masked("vlan_tci", 0x1000, 0x1fff)],
+          [{ kind: "pop_vlan" }, ...ingressLoads()],
+        ),
+      );
+      out.push(
+        flow(
+          OFTABLE.PHY_TO_LOG,
+          100,
+          p.uuid,
+          [exact("in_port", localnetPort), masked("vlan_tci", 0, 0x1000)],
+          ingressLoads(),
+        ),
+      );
+    } else {
+      out.push(
+        flow(
+          OFTABLE.PHY_TO_LOG,
+          100,
+          p.uuid,
+          [exact("in_port", localnetPort), masked("vlan_tci", 0x1000 | tag, 0x1fff)],
+          [{ kind: "pop_vlan" }, ...ingressLoads()],
+        ),
+      );
+    }
+    out.push(
+      flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), [
+        { kind: "output", port: localnetPort },
+      ]),
+    );
+    // Never from a localport or a tunnel out to the physical network.
+    for (const bit of [0x10, FLAG_FROM_LOCALPORT]) {
+      out.push(
+        flow(
+          OFTABLE.CHECK_LOOPBACK,
+          160,
+          p.uuid,
+          [masked("reg10", bit, bit), ...portMatch("reg15", key, dpKey)],
+          [],
+        ),
+      );
+    }
+  } else if (patch) {
+    out.push(...patchOutput(p, input, dpKey));
+  } else {
+    out.push(...remoteOutput(p, input, dpKey));
+    return out;
+  }
+
+  if (p.type === "localport") {
+    out.push(
+      flow(OFTABLE.REMOTE_OUTPUT, 150, p.uuid, portMatch("reg14", key, dpKey), [
+        resubmit(OFTABLE.LOCAL_OUTPUT),
+      ]),
+    );
+  }
+  out.push(
+    flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", key, dpKey), [
+      ...zoneLoads(p, input, !patch || p.type === "l3gateway"),
+      resubmit(OFTABLE.CHECK_LOOPBACK),
+    ]),
+  );
+  out.push(
+    flow(
+      OFTABLE.CHECK_LOOPBACK,
+      100,
+      p.uuid,
+      [masked("reg10", 0, 1), exact("reg14", key), ...portMatch("reg15", key, dpKey)],
+      [],
+    ),
+  );
+  out.push(
+    flow(
+      OFTABLE.SAVE_INPORT,
+      100,
+      p.uuid,
+      // A container port shares its parent's OpenFlow port, so it may always leave through it.
+      parentOfport !== undefined
+        ? portMatch("reg15", key, dpKey)
+        : [masked("reg10", 1, 1), ...portMatch("reg15", key, dpKey)],
+      [
+        { kind: "push", src: { field: "in_port", ofs: 0, nBits: 16 } },
+        setField("in_port", OFPP_ANY),
+        resubmit(OFTABLE.LOG_TO_PHY),
+        { kind: "pop", dst: { field: "in_port", ofs: 0, nBits: 16 } },
+      ],
+    ),
+  );
+  return out;
+}
+
+/** Flag of packets that came from a container port (tagged, through the parent's OpenFlow port). */
+const FLAG_NESTED_CONTAINER = 0x20;
+
+/**
+ * A container port: tagged traffic on its parent's OpenFlow port enters with the VLAN removed, and
+ * leaves tagged.  Packets from a container may go out to the parent (the same OpenFlow port), which
+ * table 64 allows for the parent with the nested-container flag.
+ */
+function containerFlows(
+  p: SbPortBinding,
+  input: PhysicalInput,
+  dpKey: number,
+  parentOfport: number,
+  ingressLoads: (extra?: FlowAction[]) => FlowAction[],
+): Flow[] {
+  const tag = p.tag as number;
+  const out: Flow[] = [
+    flow(
+      OFTABLE.PHY_TO_LOG,
+      150,
+      p.uuid,
+      [exact("in_port", parentOfport), masked("vlan_tci", 0x1000 | tag, 0x1fff)],
+      [
+        setField("reg10", FLAG_NESTED_CONTAINER, FLAG_NESTED_CONTAINER),
+        { kind: "pop_vlan" },
+        ...ingressLoads(),
+      ],
+    ),
+    flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+      { kind: "push_vlan", ethertype: 0x8100 },
+      setField("vlan_vid", 0x1000 | tag),
+      { kind: "output", port: parentOfport },
+      { kind: "pop_vlan" },
+    ]),
+  ];
+  const parent = input.view.ports.find((x) => x.logicalPort === p.parentPort && x.datapath === p.datapath);
+  if (parent !== undefined) {
+    out.push(
+      flow(
+        OFTABLE.SAVE_INPORT,
+        100,
+        null,
+        [
+          masked("reg10", FLAG_NESTED_CONTAINER, FLAG_NESTED_CONTAINER),
+          ...portMatch("reg15", parent.tunnelKey, dpKey),
+        ],
+        [
+          { kind: "push", src: { field: "in_port", ofs: 0, nBits: 16 } },
+          setField("in_port", OFPP_ANY),
+          resubmit(OFTABLE.LOG_TO_PHY),
+          { kind: "pop", dst: { field: "in_port", ofs: 0, nBits: 16 } },
+        ],
+      ),
+    );
+  }
+  return out;
+}
+
+/** A patch port's output re-enters the peer's datapath in a clone, with the peer's zones. */
+function patchOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flow[] {
+  const peer = input.view.ports.find((x) => x.logicalPort === p.options.peer);
+  if (peer === undefined) return [];
+  const peerDp = dpKeyOf(input, peer.datapath);
+  if (peerDp === undefined) return [];
+  const clearRegs = REG0_9.map((r) => setField(r, 0));
+  const zone = peer.type === "l3gateway" ? input.ctZone(peer.logicalPort) : undefined;
+  const actions: FlowAction[] = [
+    { kind: "ct_clear" },
+    setField("reg11", 0),
+    setField("reg12", 0),
+    setField("reg13", 0),
+    ...(zone !== undefined ? [setField("reg13", zone)] : []),
+    setField("reg11", input.dnatZone(peer.datapath)),
+    setField("reg12", input.snatZone(peer.datapath)),
+    setField("metadata", peerDp),
+    setField("reg14", peer.tunnelKey),
+    setField("reg10", 0),
+    setField("reg15", 0),
+    ...clearRegs,
+    resubmit(OFTABLE.LOG_INGRESS_PIPELINE),
+  ];
+  return [
+    flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+      { kind: "clone", actions },
+    ]),
+  ];
+}
+
+/** A port on another chassis: through the tunnel to it; with no tunnel, through the datapath's localnet. */
+function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flow[] {
+  if (p.type === "chassisredirect" && p.chassis !== input.chassis && p.haChassis.length > 0) {
+    // A gateway port of an HA chassis group: to the first live gateway chassis, in priority order.
+    const members = p.haChassis.flatMap((h) => {
+      const t = h.chassis === input.chassis ? undefined : input.tunnelPorts.get(h.chassis);
+      return t === undefined ? [] : [t];
+    });
+    if (members.length === 0) return [];
+    return [
+      flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+        ...tunnelEncap(dpKey, p.tunnelKey),
+        { kind: "bundle", members },
+      ]),
+    ];
+  }
+  if (p.type === "chassisredirect" && p.chassis === input.chassis) {
+    // Resident here: the packet continues as if sent to the distributed port itself.
+    const dist = input.view.ports.find(
+      (x) => x.datapath === p.datapath && x.logicalPort === p.options["distributed-port"],
+    );
+    if (dist === undefined) return [];
+    return [
+      flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+        setField("reg15", dist.tunnelKey),
+        setField("reg11", input.dnatZone(p.datapath)),
+        setField("reg12", input.snatZone(p.datapath)),
+        resubmit(OFTABLE.CHECK_LOOPBACK),
+      ]),
+    ];
+  }
+  if (p.type === "patch" || p.type === "l3gateway" || p.type === "chassisredirect" || p.type === "localnet")
+    return [];
+  const tunnel = p.chassis === null ? undefined : input.tunnelPorts.get(p.chassis);
+  if (tunnel !== undefined) {
+    return [
+      flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+        ...tunnelEncap(dpKey, p.tunnelKey),
+        { kind: "output", port: tunnel },
+        resubmit(OFTABLE.LOCAL_OUTPUT),
+      ]),
+    ];
+  }
+  const ln = input.view.ports.find((x) => x.datapath === p.datapath && x.type === "localnet");
+  if (ln === undefined || p.chassis === input.chassis) return [];
+  return [
+    flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+      setField("reg15", ln.tunnelKey),
+      resubmit(OFTABLE.LOCAL_OUTPUT),
+    ]),
+  ];
+}
+
+/** Table 0 for each tunnel: the datapath and ports come from the Geneve header. */
+export function tunnelInputFlows(input: PhysicalInput): Flow[] {
+  return [...input.tunnelPorts.values()].map((ofport) =>
+    flow(
+      OFTABLE.PHY_TO_LOG,
+      100,
+      null,
+      [exact("in_port", ofport)],
+      [
+        {
+          kind: "move",
+          src: { field: "tun_id", ofs: 0, nBits: 24 },
+          dst: { field: "metadata", ofs: 0, nBits: 24 },
+        },
+        {
+          kind: "move",
+          src: { field: "tun_metadata0", ofs: 16, nBits: 15 },
+          dst: { field: "reg14", ofs: 0, nBits: 15 },
+        },
+        {
+          kind: "move",
+          src: { field: "tun_metadata0", ofs: 0, nBits: 16 },
+          dst: { field: "reg15", ofs: 0, nBits: 16 },
+        },
+        resubmit(OFTABLE.LOCAL_OUTPUT),
+      ],
+    ),
+  );
+}

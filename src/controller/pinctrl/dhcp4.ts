@@ -1,0 +1,137 @@
+// put_dhcp_opts (ovn-sb(5), ovn-northd(8) "ls_in_dhcp_options"): answer a DHCPv4 request in place and
+// resume the pipeline with the result bit set; the following flow swaps the addresses and outputs.
+// Reply shape as the real ovn-controller 23.03 sends it (fixtures ovn_dhcp_*): BOOTREPLY with the
+// request's xid, flags, chaddr; message type first, then the lflow's options in its order; then four
+// Pad bytes, End, and four bytes of zero; UDP checksum 0; IPv4 destination the offered address, or
+// broadcast when the client set the broadcast flag. A REQUEST for another address gets a NAK.
+import { formatIpv4 } from "../../packet/bytes.js";
+import {
+  BOOTP_REPLY,
+  BOOTP_REQUEST,
+  DHCP_ACK,
+  DHCP_BROADCAST_FLAG,
+  DHCP_DECLINE,
+  DHCP_DISCOVER,
+  DHCP_INFORM,
+  DHCP_NAK,
+  DHCP_OFFER,
+  DHCP_OPT_END,
+  DHCP_OPT_LEASE_TIME,
+  DHCP_OPT_MSG_TYPE,
+  DHCP_OPT_PAD,
+  DHCP_OPT_REQUESTED_IP,
+  DHCP_OPT_SERVER_ID,
+  DHCP_RELEASE,
+  DHCP_REQUEST,
+  type Dhcp4Message,
+  type DhcpOption,
+  decodeDhcp4,
+  dhcpIpv4Option,
+  dhcpMessageType,
+  encodeDhcp4,
+} from "../../packet/dhcp4.js";
+import { encodeFrame } from "../../packet/frame.js";
+import { udpOf } from "./packet-util.js";
+import {
+  dropped,
+  type HandlerResult,
+  handled,
+  type PacketIn,
+  type RawOption,
+  type ResultField,
+} from "./types.js";
+
+const T1 = 58;
+const T2 = 59;
+const none = new Uint8Array();
+const pad = (): DhcpOption => ({ code: DHCP_OPT_PAD, data: none });
+
+export function resumeUnanswered(pin: PacketIn, result: ResultField, counter: string): HandlerResult {
+  return handled(counter, { kind: "resume", packet: pin.packet, result: { ...result, value: 0 } });
+}
+
+/** What to answer a request of type `type`, or why not to. */
+function replyType(
+  req: Dhcp4Message,
+  type: number | undefined,
+  offerIp: string,
+  serverId: string | undefined,
+): number | string {
+  switch (type) {
+    case DHCP_DISCOVER:
+      return DHCP_OFFER;
+    case DHCP_REQUEST: {
+      const sid = dhcpIpv4Option(req, DHCP_OPT_SERVER_ID);
+      if (sid !== undefined && serverId !== undefined && sid !== serverId) return "other-server";
+      const wanted = dhcpIpv4Option(req, DHCP_OPT_REQUESTED_IP) ?? req.ciaddr;
+      return wanted === offerIp ? DHCP_ACK : DHCP_NAK;
+    }
+    case DHCP_INFORM:
+      return DHCP_ACK;
+    case DHCP_RELEASE:
+      return "release";
+    case DHCP_DECLINE:
+      return "decline";
+    default:
+      return "unsupported-type";
+  }
+}
+
+export function handlePutDhcpOpts(
+  pin: PacketIn,
+  a: { readonly result: ResultField; readonly offerIp: string; readonly options: readonly RawOption[] },
+): HandlerResult {
+  const u = udpOf(pin.packet);
+  if (!u.ok) return dropped(`dhcp4-${u.reason}`);
+  const { frame, udp } = u.value;
+  if (frame.l3.kind !== "ipv4") return dropped("dhcp4-not-ipv4");
+  const { checksum: _, ...ip4 } = frame.l3.ip;
+  const d = decodeDhcp4(udp.payload);
+  if (!d.ok) return dropped(`dhcp4-${d.truncated ? "truncated" : "malformed"}`);
+  const req = d.value;
+  if (req.op !== BOOTP_REQUEST || !req.cookie) return dropped("dhcp4-not-request");
+  const type = dhcpMessageType(req);
+  if (type === undefined) return dropped("dhcp4-no-message-type");
+  const sidOpt = a.options.find((o) => o.code === DHCP_OPT_SERVER_ID);
+  const serverId = sidOpt !== undefined && sidOpt.data.length === 4 ? formatIpv4(sidOpt.data) : undefined;
+  const reply = replyType(req, type, a.offerIp, serverId);
+  if (typeof reply === "string") return resumeUnanswered(pin, a.result, `dhcp4-${reply}`);
+  const inform = type === DHCP_INFORM;
+  const lease = (o: RawOption): boolean => o.code === DHCP_OPT_LEASE_TIME || o.code === T1 || o.code === T2;
+  const carried = reply === DHCP_NAK ? [] : a.options.filter((o) => !(inform && lease(o)));
+  const msg: Dhcp4Message = {
+    ...req,
+    op: BOOTP_REPLY,
+    secs: 0,
+    ciaddr: reply === DHCP_ACK ? req.ciaddr : "0.0.0.0",
+    yiaddr: reply === DHCP_NAK || inform ? "0.0.0.0" : a.offerIp,
+    siaddr: "0.0.0.0",
+    sname: new Uint8Array(64),
+    file: new Uint8Array(128),
+    options: [
+      { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(reply) },
+      ...carried.map((o) => ({ code: o.code, data: o.data })),
+      pad(),
+      pad(),
+      pad(),
+      pad(),
+      { code: DHCP_OPT_END, data: none },
+    ],
+    trailer: new Uint8Array(4),
+  };
+  const dst = (req.flags & DHCP_BROADCAST_FLAG) !== 0 ? "255.255.255.255" : a.offerIp;
+  const packet = encodeFrame({
+    eth: frame.eth,
+    l3: {
+      kind: "ipv4",
+      ip: { ...ip4, dst, payload: none, trailer: none },
+      l4: {
+        kind: "udp",
+        udp: { srcPort: udp.srcPort, dstPort: udp.dstPort, checksum: 0, payload: encodeDhcp4(msg) },
+      },
+    },
+  });
+  const counter =
+    { [DHCP_OFFER]: "dhcp4-offer", [DHCP_ACK]: "dhcp4-ack", [DHCP_NAK]: "dhcp4-nak" }[reply] ?? "dhcp4";
+  return handled(counter, { kind: "resume", packet, result: { ...a.result, value: 1 } });
+}

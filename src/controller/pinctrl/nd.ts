@@ -1,0 +1,95 @@
+// nd_ns, nd_na and nd_na_router (ovn-sb(5)): a Neighbor Solicitation built from an IPv6 packet, or a
+// Neighbor Advertisement answering one, before the nested actions fill in the addresses.
+import { ipv6MulticastMac, solicitedNode } from "../../packet/bytes.js";
+import { ETH_TYPE_IPV6 } from "../../packet/ethernet.js";
+import { encodeFrame } from "../../packet/frame.js";
+import {
+  decodeNd,
+  encodeNd,
+  ND_NA_OVERRIDE,
+  ND_NA_ROUTER,
+  ND_NA_SOLICITED,
+  ND_NEIGHBOR_ADVERT,
+  ND_NEIGHBOR_SOLICIT,
+} from "../../packet/icmp6.js";
+import { IP_PROTO_ICMPV6 } from "../../packet/ipv4.js";
+import { frameOf } from "./packet-util.js";
+import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
+
+const none = new Uint8Array();
+
+/** eth.dst = multicast MAC of the solicited-node address of ip6.dst; nd.target = ip6.dst; SLL = eth.src. */
+export function handleNdNs(pin: PacketIn, actions: Uint8Array): HandlerResult {
+  const f = frameOf(pin.packet);
+  if (!f.ok) return dropped(`nd_ns-${f.reason}`);
+  const { eth, l3 } = f.value;
+  if (l3.kind !== "ipv6") return dropped("nd_ns-not-ipv6");
+  const dst = solicitedNode(l3.ip.dst);
+  const body = encodeNd({
+    kind: "ns",
+    reserved: 0,
+    target: l3.ip.dst,
+    options: [{ kind: "sll", mac: eth.src }],
+  });
+  const packet = encodeFrame({
+    eth: { ...eth, dst: ipv6MulticastMac(dst), etherType: ETH_TYPE_IPV6 },
+    l3: {
+      kind: "ipv6",
+      ip: {
+        trafficClass: 0,
+        flowLabel: 0,
+        hopLimit: 255,
+        src: l3.ip.src,
+        dst,
+        extensions: [],
+        protocol: IP_PROTO_ICMPV6,
+        payload: none,
+        trailer: none,
+      },
+      l4: { kind: "icmp6", icmp: { type: ND_NEIGHBOR_SOLICIT, code: 0, body } },
+    },
+  });
+  return handled("nd_ns", { kind: "packet-out", packet, actions, md: pin.md });
+}
+
+/**
+ * The NA answering an NS: Ethernet addresses swapped, ip6.dst = ip6.src (all-nodes for a DAD probe
+ * from ::, RFC 4861 §7.2.4, which is then not "solicited"), ip6.src = nd.target, TLL = the NS's eth.dst.
+ */
+export function handleNdNa(pin: PacketIn, actions: Uint8Array, router: boolean): HandlerResult {
+  const name = router ? "nd_na_router" : "nd_na";
+  const f = frameOf(pin.packet);
+  if (!f.ok) return dropped(`${name}-${f.reason}`);
+  const { eth, l3 } = f.value;
+  if (l3.kind !== "ipv6" || l3.l4.kind !== "icmp6" || l3.l4.icmp.type !== ND_NEIGHBOR_SOLICIT)
+    return dropped(`${name}-not-ns`);
+  const ns = decodeNd(ND_NEIGHBOR_SOLICIT, l3.l4.icmp.body);
+  if (!ns.ok || ns.value.kind !== "ns") return dropped(`${name}-malformed`);
+  const dad = l3.ip.src === "::";
+  const flags = (router ? ND_NA_ROUTER : 0) | (dad ? 0 : ND_NA_SOLICITED) | ND_NA_OVERRIDE;
+  const body = encodeNd({
+    kind: "na",
+    flags,
+    target: ns.value.target,
+    options: [{ kind: "tll", mac: eth.dst }],
+  });
+  const packet = encodeFrame({
+    eth: { ...eth, dst: eth.src, src: eth.dst, etherType: ETH_TYPE_IPV6 },
+    l3: {
+      kind: "ipv6",
+      ip: {
+        trafficClass: 0,
+        flowLabel: 0,
+        hopLimit: 255,
+        src: ns.value.target,
+        dst: dad ? "ff02::1" : l3.ip.src,
+        extensions: [],
+        protocol: IP_PROTO_ICMPV6,
+        payload: none,
+        trailer: none,
+      },
+      l4: { kind: "icmp6", icmp: { type: ND_NEIGHBOR_ADVERT, code: 0, body } },
+    },
+  });
+  return handled(name, { kind: "packet-out", packet, actions, md: pin.md });
+}

@@ -1,0 +1,42 @@
+// Small shared pieces of the handlers: decoding a packet-in's frame into the shape a handler needs,
+// or the drop reason when it is not that shape.
+
+import { decodeFrame, type Frame } from "../../packet/frame.js";
+import type { Ipv4Packet } from "../../packet/ipv4.js";
+import type { Ipv6Packet } from "../../packet/ipv6.js";
+import type { UdpDatagram } from "../../packet/udp.js";
+
+export type Shaped<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string };
+
+export function frameOf(packet: Uint8Array): Shaped<Frame> {
+  const f = decodeFrame(packet);
+  return f.ok ? f : { ok: false, reason: f.truncated ? "truncated" : "malformed" };
+}
+
+export interface Udp4 {
+  readonly frame: Frame;
+  readonly ip: Ipv4Packet;
+  readonly udp: UdpDatagram;
+}
+
+export interface Udp6 {
+  readonly frame: Frame;
+  readonly ip: Ipv6Packet;
+  readonly udp: UdpDatagram;
+}
+
+export function udpOf(packet: Uint8Array): Shaped<Udp4 | Udp6> {
+  const f = frameOf(packet);
+  if (!f.ok) return f;
+  const l3 = f.value.l3;
+  if ((l3.kind !== "ipv4" && l3.kind !== "ipv6") || l3.l4.kind !== "udp")
+    return { ok: false, reason: "not-udp" };
+  return { ok: true, value: { frame: f.value, ip: l3.ip, udp: l3.l4.udp } as Udp4 | Udp6 };
+}
+
+/** The 32-bit register `n`, 0 when absent. */
+export function reg(regs: readonly number[], n: number): number {
+  return (regs[n] ?? 0) >>> 0;
+}
