@@ -1,10 +1,12 @@
 // `npm run bench -- NAME [ARGS]`: side-by-side benchmarks of ovnts against the C components.
 import { runCliBench } from "./cli/main.js";
+import { runNorthdBench } from "./northd/main.js";
 import { runOvsdbBench } from "./ovsdb/main.js";
 
 const BENCHES: Record<string, (argv: readonly string[]) => Promise<number>> = {
   ovsdb: runOvsdbBench,
   cli: runCliBench,
+  northd: runNorthdBench,
 };
 
 const USAGE = `usage: npm run bench -- BENCH [OPTIONS]

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { spawnSync } from "node:child_process";
 // Runs the compiled test files with Node's own test runner.
 //   node scripts/run-tests.mjs            every test
 //   node scripts/run-tests.mjs unit       only tests that need no Open vSwitch/OVN peers
 //   node scripts/run-tests.mjs PATTERN    test files whose path contains PATTERN
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {

@@ -5,10 +5,17 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { logger } from "../base/log.js";
 import { loadSchemaJson } from "../base/schemas.js";
-import { cleanUpDaemon, DAEMON_OPTIONS, maybeDetach, notifyReady, onTermination, setUpDaemon } from "../daemon/daemon.js";
+import {
+  cleanUpDaemon,
+  DAEMON_OPTIONS,
+  maybeDetach,
+  notifyReady,
+  onTermination,
+  setUpDaemon,
+} from "../daemon/daemon.js";
 import { runDir } from "../daemon/paths.js";
 import { has, optValue, optValues, parseCommandLine } from "./options.js";
-import { serveDatabases, type ServedDatabases } from "./ovsdb-server.js";
+import { type ServedDatabases, serveDatabases } from "./ovsdb-server.js";
 
 const log = logger("central");
 
@@ -58,7 +65,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
   try {
     for (const p of parts) {
       const dbFile = join(dataDir, `ovn${p.db}_db.db`);
-      const remotes = [`punix:${join(rdir, `ovn${p.db}_db.sock`)}`, ...(tcp ? [`ptcp:${p.port}`] : []), ...p.extra];
+      const remotes = [
+        `punix:${join(rdir, `ovn${p.db}_db.sock`)}`,
+        ...(tcp ? [`ptcp:${p.port}`] : []),
+        ...p.extra,
+      ];
       const s = await serveDatabases({
         dbFiles: [dbFile],
         createFrom: new Map([[dbFile, loadSchemaJson(p.schema)]]),

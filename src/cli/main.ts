@@ -15,6 +15,10 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Runner>
     summary: "trace a packet through the logical flows (like ovn-trace)",
     load: async () => (await import("./trace.js")).run,
   },
+  northd: {
+    summary: "translate OVN Northbound into Southbound (drop-in for ovn-northd)",
+    load: async () => (await import("./northd.js")).run,
+  },
   "ovsdb-server": {
     summary: "serve OVSDB databases (drop-in for ovsdb-server)",
     load: async () => (await import("./ovsdb-server.js")).run,

@@ -1,0 +1,280 @@
+// The northd main loop: two IDLs (NB, SB), the ovn_northd lock on the SB (active/standby), and after
+// every batch of changes one NorthdCore run whose SB transaction is committed, then the NB write-back.
+// Own writes come back as changes; the ones that carry no new input (our SB tables, NB_Global sb_cfg/
+// hv_cfg, Logical_Switch_Port.up) do not cause a recompute.
+import { logger } from "../base/log.js";
+import type { Changes } from "../ovsdb/idl/changes.js";
+import type { OvnNbTables } from "../ovsdb/idl/generated/ovn-nb.js";
+import type { OvnSbTables } from "../ovsdb/idl/generated/ovn-sb.js";
+import type { ChangeTracker, Idl } from "../ovsdb/idl/idl.js";
+import { CheckFailure, type NbChangeSet, NorthdCore, type RunReport } from "./core.js";
+import { NB_CFG_ONLY } from "./engine/context.js";
+import type { StageBuilder } from "./lflow/api.js";
+import type { GlobalDefaults } from "./model-build.js";
+import { selectFlows } from "./sync/sb-flows.js";
+import { idlSbIndex, type SbIndex } from "./sync/sb-index.js";
+
+const log = logger("northd");
+
+export const NORTHD_LOCK = "ovn_northd";
+
+export { NB_CFG_ONLY };
+
+/** NB columns that northd itself writes: changes to only these are not input. */
+const OWN_NB_COLUMNS: Record<string, ReadonlySet<string>> = {
+  NB_Global: new Set(["sbCfg", "sbCfgTimestamp", "hvCfg", "hvCfgTimestamp", "nbCfgTimestamp"]),
+  Logical_Switch_Port: new Set(["up"]),
+  Logical_Router_Port: new Set(["status"]),
+};
+
+/** SB tables northd reads as input (changes to the others are our own writes or irrelevant). */
+const SB_INPUT_TABLES = new Set(["Chassis", "Service_Monitor"]);
+/** SB changes that only need the NB write-back. */
+const SB_FEEDBACK_TABLES = new Set(["SB_Global", "Chassis_Private", "Port_Binding", "Chassis"]);
+
+export interface DaemonStats {
+  runs: number;
+  lastReport: RunReport | undefined;
+  lastRunMs: number;
+}
+
+export interface NorthdDaemonOptions {
+  readonly builders: readonly StageBuilder[];
+  readonly defaults: GlobalDefaults;
+  readonly check: boolean;
+  /** Wall clock in ms (for NB_Global timestamps and run times). */
+  readonly now: () => number;
+}
+
+/** The NB row uuids changed, without rows whose only changes are northd's own columns. */
+export function nbChangeSet(ch: Changes<OvnNbTables>, upIsInput = false): NbChangeSet {
+  const out = new Map<string, string[]>();
+  for (const table of ch.tables()) {
+    const t = ch.table(table);
+    // With options:ignore_lsp_down=false, flows depend on Logical_Switch_Port.up: then it is input.
+    const own = upIsInput && table === "Logical_Switch_Port" ? undefined : OWN_NB_COLUMNS[table];
+    const uuids: string[] = [];
+    for (const r of t.inserted) uuids.push(r._uuid);
+    for (const r of t.deleted) uuids.push(r._uuid);
+    for (const m of t.modified) {
+      if (own !== undefined && [...m.columns].every((c) => own.has(c))) continue;
+      // A bare nb_cfg bump asks for an SB sync, not for new flows.
+      if (table === "NB_Global" && [...m.columns].every((c) => c === "nbCfg" || own?.has(c) === true)) {
+        out.set(NB_CFG_ONLY, [m.new._uuid]);
+        continue;
+      }
+      uuids.push(m.new._uuid);
+    }
+    if (uuids.length > 0) out.set(table, uuids);
+  }
+  return out;
+}
+
+function mergeInto(acc: Map<string, string[]>, more: NbChangeSet): void {
+  for (const [t, us] of more) {
+    const l = acc.get(t);
+    if (l === undefined) acc.set(t, [...us]);
+    else l.push(...us);
+  }
+}
+
+export class NorthdDaemon {
+  readonly core: NorthdCore;
+  readonly stats: DaemonStats = { runs: 0, lastReport: undefined, lastRunMs: 0 };
+  private readonly nbTrack: ChangeTracker<OvnNbTables>;
+  private readonly sbIndex: SbIndex;
+  private readonly sbTrack: ChangeTracker<OvnSbTables>;
+  /** NB changes not yet applied (kept across failed runs). */
+  private pending = new Map<string, string[]>();
+  private needFull = true;
+  private paused = false;
+  private stopped = false;
+  private running = false;
+  private again = false;
+  private wasActive = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly nb: Idl<OvnNbTables>,
+    readonly sb: Idl<OvnSbTables>,
+    private readonly opts: NorthdDaemonOptions,
+  ) {
+    this.core = new NorthdCore({
+      builders: opts.builders,
+      defaults: opts.defaults,
+      check: opts.check,
+      clock: opts.now,
+    });
+    this.sbIndex = idlSbIndex(sb);
+    this.nbTrack = nb.trackChanges();
+    this.sbTrack = sb.trackChanges();
+    nb.onChange(() => this.kick());
+    sb.onChange(() => this.kick());
+    sb.onLockChange((has) => {
+      if (has) {
+        log.info("ovn-northd lock acquired. This ovn-northd instance is now active.");
+        this.needFull = true;
+      } else if (this.wasActive)
+        log.info("ovn-northd lock lost. This ovn-northd instance is now on standby.");
+      this.wasActive = has;
+      this.kick();
+    });
+    sb.setLock(NORTHD_LOCK);
+  }
+
+  get status(): "active" | "standby" | "paused" {
+    if (this.paused) return "paused";
+    return this.sb.hasLock ? "active" : "standby";
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.sb.setLock(undefined);
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.sb.setLock(NORTHD_LOCK);
+    this.kick();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Forces a full recompute on the next run (unixctl inc-engine/recompute). */
+  recompute(): void {
+    this.needFull = true;
+    this.kick();
+  }
+
+  /** Text of inc-engine/show-stats [NODE [STAT]]. */
+  showStats(node?: string, stat?: string): string {
+    return this.core.engine.showStats(node, stat);
+  }
+
+  clearStats(): void {
+    this.core.engine.clearStats();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.nbTrack.stop();
+    this.sbTrack.stop();
+  }
+
+  /** Schedules a run (coalescing bursts of updates). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    setImmediate(() => {
+      void this.runLoop();
+    });
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.runOnce();
+      } while (this.again && !this.stopped);
+    } catch (e) {
+      if (e instanceof CheckFailure) {
+        log.err(e.message);
+        process.exitCode = 1;
+        throw e;
+      }
+      log.warn(`run failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.core.failed();
+      this.needFull = true;
+      this.retryTimer = setTimeout(() => this.kick(), 500);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    const nbCh = this.nbTrack.take();
+    const sbCh = this.sbTrack.take();
+    if (nbCh.resync || sbCh.resync) this.needFull = true;
+    // A new SB connection that could not resume: what we knew of its Logical_Flow table is stale.
+    if (sbCh.resync) this.core.failed();
+    const upIsInput = this.nb.first("NB_Global")?.options.get("ignore_lsp_down") === "false";
+    mergeInto(this.pending, nbChangeSet(nbCh, upIsInput));
+    let sbInput = false;
+    let feedback = false;
+    let ran = false;
+    for (const t of sbCh.tables()) {
+      if (SB_INPUT_TABLES.has(t)) sbInput = true;
+      if (SB_FEEDBACK_TABLES.has(t)) feedback = true;
+    }
+    // Chassis rows change all the time (nb_cfg, other_config); only which chassis exist matters here.
+    if (sbCh.has("Chassis")) {
+      const c = sbCh.table("Chassis");
+      sbInput =
+        sbCh.has("Service_Monitor") ||
+        c.inserted.length > 0 ||
+        c.deleted.length > 0 ||
+        c.modified.some((m) => m.columns.has("name") || m.columns.has("hostname"));
+    }
+    if (this.paused || !this.sb.hasLock || !this.nb.isSynced || !this.sb.isSynced) return;
+
+    if (this.needFull || this.pending.size > 0 || sbInput || this.stats.runs === 0) {
+      const t0 = this.opts.now();
+      const txn = this.sb.txn();
+      const full = this.needFull;
+      const sbFlows =
+        this.core.needsSbFlows && !this.sb.monitorPlan.columns.has("Logical_Flow")
+          ? await selectFlows(this.sb)
+          : undefined;
+      const report = this.core.run(
+        this.nb,
+        this.sb,
+        txn,
+        full ? undefined : this.pending,
+        sbInput,
+        this.sbIndex,
+        sbFlows,
+      );
+      const result = await this.sb.commit(txn);
+      this.core.committed((p) => (txn.isNew(p) ? result.uuid(p as never) : p));
+      this.pending = new Map();
+      this.needFull = false;
+      this.stats.runs++;
+      this.stats.lastReport = report;
+      this.stats.lastRunMs = this.opts.now() - t0;
+      log.dbg(
+        `${report.mode} run: ${report.datapaths} datapaths, ${report.flows} flows, +${report.lflow.inserted} ~${report.lflow.updated} -${report.lflow.deleted} in ${this.stats.lastRunMs} ms (${[...report.timings].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")})`,
+      );
+      feedback = true;
+      ran = true;
+    }
+    if (feedback || this.stats.runs > 0) {
+      const ntxn = this.nb.txn();
+      // Which switch ports may need their `up` written: all after a full run, else those of the
+      // datapaths the run touched and those whose binding changed.
+      let ports: "all" | string[] = [];
+      const scope = this.core.lastScope;
+      if (ran && scope === "all") ports = "all";
+      else {
+        const names: string[] = [];
+        if (ran && scope !== "all")
+          for (const u of scope) {
+            const dp = this.core.model?.datapaths.get(u);
+            if (dp?.kind === "switch") for (const p of dp.ports) names.push(p.name);
+          }
+        const pb = sbCh.table("Port_Binding");
+        for (const r of pb.inserted) names.push(r.logicalPort);
+        for (const m of pb.modified) names.push(m.new.logicalPort);
+        ports = names;
+      }
+      if (this.core.nbWrites(this.nb, this.sb, ntxn, this.opts.now(), ports, this.sbIndex))
+        await this.nb.commit(ntxn);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// Tunnel-key allocation for datapaths and logical ports, stable across recomputes and restarts: a key
+// once given stays with its datapath (by NB uuid) or port (by name, on the same datapath) for as long as
+// it exists; at start-up the keys already in the SB (Datapath_Binding, Port_Binding) are taken over.
+// New keys are handed out like C northd: the next free key after the last one given, wrapping around.
+
+/** Datapath tunnel keys: 1 .. 2^24-1 (ovn-architecture(7), "Tunnel Encapsulations"). */
+export const DP_KEY_MAX = (1 << 24) - 1;
+/** Logical port tunnel keys: 1 .. 32767; 32768 and up are multicast groups. */
+export const PORT_KEY_MAX = 32767;
+
+/** A pool of keys 1..max with a moving allocation hint. */
+export class KeySpace {
+  private readonly used = new Set<number>();
+  private hint = 0;
+
+  constructor(readonly max: number) {}
+
+  has(key: number): boolean {
+    return this.used.has(key);
+  }
+
+  /** Claims a specific key (a requested or inherited one); false when taken or out of range. */
+  claim(key: number): boolean {
+    if (key < 1 || key > this.max || this.used.has(key)) return false;
+    this.used.add(key);
+    return true;
+  }
+
+  /** The next free key after the hint; undefined when all are taken. */
+  allocate(): number | undefined {
+    for (let i = 1; i <= this.max; i++) {
+      const k = ((this.hint + i - 1) % this.max) + 1;
+      if (!this.used.has(k)) {
+        this.used.add(k);
+        this.hint = k;
+        return k;
+      }
+    }
+    return undefined;
+  }
+
+  clone(): KeySpace {
+    const c = new KeySpace(this.max);
+    for (const k of this.used) c.used.add(k);
+    c.hint = this.hint;
+    return c;
+  }
+
+  release(key: number): void {
+    this.used.delete(key);
+  }
+
+  get size(): number {
+    return this.used.size;
+  }
+}
+
+/**
+ * Who holds which key. `owner` strings identify the holder: a datapath's NB uuid, or for ports the
+ * datapath uuid and port name.
+ */
+export class KeyRegistry {
+  private readonly byOwner = new Map<string, number>();
+  readonly space: KeySpace;
+
+  constructor(max: number, space?: KeySpace) {
+    this.space = space ?? new KeySpace(max);
+  }
+
+  /** An independent copy (for a check build that must not disturb the real allocation). */
+  clone(): KeyRegistry {
+    const c = new KeyRegistry(this.space.max, this.space.clone());
+    for (const [o, k] of this.byOwner) c.byOwner.set(o, k);
+    return c;
+  }
+
+  get(owner: string): number | undefined {
+    return this.byOwner.get(owner);
+  }
+
+  /** Takes over a key seen in the SB, unless the owner has one or the key is taken. */
+  adopt(owner: string, key: number): void {
+    if (this.byOwner.has(owner)) return;
+    if (this.space.claim(key)) this.byOwner.set(owner, key);
+  }
+
+  /** The owner's key: its current one, else `wanted` when free, else a new one. */
+  keyFor(owner: string, wanted?: number): number | undefined {
+    const have = this.byOwner.get(owner);
+    if (have !== undefined && (wanted === undefined || wanted === have)) return have;
+    if (wanted !== undefined && this.space.claim(wanted)) {
+      if (have !== undefined) this.space.release(have);
+      this.byOwner.set(owner, wanted);
+      return wanted;
+    }
+    if (have !== undefined) return have;
+    const k = this.space.allocate();
+    if (k !== undefined) this.byOwner.set(owner, k);
+    return k;
+  }
+
+  /** Releases the keys of every owner not in `live`. */
+  retain(live: ReadonlySet<string>): void {
+    for (const [owner, key] of this.byOwner) {
+      if (!live.has(owner)) {
+        this.byOwner.delete(owner);
+        this.space.release(key);
+      }
+    }
+  }
+
+  owners(): IterableIterator<string> {
+    return this.byOwner.keys();
+  }
+}
+
+/** The key registries northd keeps for its lifetime: one for datapaths, one per datapath for ports. */
+export class TunnelKeys {
+  datapaths = new KeyRegistry(DP_KEY_MAX);
+  private readonly ports = new Map<string, KeyRegistry>();
+
+  clone(): TunnelKeys {
+    const c = new TunnelKeys();
+    c.datapaths = this.datapaths.clone();
+    for (const [d, r] of this.ports) c.ports.set(d, r.clone());
+    return c;
+  }
+
+  /** The port key registry of a datapath (by NB uuid). */
+  portsOf(dpUuid: string): KeyRegistry {
+    let r = this.ports.get(dpUuid);
+    if (r === undefined) {
+      r = new KeyRegistry(PORT_KEY_MAX);
+      this.ports.set(dpUuid, r);
+    }
+    return r;
+  }
+
+  /** Forgets the port registries of datapaths not in `live`. */
+  retainDatapaths(live: ReadonlySet<string>): void {
+    this.datapaths.retain(live);
+    for (const dp of [...this.ports.keys()]) if (!live.has(dp)) this.ports.delete(dp);
+  }
+}

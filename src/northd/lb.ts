@@ -1,0 +1,81 @@
+// Load balancer VIPs and backends as ovn-nb(5) Load_Balancer.vips writes them:
+//   "IP[:PORT]" or "[IPv6]:PORT" or "IPv6"  →  "IP[:PORT],IP[:PORT],..."
+// Entries that do not parse are skipped (C northd logs and ignores them).
+import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from "./addr.js";
+import type { LbBackend, LbVip, LoadBalancer } from "./model.js";
+
+/** Parses "IP", "IP:PORT", "IPv6", "[IPv6]" or "[IPv6]:PORT". */
+export function parseIpPort(s: string): { ip: string; family: 4 | 6; port: number | undefined } | undefined {
+  const t = s.trim();
+  if (t.startsWith("[")) {
+    const close = t.indexOf("]");
+    if (close < 0) return undefined;
+    const a = parseIpv6(t.slice(1, close));
+    if (a === undefined) return undefined;
+    const rest = t.slice(close + 1);
+    if (rest === "") return { ip: formatIpv6(a), family: 6, port: undefined };
+    const port = parsePort(rest.startsWith(":") ? rest.slice(1) : "x");
+    return port === undefined ? undefined : { ip: formatIpv6(a), family: 6, port };
+  }
+  const v6 = parseIpv6(t);
+  if (v6 !== undefined) return { ip: formatIpv6(v6), family: 6, port: undefined };
+  const colon = t.indexOf(":");
+  const v4 = parseIpv4(colon < 0 ? t : t.slice(0, colon));
+  if (v4 === undefined) return undefined;
+  if (colon < 0) return { ip: formatIpv4(v4), family: 4, port: undefined };
+  const port = parsePort(t.slice(colon + 1));
+  return port === undefined ? undefined : { ip: formatIpv4(v4), family: 4, port };
+}
+
+function parsePort(s: string): number | undefined {
+  if (!/^[0-9]{1,5}$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+export function parseVip(key: string, value: string): LbVip | undefined {
+  const vip = parseIpPort(key);
+  if (vip === undefined) return undefined;
+  const backends: LbBackend[] = [];
+  for (const part of value.split(",")) {
+    if (part.trim() === "") continue;
+    const b = parseIpPort(part);
+    // A backend of another family, or without a port when the VIP has one, makes the VIP invalid.
+    if (b === undefined || b.family !== vip.family) return undefined;
+    if ((vip.port === undefined) !== (b.port === undefined)) return undefined;
+    backends.push(b);
+  }
+  return { key, ip: vip.ip, family: vip.family, port: vip.port, backendsText: value, backends };
+}
+
+/** "LSP:SRC_IP" (or "LSP:[SRC_IPv6]") of Load_Balancer.ip_port_mappings. */
+export function parsePortMapping(v: string): { port: string; srcIp: string } | undefined {
+  const i = v.indexOf(":");
+  if (i <= 0) return undefined;
+  const src = v.slice(i + 1).replace(/^\[(.*)\]$/, "$1");
+  return src === "" ? undefined : { port: v.slice(0, i), srcIp: src };
+}
+
+/**
+ * The model of a load balancer. `healthChecks` are its Load_Balancer_Health_Check rows (by the
+ * caller, who has the NB); backends get their ip_port_mappings.
+ */
+export function buildLoadBalancer(
+  row: nb.LoadBalancer,
+  healthChecks: readonly nb.LoadBalancerHealthCheck[] = [],
+): LoadBalancer {
+  const vips: LbVip[] = [];
+  for (const [k, v] of row.vips) {
+    const vip = parseVip(k, v);
+    if (vip === undefined) continue;
+    const hc = healthChecks.find((h) => h.vip === k);
+    const backends = vip.backends.map((b) => {
+      const m = row.ipPortMappings.get(b.ip);
+      const pm = m === undefined ? undefined : parsePortMapping(m);
+      return pm === undefined ? b : { ...b, monitorPort: pm.port, monitorSrcIp: pm.srcIp };
+    });
+    vips.push({ ...vip, backends, ...(hc !== undefined ? { healthCheck: hc } : {}) });
+  }
+  return { nb: row, uuid: row._uuid, name: row.name, protocol: row.protocol ?? "tcp", vips };
+}

@@ -1,0 +1,89 @@
+// How one NB ACL is written as logical flows (ovn-northd(8) "from-lport ACLs", "to-lport ACLs",
+// "ACLs after LB"): the stage it lands in, its log() action and its match/action pairs with and without
+// conntrack. Pure string building, unit tested in acl-text.test.ts.
+import type * as nb from "../../ovsdb/idl/generated/ovn-nb.js";
+import { STAGES } from "../stages.js";
+import { REG } from "./util.js";
+
+export type AclStage = "ls_in_acl" | "ls_in_acl_after_lb" | "ls_out_acl";
+
+export function aclStage(acl: nb.Acl): AclStage {
+  if (acl.direction === "to-lport") return "ls_out_acl";
+  return acl.options.get("apply-after-lb") === "true" ? "ls_in_acl_after_lb" : "ls_in_acl";
+}
+
+export function isStatelessAllow(acl: nb.Acl): boolean {
+  return acl.action === "allow-stateless";
+}
+
+function verdict(acl: nb.Acl): string {
+  if (acl.action === "drop") return "drop";
+  if (acl.action === "reject") return "reject";
+  return "allow";
+}
+
+/** The log(...) action of a logged ACL, with its trailing space; "" when the ACL does not log. */
+export function aclLog(acl: nb.Acl): string {
+  if (!acl.log) return "";
+  const args: string[] = [];
+  if (acl.name !== undefined && acl.name !== "") args.push(`name=${JSON.stringify(acl.name)}`);
+  args.push(`severity=${acl.severity ?? "info"}`);
+  args.push(`verdict=${verdict(acl)}`);
+  if (acl.meter !== undefined && acl.meter !== "") args.push(`meter=${JSON.stringify(acl.meter)}`);
+  return `log(${args.join(", ")}); `;
+}
+
+/** The reject action: answer back towards the sender, re-entering the other pipeline. */
+export function rejectAction(stage: AclStage): string {
+  const next =
+    stage === "ls_out_acl"
+      ? `next(pipeline=ingress,table=${STAGES.ls_in_l2_lkup.table})`
+      : `next(pipeline=egress,table=${STAGES.ls_out_qos_mark.table})`;
+  return `reg0 = 0; reject { /* eth.dst <-> eth.src; ip.dst <-> ip.src; is implicit. */ outport <-> inport; ${next}; };`;
+}
+
+export interface AclFlow {
+  readonly stage: AclStage;
+  readonly priority: number;
+  readonly match: string;
+  readonly actions: string;
+}
+
+/**
+ * The flows of one ACL. `stateful` is true when the switch has conntrack-based ACLs or LB VIPs: then
+ * allow and drop decisions depend on the ACL-hint bits set by ls_*_acl_hint.
+ */
+export function aclFlows(acl: nb.Acl, stateful: boolean): AclFlow[] {
+  const stage = aclStage(acl);
+  const priority = acl.priority + 1000;
+  const log = aclLog(acl);
+  const m = acl.match;
+  const f = (match: string, actions: string): AclFlow => ({ stage, priority, match, actions });
+  if (
+    acl.action === "allow-stateless" ||
+    (!stateful && (acl.action === "allow" || acl.action === "allow-related"))
+  )
+    return [f(m, `${log}next;`)];
+  if (!stateful) {
+    if (acl.action === "drop") return [f(m, `${log}/* drop */`)];
+    return [f(m, `${log}${rejectAction(stage)}`)];
+  }
+  if (acl.action === "allow" || acl.action === "allow-related") {
+    const label = acl.label !== 0 ? `${REG.aclLabel} = 1; reg3 = ${acl.label}; ` : "";
+    const commit = `${REG.conntrackCommit} = 1; `;
+    return [
+      f(`${REG.aclHintAllowNew} == 1 && (${m})`, `${commit}${label}${log}next;`),
+      f(`${REG.aclHintAllow} == 1 && (${m})`, label !== "" ? `${commit}${label}${log}next;` : `${log}next;`),
+    ];
+  }
+  const block = "ct_commit { ct_mark.blocked = 1; }; ";
+  if (acl.action === "drop")
+    return [
+      f(`${REG.aclHintDrop} == 1 && (${m})`, `${log}/* drop */`),
+      f(`${REG.aclHintBlock} == 1 && (${m})`, `${block}${log}/* drop */`),
+    ];
+  return [
+    f(`(${REG.aclHintDrop} == 1) && ${m}`, `${log}${rejectAction(stage)}`),
+    f(`(${REG.aclHintBlock} == 1) && ${m}`, `${log}${block} ${rejectAction(stage)}`),
+  ];
+}

@@ -1,0 +1,199 @@
+// SB Port_Binding: one row per logical switch port, router port and chassisredirect port, keyed by
+// logical_port. Columns owned by ovn-controller (chassis, encap, up after insert, virtual_parent,
+// additional_*) are never written after the insert.
+import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
+import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
+import type { Txn } from "../../ovsdb/idl/txn.js";
+import type { ChassisRedirectPort, LogicalPort, NorthdModel, RouterPort, SwitchPort } from "../model.js";
+import { syncTable, type TableSyncResult } from "./rows.js";
+import { type SbIndex, scanSbIndex } from "./sb-index.js";
+
+type PbRow = RowInput<OvnSbTables["Port_Binding"]>;
+type DpRef = (nbUuid: string) => string;
+
+/** Port_Binding.mac of a switch port: its addresses, "dynamic" replaced by what was allocated. */
+function lspMac(p: SwitchPort): string[] {
+  const out: string[] = [];
+  for (const a of p.nb.addresses) {
+    if (/(^|\s)dynamic(\s|$)/.test(a)) {
+      if (p.nb.dynamicAddresses !== undefined) out.push(p.nb.dynamicAddresses);
+    } else out.push(a);
+  }
+  return out;
+}
+
+function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => string | undefined): PbRow {
+  const options = new Map<string, string>();
+  let type = p.type;
+  let natAddresses: string[] = [];
+  if (p.type === "router") {
+    type = "patch";
+    const peerName = p.nb.options.get("router-port");
+    if (peerName !== undefined) options.set("peer", peerName);
+    const peer = p.peer;
+    if (peer?.dp.isGatewayRouter === true && peer.dp.chassis !== undefined) {
+      type = "l3gateway";
+      options.set("l3gateway-chassis", peer.dp.chassis);
+    }
+    natAddresses = natAddressesOf(p);
+  } else {
+    for (const [k, v] of p.nb.options) options.set(k, v);
+  }
+  const requested = p.nb.options.get("requested-chassis");
+  const reqChassis =
+    requested === undefined
+      ? undefined
+      : [...model.chassis.values()].find((c) => c.name === requested || c.hostname === requested);
+  return {
+    type,
+    options,
+    mac: lspMac(p),
+    portSecurity: [...p.nb.portSecurity],
+    parentPort: p.nb.parentName,
+    tag: p.nb.tag ?? p.nb.tagRequest,
+    natAddresses,
+    externalIds: lspExternalIds(p),
+    requestedChassis: reqChassis?._uuid,
+    haChassisGroup: haRef(p.name) as Uuid<"HA_Chassis_Group"> | undefined,
+  };
+}
+
+/** Whether a NAT rule is distributed: dnat_and_snat with logical_port and external_mac. */
+function isDistributedNat(n: {
+  type: string;
+  logicalPort: string | undefined;
+  externalMac: string | undefined;
+}): boolean {
+  return n.type === "dnat_and_snat" && n.logicalPort !== undefined && n.externalMac !== undefined;
+}
+
+/**
+ * Port_Binding.nat_addresses of a router-type switch port (the addresses ovn-controller sends GARPs
+ * for): explicit options:nat-addresses; "router" for the peer router's NAT addresses; and by default,
+ * for the peer of a distributed gateway port, the port's own IPv4 addresses on its gateway chassis.
+ */
+function natAddressesOf(p: SwitchPort): string[] {
+  const opt = p.nb.options.get("nat-addresses");
+  const peer = p.peer;
+  if (opt !== undefined && opt !== "router") return [opt];
+  if (peer === undefined) return [];
+  const resident = peer.crPort !== undefined ? ` is_chassis_resident("${peer.crPort.name}")` : "";
+  if (peer.crPort === undefined && !(opt === "router" && peer.dp.isGatewayRouter)) return [];
+  const own = `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")}${resident}`;
+  if (opt !== "router") return peer.networks.ipv4.length > 0 ? [own] : [];
+  const out: string[] = [];
+  const ips: string[] = [];
+  for (const n of peer.dp.nats) {
+    if (isDistributedNat(n)) {
+      out.push(`${n.externalMac ?? ""} ${n.externalIp} is_chassis_resident("${n.logicalPort ?? ""}")`);
+    } else if (!ips.includes(n.externalIp)) ips.push(n.externalIp);
+  }
+  // The router's load balancer VIPs too, unless the port says not to.
+  if (p.nb.options.get("exclude-lb-vips-from-garp") !== "true")
+    for (const lb of peer.dp.loadBalancers) for (const v of lb.vips) if (!ips.includes(v.ip)) ips.push(v.ip);
+  if (peer.networks.ipv4.length > 0) out.push(own);
+  if (ips.length > 0) out.push(`${peer.networks.macS} ${ips.join(" ")}${resident}`);
+  return out;
+}
+
+function lspExternalIds(p: SwitchPort): Map<string, string> {
+  const ids = new Map<string, string>();
+  const name = p.nb.externalIds.get("neutron:port_name");
+  if (name !== undefined && name !== "") ids.set("name", name);
+  for (const [k, v] of p.nb.externalIds) if (k.startsWith("neutron:")) ids.set(k, v);
+  return ids;
+}
+
+function lrpRow(p: RouterPort): PbRow {
+  const options = new Map<string, string>();
+  let type = "patch";
+  if (p.peer !== undefined) options.set("peer", p.peer.name);
+  if (p.dp.isGatewayRouter && p.dp.chassis !== undefined) {
+    type = "l3gateway";
+    options.set("l3gateway-chassis", p.dp.chassis);
+  }
+  if (p.isL3dgw) options.set("chassis-redirect-port", `cr-${p.name}`);
+  const ids = new Map<string, string>();
+  return {
+    type,
+    options,
+    mac: [[p.nb.mac, ...p.nb.networks].join(" ")],
+    portSecurity: [],
+    parentPort: undefined,
+    tag: undefined,
+    natAddresses: [],
+    externalIds: ids,
+  };
+}
+
+function crRow(p: ChassisRedirectPort, haRef: (port: string) => string | undefined): PbRow {
+  const lrp = p.primary;
+  const options = new Map([["distributed-port", lrp.name]]);
+  // Without distributed NAT every packet for the gateway port goes through the gateway chassis.
+  if (!p.dp.nats.some(isDistributedNat)) options.set("always-redirect", "true");
+  return {
+    type: "chassisredirect",
+    options,
+    haChassisGroup: haRef(p.name) as Uuid<"HA_Chassis_Group"> | undefined,
+    mac: [[lrp.nb.mac, ...lrp.nb.networks].join(" ")],
+    portSecurity: [],
+    parentPort: undefined,
+    tag: undefined,
+    natAddresses: [],
+    externalIds: new Map(),
+  };
+}
+
+/**
+ * Syncs the Port_Binding rows of the datapaths in `scope` (all when undefined). `dpRef` gives the
+ * Datapath_Binding uuid (or placeholder) of a datapath's NB uuid.
+ */
+export function syncPortBindings(
+  txn: Txn<OvnSbTables>,
+  model: NorthdModel,
+  dpRef: DpRef,
+  haRef: (port: string) => string | undefined,
+  scope?: ReadonlySet<string>,
+  index?: SbIndex,
+  sbDpOf: (nbUuid: string) => string | undefined = () => undefined,
+): TableSyncResult {
+  const desired = new Map<string, PbRow>();
+  const ports: Iterable<LogicalPort> =
+    scope === undefined
+      ? model.ports.values()
+      : [...scope].flatMap((u): readonly LogicalPort[] => {
+          const dp = model.datapaths.get(u);
+          if (dp === undefined) return [];
+          if (dp.kind === "switch") return dp.ports;
+          return [...dp.ports, ...dp.l3dgwPorts.flatMap((p) => (p.crPort === undefined ? [] : [p.crPort]))];
+        });
+  for (const p of ports) {
+    const base = p.kind === "lsp" ? lspRow(p, model, haRef) : p.kind === "lrp" ? lrpRow(p) : crRow(p, haRef);
+    desired.set(p.name, {
+      ...base,
+      logicalPort: p.name,
+      datapath: dpRef(p.dp.uuid) as Uuid<"Datapath_Binding">,
+      tunnelKey: p.key,
+    });
+  }
+  // A scoped sync looks only at the rows of the scoped datapaths and the rows named like the ports it
+  // wants (a port may have moved between datapaths).
+  let candidates: OvnSbTables["Port_Binding"][] | undefined;
+  if (scope !== undefined) {
+    const ix = index ?? scanSbIndex(model.sb);
+    const seen = new Map<string, OvnSbTables["Port_Binding"]>();
+    for (const nb of scope) {
+      const sbDp = sbDpOf(nb);
+      if (sbDp !== undefined) for (const r of ix.portBindingsOf(sbDp)) seen.set(r._uuid, r);
+    }
+    for (const name of desired.keys()) {
+      const r = ix.portBindingNamed(name);
+      if (r !== undefined) seen.set(r._uuid, r);
+    }
+    candidates = [...seen.values()];
+  }
+  return syncTable(txn, model.sb, "Port_Binding", (r) => r.logicalPort, desired, {
+    ...(candidates !== undefined ? { candidates } : {}),
+    insertOnly: { up: false },
+  });
+}
