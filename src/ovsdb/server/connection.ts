@@ -10,9 +10,12 @@ const log = logger("ovsdb_jsonrpc_server");
 /** Bytes a client may leave unread before it is disconnected (the C server's backlog limit is similar). */
 export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
-export function attachConnection(server: OvsdbServer, conn: JsonRpcConnection): void {
+/** `role`: the RBAC role of the remote the connection came through (a Connection row's "role"). */
+export function attachConnection(server: OvsdbServer, conn: JsonRpcConnection, role?: string): void {
   const session = server.connect({
     name: conn.name,
+    role,
+    clientId: conn.peerCommonName,
     sendText: (text) => {
       conn.sendText(text);
       if (conn.backlog > MAX_BACKLOG_BYTES) {

@@ -38,6 +38,8 @@ export class RemoteSet {
   private readonly running = new Map<string, Running>();
   /** Targets given on the command line; db: entries are expanded on each refresh. */
   private readonly configured: string[] = [];
+  /** RBAC role of each db: target, from its Connection row; read when a client connects. */
+  private roles = new Map<string, string>();
 
   constructor(
     private readonly server: OvsdbServer,
@@ -68,10 +70,12 @@ export class RemoteSet {
   /** Brings the running remotes in line with the configuration and the db: columns. */
   async refresh(): Promise<void> {
     const want = new Set<string>();
+    const roles = new Map<string, string>();
     for (const t of this.configured) {
-      if (t.startsWith("db:")) for (const x of this.dbTargets(t)) want.add(x);
+      if (t.startsWith("db:")) for (const x of this.dbTargets(t, roles)) want.add(x);
       else want.add(t);
     }
+    this.roles = roles;
     for (const [t, r] of this.running)
       if (!want.has(t)) {
         this.running.delete(t);
@@ -110,7 +114,7 @@ export class RemoteSet {
           const conn = new JsonRpcConnection(d, { ...opts, probeIntervalMs: probeFor(d.peerName) });
           conns.add(conn);
           conn.observe({ onClose: () => conns.delete(conn) });
-          attachConnection(this.server, conn);
+          attachConnection(this.server, conn, this.roles.get(target));
         },
         ...(this.settings.ssl !== undefined ? { ssl: this.settings.ssl } : {}),
       });
@@ -129,7 +133,7 @@ export class RemoteSet {
       clock: this.settings.clock,
       dial: (r) => dial(r, this.settings.ssl !== undefined ? { ssl: this.settings.ssl } : {}),
       probeIntervalMs: probeFor(target),
-      onConnect: (conn) => attachConnection(this.server, conn),
+      onConnect: (conn) => attachConnection(this.server, conn, this.roles.get(target)),
     });
     client.start();
     return {
@@ -139,7 +143,7 @@ export class RemoteSet {
   }
 
   /** The targets named by a db:DB,TABLE,COLUMN remote: strings, or rows with a "target" column. */
-  private dbTargets(spec: string): string[] {
+  private dbTargets(spec: string, roles: Map<string, string>): string[] {
     const [dbName, tableName, columnName] = spec.slice(3).split(",");
     const sdb = dbName === undefined ? undefined : this.server.dbs.get(dbName);
     const t = tableName === undefined ? undefined : sdb?.db.table(tableName);
@@ -155,11 +159,18 @@ export class RemoteSet {
       else if (col.type.key.refTable !== undefined) {
         const ref = sdb.db.table(col.type.key.refTable) as DbTable;
         const targetCol = ref.schema.columns.get("target");
+        const roleCol = ref.schema.columns.get("role");
         if (targetCol === undefined) continue;
         for (const k of d.keys) {
           const row = ref.rows.get(k as string);
           const v = row?.cols[targetCol.index] as Datum | undefined;
-          if (v !== undefined) for (const x of v.keys) out.push(x as string);
+          const role = roleCol === undefined ? undefined : (row?.cols[roleCol.index] as Datum | undefined);
+          if (v !== undefined)
+            for (const x of v.keys) {
+              out.push(x as string);
+              if (typeof role?.keys[0] === "string" && role.keys[0] !== "")
+                roles.set(x as string, role.keys[0]);
+            }
         }
       }
     }

@@ -12,6 +12,7 @@ import type { DatabaseSchema } from "../schema/types.js";
 import type { LockHolder } from "./locks.js";
 import { LockTable } from "./locks.js";
 import { Monitor, type MonitorVersion, mergeDeltas, parseMonitorRequests } from "./monitor.js";
+import { rbacPlan } from "./rbac.js";
 import { type DbStore, ServerDb } from "./server-db.js";
 import { SERVER_SCHEMA_JSON } from "./server-schema.js";
 
@@ -23,6 +24,10 @@ export interface Peer {
   /** Sends one complete JSON-RPC message given as JSON text. */
   sendText(text: string): void;
   close(): void;
+  /** The role of the remote the client came in through (RBAC), if it has one. */
+  readonly role?: string | undefined;
+  /** The client's identity for RBAC: its certificate's common name. */
+  readonly clientId?: string | undefined;
 }
 
 /** A JSON-RPC error reply's "error" value. */
@@ -312,9 +317,11 @@ export class OvsdbServer {
           commit: null,
         };
     }
-    const r = execute(sdb.db, ops, {
+    const rbac = rbacPlan(sdb.db, { role: s.peer.role, id: s.peer.clientId }, ops);
+    const executed = execute(sdb.db, rbac.ops, {
       ownsLock: (name) => s.ownedLocks.has(name),
       mayBlock,
+      ...(rbac.checkWrite !== undefined ? { checkWrite: rbac.checkWrite } : {}),
       persist: (c) => {
         try {
           written = sdb.store?.write(c) ?? undefined;
@@ -324,6 +331,7 @@ export class OvsdbServer {
         }
       },
     });
+    const r = rbac.finish(executed);
     if (r.commit !== null) this.published(sdb, r.commit);
     return written === undefined ? r : { ...r, written };
   }
