@@ -2,10 +2,19 @@
 // OVSDB rows in their RFC 7047 JSON encoding (what a `select` or a monitor returns) to those records.
 // Pure: the caller fetches the rows.
 
-/** One row as OVSDB sends it: column name to JSON-encoded datum. */
-export type JsonRow = Readonly<Record<string, unknown>>;
-/** Rows of one table by UUID. */
-export type JsonTable = Readonly<Record<string, JsonRow>>;
+import {
+  atom,
+  type JsonRow,
+  type JsonTable,
+  mapOf,
+  num,
+  rows,
+  setOf,
+  str,
+  strings,
+} from "../ovsdb/data/json-row.js";
+
+export type { JsonRow, JsonTable };
 
 export interface LogicalFlow {
   readonly uuid: string;
@@ -90,46 +99,6 @@ export const TRACE_TABLES = [
 ] as const;
 
 export type TraceTables = Partial<Record<(typeof TRACE_TABLES)[number], JsonTable>>;
-
-// ---- RFC 7047 datum decoding ------------------------------------------------------------------------
-
-function atom(v: unknown): unknown {
-  if (Array.isArray(v) && (v[0] === "uuid" || v[0] === "named-uuid")) return String(v[1]);
-  return v;
-}
-
-/** The elements of a set column (a bare atom is a one-element set). */
-function setOf(v: unknown): unknown[] {
-  if (Array.isArray(v) && v[0] === "set") return (v[1] as unknown[]).map(atom);
-  if (v === undefined) return [];
-  return [atom(v)];
-}
-
-function strings(v: unknown): string[] {
-  return setOf(v).map(String);
-}
-
-function mapOf(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(v) && v[0] === "map") {
-    for (const pair of v[1] as unknown[][]) out[String(atom(pair[0]))] = String(atom(pair[1]));
-  }
-  return out;
-}
-
-function str(v: unknown): string {
-  const a = atom(v);
-  return typeof a === "string" ? a : "";
-}
-
-function num(v: unknown): number {
-  const a = atom(v);
-  return typeof a === "number" ? a : 0;
-}
-
-function rows(t: JsonTable | undefined): [string, JsonRow][] {
-  return Object.entries(t ?? {});
-}
 
 // ---- Tables to records ------------------------------------------------------------------------------
 

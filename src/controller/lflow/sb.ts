@@ -2,8 +2,19 @@
 // records, and their conversion from OVSDB rows in RFC 7047 JSON (what a `select` or a monitor gives).
 // Pure: the caller fetches the rows.
 
-/** One row as OVSDB sends it: column name to JSON-encoded datum. */
-export type JsonRow = Readonly<Record<string, unknown>>;
+import {
+  atom,
+  type JsonRow,
+  mapOf,
+  num,
+  optional,
+  rows,
+  setOf,
+  str,
+  strings,
+} from "../../ovsdb/data/json-row.js";
+
+export type { JsonRow };
 /** Rows of one table by UUID. */
 export type JsonTables = Readonly<Record<string, Readonly<Record<string, JsonRow>>>>;
 
@@ -106,50 +117,6 @@ export interface SbView {
   readonly dhcpv6Options: readonly SbDhcpOption[];
   readonly loadBalancers: readonly SbLoadBalancer[];
   readonly fdbs: readonly SbFdb[];
-}
-
-// ---- RFC 7047 datum decoding ------------------------------------------------------------------------
-
-function atom(v: unknown): unknown {
-  if (Array.isArray(v) && (v[0] === "uuid" || v[0] === "named-uuid")) return String(v[1]);
-  return v;
-}
-
-function setOf(v: unknown): unknown[] {
-  if (Array.isArray(v) && v[0] === "set") return (v[1] as unknown[]).map(atom);
-  if (v === undefined) return [];
-  return [atom(v)];
-}
-
-function strings(v: unknown): string[] {
-  return setOf(v).map(String);
-}
-
-function mapOf(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(v) && v[0] === "map") {
-    for (const pair of v[1] as unknown[][]) out[String(atom(pair[0]))] = String(atom(pair[1]));
-  }
-  return out;
-}
-
-function str(v: unknown): string {
-  const a = atom(v);
-  return typeof a === "string" ? a : "";
-}
-
-function num(v: unknown): number {
-  const a = atom(v);
-  return typeof a === "number" ? a : 0;
-}
-
-function optional<T>(v: unknown, f: (x: unknown) => T): T | null {
-  const s = setOf(v);
-  return s.length === 0 ? null : f(s[0]);
-}
-
-function rows(t: Readonly<Record<string, JsonRow>> | undefined): [string, JsonRow][] {
-  return Object.entries(t ?? {});
 }
 
 /** Builds the compiler's view from Southbound rows (tables keyed by row UUID). */
