@@ -2,17 +2,7 @@
 // OVSDB rows in their RFC 7047 JSON encoding (what a `select` or a monitor returns) to those records.
 // Pure: the caller fetches the rows.
 
-import {
-  atom,
-  type JsonRow,
-  type JsonTable,
-  mapOf,
-  num,
-  rows,
-  setOf,
-  str,
-  strings,
-} from "../ovsdb/data/json-row.js";
+import { type JsonRow, type JsonTable, mapOf, num, rows, str, strings } from "../ovsdb/data/json-row.js";
 
 export type { JsonRow, JsonTable };
 

@@ -2,17 +2,7 @@
 // records, and their conversion from OVSDB rows in RFC 7047 JSON (what a `select` or a monitor gives).
 // Pure: the caller fetches the rows.
 
-import {
-  atom,
-  type JsonRow,
-  mapOf,
-  num,
-  optional,
-  rows,
-  setOf,
-  str,
-  strings,
-} from "../../ovsdb/data/json-row.js";
+import { type JsonRow, mapOf, num, optional, rows, str, strings } from "../../ovsdb/data/json-row.js";
 
 export type { JsonRow };
 /** Rows of one table by UUID. */

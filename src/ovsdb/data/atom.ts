@@ -42,13 +42,7 @@ function atomFromJsonUnchecked(
 ): Atom {
   switch (type) {
     case "integer":
-      if (
-        typeof j === "number" &&
-        Number.isInteger(j) &&
-        j < 9223372036854775808 &&
-        j >= -9223372036854775808
-      )
-        return j;
+      if (typeof j === "number" && Number.isInteger(j) && j < 2 ** 63 && j >= -(2 ** 63)) return j;
       throw syntaxError(j, "expected integer");
     case "real":
       if (typeof j === "number") return j;

@@ -221,7 +221,7 @@ function sameCols(a: readonly Datum[], b: readonly Datum[]): boolean {
   return true;
 }
 
-function checkIndex(txn: Txn, t: DbTable, m: Map<string, Change>, i: number): void {
+function checkIndex(_txn: Txn, t: DbTable, m: Map<string, Change>, i: number): void {
   const seen = new Map<string, string>();
   const idxCols = t.schema.indexes[i] ?? [];
   const cols = idxCols.map((c) => c.name);

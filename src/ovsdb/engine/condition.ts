@@ -14,7 +14,6 @@ import { OvsdbError, syntaxError } from "../error.js";
 import {
   type Atom,
   type ColumnSchema,
-  type ColumnType,
   isOptionalScalar,
   isScalar,
   type TableSchema,

@@ -81,8 +81,9 @@ export function parseMutation(t: TableSchema, j: unknown, symtab: SymbolTable | 
   return { column, mutator, arg: datumFromJsonNoSize(argJson, argType, symtab), keysOnly: false };
 }
 
-const INT64_MAX = 9223372036854775807;
-const INT64_MIN = -9223372036854775808;
+// As doubles: 2^63 - 1 is not representable and rounds to 2^63, which is what these comparisons use.
+const INT64_MAX = 2 ** 63;
+const INT64_MIN = -(2 ** 63);
 
 function arith(m: Mutator, a: number, b: number, integer: boolean): number {
   let r: number;
