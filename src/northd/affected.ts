@@ -7,8 +7,23 @@ import type { NorthdModel } from "./model.js";
 /** NB row uuid → NB uuids of the datapaths whose flows or SB rows depend on it. */
 export type RowIndex = Map<string, Set<string>>;
 
+/** BFD row uuids by logical_port: a BFD row belongs to the router of the port it names. */
+function bfdByPort(model: NorthdModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const b of model.nb.rows("BFD")) {
+    const l = out.get(b.logicalPort);
+    if (l === undefined) out.set(b.logicalPort, [b._uuid]);
+    else l.push(b._uuid);
+  }
+  return out;
+}
+
 /** The (row, datapath) pairs one datapath contributes to the index. */
-function contributions(model: NorthdModel, dpUuid: string): [string, string][] {
+function contributions(
+  model: NorthdModel,
+  dpUuid: string,
+  bfd: ReadonlyMap<string, string[]>,
+): [string, string][] {
   const out: [string, string][] = [];
   const put = (row: string | undefined, dp: string): void => {
     if (row !== undefined) out.push([row, dp]);
@@ -43,13 +58,19 @@ function contributions(model: NorthdModel, dpUuid: string): [string, string][] {
       put(p.nb._uuid, d);
       for (const g of p.nb.gatewayChassis) put(g, d);
       put(p.nb.haChassisGroup, d);
+      for (const b of bfd.get(p.name) ?? []) put(b, d);
       if (p.peer !== undefined) {
         put(p.nb._uuid, p.peer.dp.uuid);
         put(p.peer.nb._uuid, d);
       }
     }
     for (const u of lr.nb.ports) put(u, d);
-    for (const n of lr.nats) put(n._uuid, d);
+    for (const n of lr.nats) {
+      put(n._uuid, d);
+      // The NAT flows name these address sets: a rename changes them.
+      put(n.allowedExtIps, d);
+      put(n.exemptedExtIps, d);
+    }
     for (const r of lr.staticRoutes) {
       put(r._uuid, d);
       put(r.bfd, d);
@@ -82,12 +103,17 @@ export class DatapathRowIndex {
     if (dps === undefined) {
       this.rows.clear();
       this.byContributor.clear();
-      for (const d of model.datapaths.keys()) this.add(d, contributions(model, d));
+      const bfd = bfdByPort(model);
+      for (const d of model.datapaths.keys()) this.add(d, contributions(model, d, bfd));
       return;
     }
+    let bfd: Map<string, string[]> | undefined;
     for (const d of dps) {
       this.remove(d);
-      if (model.datapaths.has(d)) this.add(d, contributions(model, d));
+      if (model.datapaths.has(d)) {
+        bfd ??= bfdByPort(model);
+        this.add(d, contributions(model, d, bfd));
+      }
     }
   }
 
@@ -122,8 +148,9 @@ export class DatapathRowIndex {
 /** The whole index of a model, as a plain map (tests). */
 export function rowDatapathIndex(model: NorthdModel): RowIndex {
   const ix: RowIndex = new Map();
+  const bfd = bfdByPort(model);
   for (const d of model.datapaths.keys())
-    for (const [row, dp] of contributions(model, d)) {
+    for (const [row, dp] of contributions(model, d, bfd)) {
       let s = ix.get(row);
       if (s === undefined) {
         s = new Set();
@@ -209,7 +236,24 @@ export function rowHits(
   into: Set<string>,
 ): void {
   for (const [table, uuids] of changed) {
-    if (NO_DATAPATH_TABLES.has(table)) continue;
+    // Address sets count where a NAT names them (indexed); elsewhere they are only SB rows.
+    if (NO_DATAPATH_TABLES.has(table) && table !== "Address_Set") continue;
     for (const u of uuids) for (const d of index.get(u)) into.add(d);
+  }
+}
+
+/**
+ * Datapaths of changed rows the index cannot know yet because they point at a datapath by name
+ * (a new BFD row names its router port): looked up in `model`'s ports (call before and after).
+ */
+export function nameHits(
+  changed: ReadonlyMap<string, readonly string[]>,
+  model: NorthdModel,
+  into: Set<string>,
+): void {
+  for (const u of changed.get("BFD") ?? []) {
+    const row = model.nb.get("BFD", u);
+    const p = row === undefined ? undefined : model.ports.get(row.logicalPort);
+    if (p !== undefined) into.add(p.dp.uuid);
   }
 }

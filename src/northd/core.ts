@@ -174,6 +174,12 @@ export class NorthdCore {
         txn.update("Logical_Switch_Port", row._uuid, { up });
         any = true;
       }
+      // IPAM results (./ipam.ts): only ports asking for dynamic addresses carry them.
+      const dyn = p.hasDynamic ? p.dynamicAddresses : undefined;
+      if (row !== undefined && row.dynamicAddresses !== dyn) {
+        txn.update("Logical_Switch_Port", row._uuid, { dynamicAddresses: dyn });
+        any = true;
+      }
     };
     if (ports === "all") {
       for (const ls of model.switches) for (const p of ls.ports) check(p);

@@ -10,6 +10,7 @@ import type * as sb from "../ovsdb/idl/generated/ovn-sb.js";
 import { type LportAddresses, parseLportAddresses, parseLrpNetworks } from "./addr.js";
 import type { TunnelKeys } from "./keys.js";
 import { buildLoadBalancer } from "./lb.js";
+import { runIpam } from "./ipam.js";
 import type {
   ChassisRedirectPort,
   Datapath,
@@ -265,6 +266,7 @@ export function makeSwitch(ls: nb.LogicalSwitch, ctx: BuildCtx): Mutable<SwitchD
       hasUnknown: a.unknown,
       hasRouterAddr: a.router,
       hasDynamic: a.dynamic,
+      dynamicAddresses: a.dynamic ? row.dynamicAddresses : undefined,
       portSecurity: a.portSecurity,
       peer: undefined,
       dhcpv4Options:
@@ -441,6 +443,7 @@ export function buildModel(input: ModelInput): NorthdModel {
   for (const s of switches) datapaths.set(s.uuid, s);
   indexSwitchPortNaming(ports, switches);
   linkPeers([...switches, ...routers], ports);
+  runIpam(switches, switches, globalOptions(nbRows, input.defaults).macPrefix);
 
   const portGroups = new Map<string, PortGroup>();
   for (const row of nbRows.rows("Port_Group")) {

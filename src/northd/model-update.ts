@@ -3,6 +3,7 @@
 // re-pointed and the port groups that touch them rebuilt. The result cannot be told apart from
 // buildModel's by the builders (the recompute check compares their flows).
 import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
+import { runIpam } from "./ipam.js";
 import type {
   Datapath,
   LogicalPort,
@@ -153,6 +154,7 @@ export function updateModel(
 
   indexSwitchPortNaming(ports, switches);
   linkPeers([...rebuiltSwitches.values(), ...rebuiltRouters.values()], ports);
+  runIpam(rebuiltSwitches.values(), switches, globalOptions(nbRows, input.defaults).macPrefix);
   // Kept router ports whose switch-side peer was rebuilt (or removed): re-point.
   for (const r of routers) {
     if (dirty.has(r.uuid)) continue;

@@ -110,6 +110,8 @@ export interface SwitchPort {
   readonly hasRouterAddr: boolean;
   /** Some address entry asks for dynamic allocation ("dynamic", "MAC dynamic", ...). */
   readonly hasDynamic: boolean;
+  /** The dynamic_addresses northd assigns (./ipam.ts); written back to the NB when it differs. */
+  readonly dynamicAddresses: string | undefined;
   /** Parsed port_security entries ("MAC [IP[/LEN]]..."). */
   readonly portSecurity: readonly LportAddresses[];
   /** For type "router": the router port named by options:router-port, when it exists. */

@@ -3,7 +3,7 @@
 // (model-build.ts updateModel) and updates the row index for them; a change it cannot place falls
 // back to building the whole model. Everything downstream then works on the affected datapaths.
 import type { Engine, EngineNode, NodeHandle } from "../../incproc/engine.js";
-import { affectedDatapaths, DatapathRowIndex, rowHits } from "../affected.js";
+import { affectedDatapaths, DatapathRowIndex, nameHits, rowHits } from "../affected.js";
 import { TunnelKeys } from "../keys.js";
 import type { NorthdModel } from "../model.js";
 import { buildModel, type GlobalDefaults } from "../model-build.js";
@@ -83,6 +83,7 @@ export function addModelNode(
             n.data.partial++;
           }
           rowHits(changes, n.data.index, hits);
+          nameHits(changes, after, hits);
           for (const d of before.datapaths.keys()) if (!after.datapaths.has(d)) hits.add(d);
           const a = affectedDatapaths(changes, hits, before, after);
           n.data.model = after;

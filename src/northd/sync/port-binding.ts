@@ -16,7 +16,7 @@ function lspMac(p: SwitchPort): string[] {
   const out: string[] = [];
   for (const a of p.nb.addresses) {
     if (/(^|\s)dynamic(\s|$)/.test(a)) {
-      if (p.nb.dynamicAddresses !== undefined) out.push(p.nb.dynamicAddresses);
+      if (p.dynamicAddresses !== undefined) out.push(p.dynamicAddresses);
     } else out.push(a);
   }
   return out;

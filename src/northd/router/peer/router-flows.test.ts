@@ -5,9 +5,9 @@
 // CORE_GAPS are differences owned outside src/northd/router: reported as todo, not failures.
 import { test } from "node:test";
 import { assertSameSb } from "../../peer/harness.js";
-import { CORE_GAPS, ROUTER_SCENARIOS } from "./scenarios.js";
+import { CORE_CASES, CORE_GAPS, ROUTER_SCENARIOS } from "./scenarios.js";
 
-for (const sc of ROUTER_SCENARIOS) {
+for (const sc of [...ROUTER_SCENARIOS, ...CORE_CASES]) {
   test(`router flows identical to ovn-northd: ${sc.name ?? "?"}`, async () => {
     await assertSameSb(sc, { stages: ["lr_"], check: true });
   });

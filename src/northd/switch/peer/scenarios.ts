@@ -39,15 +39,56 @@ const VIFS: Scenario = {
   ],
 };
 
-/** Addresses "dynamic" and "MAC dynamic": allocated by northd from other_config subnet/ipv6_prefix. */
+/**
+ * IPAM (ovn-nb(5) "dynamic", "MAC dynamic", "dynamic IP", "dynamic IPV6"; subnet, exclude_ips,
+ * ipv6_prefix, mac_only). Ports added together are served in uuid order (the same on both sides: NB_t
+ * is a copy of NB_c); MACs without an IPv4 to derive them from come from one space shared by all
+ * switches, so those ports are added in steps, one per ovn-nbctl command, to define their order.
+ */
 export const DYNAMIC: Scenario = {
   name: "dynamic addresses",
   commands: [
     ...sw("sw0"),
-    ["set", "Logical_Switch", "sw0", "other_config:subnet=10.0.0.0/24", "other_config:ipv6_prefix=fd01::"],
+    [
+      "set",
+      "Logical_Switch",
+      "sw0",
+      "other_config:subnet=10.0.0.0/24",
+      "other_config:ipv6_prefix=fd01::",
+      'other_config:exclude_ips="10.0.0.4 10.0.0.6..10.0.0.7"',
+    ],
+    ["lr-add", "r0"],
+    ["lrp-add", "r0", "rp0", "00:00:00:00:ff:01", "10.0.0.2/24"],
+    ...routerPort("sw0", "sw0-r0", "rp0"),
     ...vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
     ...vif("sw0", "p3", "dynamic"),
     ...vif("sw0", "p8", "00:00:00:00:00:08 dynamic"),
+    ...vif("sw0", "p9", "dynamic 10.0.0.50"),
+    ...vif("sw0", "p10", "dynamic fd01::77"),
+    ...sw("sw4"),
+    [
+      "set",
+      "Logical_Switch",
+      "sw4",
+      "other_config:subnet=10.4.0.0/29",
+      'other_config:exclude_ips="10.4.0.2"',
+    ],
+    ...vif("sw4", "q1", "dynamic"),
+    ...sw("sw3"),
+    ...vif("sw3", "n1", "dynamic"),
+  ],
+  steps: [
+    ["lsp-add", "sw0", "p11", "--", "lsp-set-addresses", "p11", "dynamic"],
+    ["ls-add", "sw1", "--", "set", "Logical_Switch", "sw1", "other_config:mac_only=true"],
+    ["lsp-add", "sw1", "m1", "--", "lsp-set-addresses", "m1", "dynamic"],
+    ["ls-add", "sw2", "--", "set", "Logical_Switch", "sw2", "other_config:ipv6_prefix=fd02::/64"],
+    ["lsp-add", "sw2", "v1", "--", "lsp-set-addresses", "v1", "dynamic"],
+    ["lsp-add", "sw4", "q2", "--", "lsp-set-addresses", "q2", "dynamic"],
+    ["lsp-add", "sw4", "q3", "--", "lsp-set-addresses", "q3", "dynamic"],
+    ["lsp-add", "sw4", "q4", "--", "lsp-set-addresses", "q4", "dynamic"],
+    ["lsp-set-addresses", "p3", "00:00:00:00:00:03 10.0.0.100"],
+    ["lsp-add", "sw0", "p12", "--", "lsp-set-addresses", "p12", "dynamic"],
+    ["set", "Logical_Switch", "sw3", "other_config:subnet=10.3.0.0/24"],
   ],
 };
 
