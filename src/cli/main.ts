@@ -19,6 +19,10 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Runner>
     summary: "translate OVN Northbound into Southbound (drop-in for ovn-northd)",
     load: async () => (await import("./northd.js")).run,
   },
+  controller: {
+    summary: "program Open vSwitch from the OVN Southbound (drop-in for ovn-controller)",
+    load: async () => (await import("./controller.js")).run,
+  },
   "ovsdb-server": {
     summary: "serve OVSDB databases (drop-in for ovsdb-server)",
     load: async () => (await import("./ovsdb-server.js")).run,

@@ -1,0 +1,86 @@
+// The desired contents of br-int for one state of the world, and the OpenFlow messages that install
+// it.  This first version replaces the whole table: one atomic, ordered bundle that deletes every flow
+// and group and adds the desired ones.  The switch applies the bundle all at once, so packets never see
+// a half-installed table, but every change costs a full reinstall (no incremental diff yet).  Pure.
+
+import type { OfMessageBody } from "../../openflow/messages.js";
+import {
+  type FlowMod,
+  type GroupMod,
+  OFPG_ALL,
+  OFPG_ANY,
+  OFPP_ANY,
+  OFPTT_ALL,
+} from "../../openflow/model.js";
+import { formatFlowMod } from "../../openflow/text.js";
+import { compileLogicalFlows, IdAllocators, localDatapaths } from "../lflow/index.js";
+import type { SbView } from "../lflow/sb.js";
+import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
+import { physicalFlows } from "../physical/index.js";
+import type { ZoneAllocator } from "./zones.js";
+
+export interface DesiredInput {
+  readonly view: SbView;
+  readonly chassis: string;
+  /** OpenFlow port by iface-id, of br-int's VIFs. */
+  readonly vifPorts: ReadonlyMap<string, number>;
+  /** OpenFlow port of the tunnel to each remote chassis, by chassis name. */
+  readonly tunnelPorts: ReadonlyMap<string, number>;
+  readonly zones: ZoneAllocator;
+}
+
+export interface Desired {
+  readonly flows: readonly FlowMod[];
+  readonly groups: readonly GroupMod[];
+  /** Logical flows that did not compile (logged, skipped). */
+  readonly errors: readonly string[];
+  /** A canonical text of the whole table: equal keys mean nothing to install. */
+  readonly key: string;
+}
+
+export function desiredState(input: DesiredInput): Desired {
+  const { view, chassis, zones } = input;
+  const lflows = compileLogicalFlows(view, chassis, new IdAllocators());
+  const phys = physicalFlows({
+    chassis,
+    view,
+    localDatapaths: localDatapaths(view, chassis),
+    vifPorts: input.vifPorts,
+    tunnelPorts: input.tunnelPorts,
+    localnetPorts: new Map(),
+    ctZone: (p) => zones.ctZone(p),
+    dnatZone: (d) => zones.dnatZone(d),
+    snatZone: (d) => zones.snatZone(d),
+  });
+  const flows = [...lflows.flows, ...phys].map(toFlowMod);
+  const groups = lflows.groups.map(toGroupMod);
+  const lines = flows.map(formatFlowMod).sort();
+  const groupLines = groups.map((g) => JSON.stringify(g, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)));
+  return { flows, groups, errors: lflows.errors, key: [...groupLines.sort(), ...lines].join("\n") };
+}
+
+/** Deletes every flow of every table. */
+export const DELETE_ALL_FLOWS: FlowMod = {
+  command: "delete",
+  table: OFPTT_ALL,
+  priority: 0,
+  cookie: 0n,
+  cookieMask: 0n,
+  outPort: OFPP_ANY,
+  outGroup: OFPG_ANY,
+  match: [],
+  actions: [],
+};
+
+/** Deletes every group. */
+export const DELETE_ALL_GROUPS: GroupMod = { command: "delete", type: "all", groupId: OFPG_ALL, buckets: [] };
+
+/** The messages of the full-replace bundle: deletions first, then groups (flows refer to them), flows. */
+export function replaceMessages(d: Desired): OfMessageBody[] {
+  return [
+    { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS },
+    { kind: "group_mod", groupMod: DELETE_ALL_GROUPS },
+    ...d.groups.map((groupMod): OfMessageBody => ({ kind: "group_mod", groupMod })),
+    ...d.flows.map((flowMod): OfMessageBody => ({ kind: "flow_mod", flowMod })),
+  ];
+}
