@@ -3,9 +3,10 @@ import { test } from "node:test";
 import { ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { readCorpus } from "../lflow/peer/diff-corpus.js";
 import { type SbPortBinding, sbViewFromTables } from "../lflow/sb.js";
+import { DELETE_ALL_FLOWS, fullReplaceMessages } from "../ofctrl/replace.js";
 import { planBindings } from "./bindings.js";
 import { localConfig } from "./config.js";
-import { DELETE_ALL_FLOWS, desiredState, replaceMessages } from "./desired.js";
+import { desiredState } from "./desired.js";
 import { tablesAsJson } from "./sb-json.js";
 import { ZoneAllocator } from "./zones.js";
 
@@ -129,7 +130,7 @@ test("desiredState on the captured l2 scenario: same number of flows as the real
     zones: new ZoneAllocator(),
   });
   assert.equal(again.key, d.key, "the key is deterministic");
-  const msgs = replaceMessages(d);
+  const msgs = fullReplaceMessages(d.groups, d.flows);
   assert.deepEqual(msgs[0], { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS });
   assert.equal(msgs.length, 2 + d.groups.length + d.flows.length);
 });

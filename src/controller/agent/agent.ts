@@ -14,7 +14,8 @@ import type { Idl } from "../../ovsdb/idl/idl.js";
 import { sbViewFromTables } from "../lflow/sb.js";
 import { planBindings } from "./bindings.js";
 import { type LocalConfig, localConfig } from "./config.js";
-import { desiredState, replaceMessages } from "./desired.js";
+import { InstalledTable } from "../ofctrl/installed.js";
+import { desiredState } from "./desired.js";
 import { tablesAsJson } from "./sb-json.js";
 import { ZoneAllocator } from "./zones.js";
 
@@ -60,6 +61,10 @@ export class ControllerAgent {
   private of: OfConnection | undefined;
   private ofConnecting = false;
   private installedKey: string | undefined;
+  /** br-int's flow table as installed on the current connection (incremental updates). */
+  private readonly installed = new InstalledTable();
+  /** flow_mods and group_mods sent in installs, for tests and status. */
+  modsSent = 0;
   private readonly zones = new ZoneAllocator();
   private running = false;
   private dirty = false;
@@ -143,10 +148,16 @@ export class ControllerAgent {
     if (desired.key !== this.installedKey) {
       const of = await this.openflow(cfg.bridge);
       if (of === undefined) return;
-      await of.bundle(replaceMessages(desired), { atomic: true, ordered: true });
+      const plan = this.installed.plan(desired.flows, desired.groups);
+      if (plan.messages.length > 0) await of.bundle(plan.messages, { atomic: true, ordered: true });
+      this.installed.commit(plan);
       this.installedKey = desired.key;
       this.installs++;
-      log.info(`installed ${desired.flows.length} flows, ${desired.groups.length} groups (full replace)`);
+      this.modsSent += plan.messages.length;
+      log.info(
+        `installed ${desired.flows.length} flows, ${desired.groups.length} groups ` +
+          (plan.full ? "(full replace)" : `(incremental: ${plan.messages.length} flow/group mods)`),
+      );
     }
     await this.reportUp(sb, plan.bound, ifaceByLport);
     await this.ackNbCfg(sb, cfg.systemId, nbCfg);
@@ -277,6 +288,7 @@ export class ControllerAgent {
         onClose: (err) => {
           if (this.of === of) this.of = undefined;
           this.installedKey = undefined;
+          this.installed.reset();
           if (!this.stopped) {
             log.warn(`${path}: OpenFlow connection closed${err !== undefined ? `: ${err.message}` : ""}`);
             this.retryLater();
@@ -291,6 +303,7 @@ export class ControllerAgent {
         });
       this.of = of;
       this.installedKey = undefined;
+      this.installed.reset();
       return of;
     } catch (e) {
       log.info(`br-int not reachable over OpenFlow yet: ${e instanceof Error ? e.message : String(e)}`);

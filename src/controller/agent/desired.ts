@@ -1,17 +1,4 @@
-// The desired contents of br-int for one state of the world, and the OpenFlow messages that install
-// it.  This first version replaces the whole table: one atomic, ordered bundle that deletes every flow
-// and group and adds the desired ones.  The switch applies the bundle all at once, so packets never see
-// a half-installed table, but every change costs a full reinstall (no incremental diff yet).  Pure.
-
-import type { OfMessageBody } from "../../openflow/messages.js";
-import {
-  type FlowMod,
-  type GroupMod,
-  OFPG_ALL,
-  OFPG_ANY,
-  OFPP_ANY,
-  OFPTT_ALL,
-} from "../../openflow/model.js";
+import type { FlowMod, GroupMod } from "../../openflow/model.js";
 import { formatFlowMod } from "../../openflow/text.js";
 import { compileLogicalFlows, IdAllocators, localDatapaths } from "../lflow/index.js";
 import type { SbView } from "../lflow/sb.js";
@@ -57,30 +44,4 @@ export function desiredState(input: DesiredInput): Desired {
   const lines = flows.map(formatFlowMod).sort();
   const groupLines = groups.map((g) => JSON.stringify(g, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)));
   return { flows, groups, errors: lflows.errors, key: [...groupLines.sort(), ...lines].join("\n") };
-}
-
-/** Deletes every flow of every table. */
-export const DELETE_ALL_FLOWS: FlowMod = {
-  command: "delete",
-  table: OFPTT_ALL,
-  priority: 0,
-  cookie: 0n,
-  cookieMask: 0n,
-  outPort: OFPP_ANY,
-  outGroup: OFPG_ANY,
-  match: [],
-  actions: [],
-};
-
-/** Deletes every group. */
-export const DELETE_ALL_GROUPS: GroupMod = { command: "delete", type: "all", groupId: OFPG_ALL, buckets: [] };
-
-/** The messages of the full-replace bundle: deletions first, then groups (flows refer to them), flows. */
-export function replaceMessages(d: Desired): OfMessageBody[] {
-  return [
-    { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS },
-    { kind: "group_mod", groupMod: DELETE_ALL_GROUPS },
-    ...d.groups.map((groupMod): OfMessageBody => ({ kind: "group_mod", groupMod })),
-    ...d.flows.map((flowMod): OfMessageBody => ({ kind: "flow_mod", flowMod })),
-  ];
 }

@@ -10,12 +10,14 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { injectPacket } from "../../../../test/support/packets.js";
 import { ovntsBin } from "../../../../test/support/paths.js";
 import { toHex } from "../../../../test/support/pcap.js";
 import {
   nbctl,
+  ofctl,
   readPcapFile,
   type Sandbox,
   startController,
@@ -92,6 +94,21 @@ async function startOurController(box: Sandbox, ovsDb: string): Promise<void> {
   });
 }
 
+/** Flows in br-int after the scenario, by implementation (compared once both ran). */
+const flowCounts = new Map<string, number>();
+
+/** flow/group mods our controller sent in incremental installs, from its log after `fromLine`. */
+function incrementalMods(log: string, fromLine: number): { mods: number; full: number } {
+  let mods = 0;
+  let full = 0;
+  for (const line of log.split("\n").slice(fromLine)) {
+    const m = /\(incremental: (\d+) flow\/group mods\)/.exec(line);
+    if (m !== null) mods += Number(m[1]);
+    if (line.includes("(full replace)")) full++;
+  }
+  return { mods, full };
+}
+
 async function scenario(impl: "c" | "ovnts"): Promise<void> {
   await withSandbox(async (box) => {
     await startDbServer(box, { impl: "c", name: "nb", schemas: ["ovn-nb"] });
@@ -164,6 +181,45 @@ async function scenario(impl: "c" | "ovnts"): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
     const all = readPcapFile(pcap2).map((p) => toHex(p.data));
     assert.deepEqual(all, [toHex(allowed), toHex(second)]);
+
+    // A third port: our controller must update br-int by a small diff, not a reinstall.
+    const logPath = box.path("controller.log");
+    const logLines = impl === "ovnts" ? readFileSync(logPath, "utf8").split("\n").length - 1 : 0;
+    await nbctl(box, "lsp-add", "sw0", "p3");
+    await nbctl(box, "lsp-set-addresses", "p3", "00:00:00:00:00:03 10.0.0.3");
+    await nbctl(box, "lsp-set-port-security", "p3", "00:00:00:00:00:03 10.0.0.3");
+    await vsctl(
+      box,
+      "add-port",
+      "br-int",
+      "vif3",
+      "--",
+      "set",
+      "Interface",
+      "vif3",
+      "external_ids:iface-id=p3",
+    );
+    await waitUntil(
+      async () => (await nbctl(box, "get", "Logical_Switch_Port", "p3", "up")).trim() === "true",
+      15_000,
+      {
+        what: "p3 up",
+      },
+    );
+    await nbctl(box, "--timeout=10", "--wait=hv", "sync");
+    const flows = (await ofctl(box, "dump-flows", "br-int"))
+      .split("\n")
+      .filter((l) => l.includes("actions="));
+    flowCounts.set(impl, flows.length);
+    if (impl === "ovnts") {
+      const { mods, full } = incrementalMods(readFileSync(logPath, "utf8"), logLines);
+      assert.equal(full, 0, "no full replace after the first install");
+      assert.ok(mods > 0, "the new port's flows were sent");
+      assert.ok(
+        mods < flows.length / 4,
+        `${mods} flow/group mods for one new port (table has ${flows.length})`,
+      );
+    }
   });
 }
 
@@ -173,4 +229,7 @@ test("L2 switch with two VIFs, real ovn-controller (reference)", { skip, timeout
 
 test("L2 switch with two VIFs, ovnts controller", { skip, timeout: 30_000 }, async () => {
   await scenario("ovnts");
+  const c = flowCounts.get("c");
+  const ours = flowCounts.get("ovnts");
+  if (c !== undefined) assert.equal(ours, c, "same number of flows in br-int as the real ovn-controller");
 });

@@ -1,0 +1,40 @@
+// The full-replace bundle: delete every flow and group, then add the desired groups (flows refer to
+// them) and flows.  Used for the first install on a connection, when what the switch holds is unknown.
+// Pure.
+
+import type { OfMessageBody } from "../../openflow/messages.js";
+import {
+  type FlowMod,
+  type GroupMod,
+  OFPG_ALL,
+  OFPG_ANY,
+  OFPP_ANY,
+  OFPTT_ALL,
+} from "../../openflow/model.js";
+
+/** Deletes every flow of every table. */
+export const DELETE_ALL_FLOWS: FlowMod = {
+  command: "delete",
+  table: OFPTT_ALL,
+  priority: 0,
+  cookie: 0n,
+  cookieMask: 0n,
+  outPort: OFPP_ANY,
+  outGroup: OFPG_ANY,
+  match: [],
+  actions: [],
+};
+
+/** Deletes every group. */
+export const DELETE_ALL_GROUPS: GroupMod = { command: "delete", type: "all", groupId: OFPG_ALL, buckets: [] };
+
+export function fullReplaceMessages(groups: readonly GroupMod[], flows: readonly FlowMod[]): OfMessageBody[] {
+  return [
+    { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS },
+    { kind: "group_mod", groupMod: DELETE_ALL_GROUPS },
+    ...groups.map(
+      (groupMod): OfMessageBody => ({ kind: "group_mod", groupMod: { ...groupMod, command: "add" } }),
+    ),
+    ...flows.map((flowMod): OfMessageBody => ({ kind: "flow_mod", flowMod: { ...flowMod, command: "add" } })),
+  ];
+}
