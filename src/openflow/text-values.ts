@@ -2,6 +2,7 @@
 // inet_ntop writes them, since that is what ovs-ofctl prints), port names and the flag-set syntaxes.
 // Parsers return undefined on bad input; callers turn that into a message.
 
+import { formatIpv6 } from "../expr/values.js";
 import { type FieldFormat, fieldInfo, fullMask } from "./fields.js";
 import type { FieldName } from "./model.js";
 import {
@@ -59,45 +60,8 @@ export function parseIpv4(s: string): bigint | undefined {
   return v;
 }
 
-/** IPv6 as glibc's inet_ntop writes it: longest run (≥2) of zero groups as "::", embedded IPv4 for
- *  ::a.b.c.d and ::ffff:a.b.c.d. */
-export function formatIpv6(v: bigint): string {
-  const w: number[] = [];
-  for (let i = 7; i >= 0; i--) w.push(Number((v >> BigInt(i * 16)) & 0xffffn));
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  const embedV4 = bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff));
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (i === bestBase) {
-      out += "::";
-      i += bestLen - 1;
-      continue;
-    }
-    if (embedV4 && i === 6) {
-      if (!out.endsWith(":")) out += ":";
-      out += formatIpv4(v & 0xffffffffn);
-      break;
-    }
-    if (out !== "" && !out.endsWith(":")) out += ":";
-    out += (w[i] ?? 0).toString(16);
-  }
-  return out;
-}
+// IPv6 as glibc's inet_ntop writes it: one implementation, shared with the logical-flow language.
+export { formatIpv6 };
 
 export function parseIpv6(s: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
