@@ -148,13 +148,14 @@ async function runSbctl(box: Sandbox, lines: readonly (readonly string[])[]): Pr
 
 /**
  * br-int's flows once they stop changing: the controller may still be reacting to the last port it
- * saw (a localport never reports "up"), so the dump is repeated until two in a row agree.
+ * saw (a localport never reports "up"), so the dump is repeated until two in a row, 300 ms apart, agree
+ * (150 ms was not enough on a loaded 2-core machine: a multicast group's flows came in after it).
  */
 async function settledFlows(box: Sandbox): Promise<string> {
   const dump = () => ofctl(box, "-O", "OpenFlow15", "--no-stats", "dump-flows", "br-int");
   let last = await dump();
   for (let i = 0; i < 20; i++) {
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 300));
     const next = await dump();
     if (next === last) return next;
     last = next;
@@ -165,8 +166,16 @@ async function settledFlows(box: Sandbox): Promise<string> {
 export async function capture(sc: Scenario): Promise<Capture> {
   return withSandbox(async (box) => {
     await runRealScenario(box, sc);
-    const flows = await settledFlows(box);
-    const sb = await dumpSb(box);
+    // The Southbound rows and the flows must describe the same moment: read the rows between two
+    // settled dumps and start over if the flows moved meanwhile.
+    let flows = await settledFlows(box);
+    let sb = await dumpSb(box);
+    for (let i = 0; i < 5; i++) {
+      const again = await settledFlows(box);
+      if (again === flows) break;
+      flows = again;
+      sb = await dumpSb(box);
+    }
     const groups = await ofctl(box, "-O", "OpenFlow15", "dump-groups", "br-int");
     const ofports: Record<string, number> = {};
     for (const v of sc.vifs)
