@@ -8,15 +8,14 @@ import { ControllerAgent } from "../controller/agent/agent.js";
 import {
   cleanUpDaemon,
   DAEMON_OPTIONS,
-  maybeDetach,
   notifyReady,
   onTermination,
   registerVlogCommands,
-  setUpDaemon,
 } from "../daemon/daemon.js";
 import { runDir } from "../daemon/paths.js";
 import { UnixctlServer } from "../unixctl/server.js";
-import { has, optValue, parseCommandLine } from "./options.js";
+import { startDaemon } from "./daemon-command.js";
+import { optValue } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("controller");
@@ -31,19 +30,9 @@ where OVS-DATABASE is a socket on which the OVS OVSDB server is listening
 `;
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  const opts = parseCommandLine("ovn-controller", argv, OPTIONS);
-  if (typeof opts === "number") return opts;
-  if (has(opts, "help")) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (has(opts, "version")) {
-    process.stdout.write(`ovn-controller (ovnts) ${VERSION}\n`);
-    return 0;
-  }
-  const detached = await maybeDetach(argv);
-  if (detached !== undefined) return detached;
-  const files = setUpDaemon("ovn-controller", opts, true);
+  const started = await startDaemon("ovn-controller", argv, OPTIONS, USAGE, true);
+  if (typeof started === "number") return started;
+  const { opts, files } = started;
   const ovsRemote = opts.positional[0] ?? `unix:${join(runDir(false), "db.sock")}`;
   const agent = new ControllerAgent({
     ovsRemote,

@@ -7,11 +7,9 @@ import { logger } from "../base/log.js";
 import {
   cleanUpDaemon,
   DAEMON_OPTIONS,
-  maybeDetach,
   notifyReady,
   onTermination,
   registerVlogCommands,
-  setUpDaemon,
 } from "../daemon/daemon.js";
 import { runDir } from "../daemon/paths.js";
 import { allBuilders } from "../northd/builders.js";
@@ -22,7 +20,8 @@ import { connectIdl } from "../ovsdb/idl/connect.js";
 import { ovnNbModel } from "../ovsdb/idl/generated/ovn-nb.js";
 import { ovnSbModel } from "../ovsdb/idl/generated/ovn-sb.js";
 import { UnixctlServer } from "../unixctl/server.js";
-import { has, optValue, parseCommandLine } from "./options.js";
+import { startDaemon } from "./daemon-command.js";
+import { has, optValue } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("northd");
@@ -48,19 +47,9 @@ usage: ovnts northd [OPTIONS]
 `;
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  const opts = parseCommandLine("ovn-northd", argv, OPTIONS);
-  if (typeof opts === "number") return opts;
-  if (has(opts, "help")) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (has(opts, "version")) {
-    process.stdout.write(`ovn-northd (ovnts) ${VERSION}\n`);
-    return 0;
-  }
-  const detached = await maybeDetach(argv);
-  if (detached !== undefined) return detached;
-  const files = setUpDaemon("ovn-northd", opts, true);
+  const started = await startDaemon("ovn-northd", argv, OPTIONS, USAGE, true);
+  if (typeof started === "number") return started;
+  const { opts, files } = started;
 
   const nbRemote =
     optValue(opts, "ovnnb-db") ?? process.env.OVN_NB_DB ?? `unix:${join(runDir(true), "ovnnb_db.sock")}`;

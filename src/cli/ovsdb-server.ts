@@ -6,11 +6,9 @@ import { logger } from "../base/log.js";
 import {
   cleanUpDaemon,
   DAEMON_OPTIONS,
-  maybeDetach,
   notifyReady,
   onTermination,
   registerVlogCommands,
-  setUpDaemon,
 } from "../daemon/daemon.js";
 import { dbDir, runDir } from "../daemon/paths.js";
 import { systemClock } from "../jsonrpc/transport/system-clock.js";
@@ -18,7 +16,8 @@ import { FileStore, openDbFile } from "../ovsdb/server/file-store.js";
 import { RemoteSet } from "../ovsdb/server/remotes.js";
 import { OvsdbServer } from "../ovsdb/server/server.js";
 import { UnixctlServer } from "../unixctl/server.js";
-import { has, optValue, optValues, parseCommandLine } from "./options.js";
+import { startDaemon } from "./daemon-command.js";
+import { optValue, optValues } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("ovsdb_server");
@@ -51,20 +50,9 @@ where each DATABASE is a database file in ovsdb format (default: ${join(dbDir(),
 `;
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  const opts = parseCommandLine("ovsdb-server", argv, OPTIONS);
-  if (typeof opts === "number") return opts;
-  if (has(opts, "help")) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (has(opts, "version")) {
-    process.stdout.write(`ovsdb-server (ovnts) ${VERSION}\n`);
-    return 0;
-  }
-  const detached = await maybeDetach(argv);
-  if (detached !== undefined) return detached;
-
-  const files = setUpDaemon("ovsdb-server", opts);
+  const started = await startDaemon("ovsdb-server", argv, OPTIONS, USAGE);
+  if (typeof started === "number") return started;
+  const { opts, files } = started;
   const ssl =
     optValue(opts, "private-key") !== undefined
       ? {
