@@ -1,8 +1,9 @@
 // The real OVN daemons in a sandbox (ovn-northd, ovn-controller) and the real OVN CLIs against the
 // sandbox's databases.
 import type { Daemon } from "./daemon.js";
-import { unixRemote } from "./dbserver.js";
+import { serverCommand, unixRemote } from "./dbserver.js";
 import { requireTools, runOk } from "./exec.js";
+import type { Impl } from "./impl.js";
 import type { Sandbox } from "./sandbox.js";
 import { initOvsDb, vsctlAt } from "./vswitchd.js";
 import { waitUntil } from "./wait.js";
@@ -55,10 +56,21 @@ export interface NorthdOptions {
   sb?: string;
   name?: string;
   readyTimeoutMs?: number;
+  /** Which northd: the real ovn-northd ("c", default) or `bin/ovnts northd`. */
+  impl?: Impl;
+}
+
+/** The program and leading arguments that run an implementation's OVN daemon ("northd", "controller"). */
+export function ovnDaemonCommand(impl: Impl, which: "northd" | "controller"): { cmd: string; pre: string[] } {
+  if (impl === "c") return { cmd: `ovn-${which}`, pre: [] };
+  const { cmd, pre } = serverCommand("ovnts");
+  return { cmd, pre: [...pre.slice(0, -1), which] };
 }
 
 export async function startNorthd(box: Sandbox, opts: NorthdOptions = {}): Promise<OvnDaemon> {
-  requireTools("ovn-northd", "ovs-appctl");
+  const impl = opts.impl ?? "c";
+  requireTools("ovs-appctl", ...(impl === "c" ? ["ovn-northd"] : []));
+  const prog = ovnDaemonCommand(impl, "northd");
   const nb = opts.nb !== undefined ? unixRemote(opts.nb) : box.dbs.nb;
   const sb = opts.sb !== undefined ? unixRemote(opts.sb) : box.dbs.sb;
   if (nb === undefined || sb === undefined) throw new Error("startNorthd: NB and SB databases needed");
@@ -67,8 +79,9 @@ export async function startNorthd(box: Sandbox, opts: NorthdOptions = {}): Promi
   const logPath = box.path(`${name}.log`);
   const daemon = box.spawn({
     name,
-    cmd: "ovn-northd",
+    cmd: prog.cmd,
     args: [
+      ...prog.pre,
       `--ovnnb-db=${nb}`,
       `--ovnsb-db=${sb}`,
       `--pidfile=${box.path(`${name}.pid`)}`,
@@ -101,6 +114,8 @@ export interface ControllerOptions {
   externalIds?: Record<string, string>;
   name?: string;
   readyTimeoutMs?: number;
+  /** Which controller: the real ovn-controller ("c", default) or `bin/ovnts controller`. */
+  impl?: Impl;
 }
 
 export interface Controller extends OvnDaemon {
@@ -108,7 +123,9 @@ export interface Controller extends OvnDaemon {
 }
 
 export async function startController(box: Sandbox, opts: ControllerOptions): Promise<Controller> {
-  requireTools("ovn-controller", "ovn-sbctl", "ovs-vsctl", "ovs-appctl");
+  const impl = opts.impl ?? "c";
+  requireTools("ovn-sbctl", "ovs-vsctl", "ovs-appctl", ...(impl === "c" ? ["ovn-controller"] : []));
+  const prog = ovnDaemonCommand(impl, "controller");
   const ovsDb = unixRemote(opts.ovsDb);
   const sbDb = opts.sbDb !== undefined ? unixRemote(opts.sbDb) : box.dbs.sb;
   if (sbDb === undefined) throw new Error("startController: no Southbound database");
@@ -135,11 +152,17 @@ export async function startController(box: Sandbox, opts: ControllerOptions): Pr
   // ovn-controller 23.03 advertises --unixctl but rejects it; its socket is RUNDIR/ovn-controller.PID.ctl.
   const daemon = box.spawn({
     name,
-    cmd: "ovn-controller",
-    args: [`--pidfile=${box.path(`${name}.pid`)}`, `--log-file=${logPath}`, ovsDb],
+    cmd: prog.cmd,
+    args: [
+      ...prog.pre,
+      `--pidfile=${box.path(`${name}.pid`)}`,
+      `--log-file=${logPath}`,
+      ...(impl === "ovnts" ? [`--unixctl=${box.path(`${name}.ctl`)}`] : []),
+      ovsDb,
+    ],
     logPath,
   });
-  const ctlPath = box.path(`ovn-controller.${daemon.pid}.ctl`);
+  const ctlPath = impl === "ovnts" ? box.path(`${name}.ctl`) : box.path(`ovn-controller.${daemon.pid}.ctl`);
   daemon.ctlPath = ctlPath;
   // Registered: its Chassis row is in the Southbound database.
   await waitUntil(
