@@ -3,11 +3,12 @@
 // and `node bin/ovnts northd` — on fresh NB and SB databases served by the real ovsdb-server:
 //   - full compute: from starting northd on a populated NB until sb_cfg reaches the nb_cfg bumped
 //     right after the start (includes connecting and the initial SB writes);
-//   - RSS of northd and of the SB server after that; Logical_Flow rows written;
+//   - RSS of northd once settled after that (and its peak so far), of the SB server; Logical_Flow and
+//     Logical_DP_Group rows written;
 //   - latency to sb_cfg of one port add, one ACL add and one bare nb_cfg bump (each change and the
 //     nb_cfg bump in one NB transaction), medians of N.
 // Prints a Markdown table on stdout; writes bench/results/northd.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,11 +24,13 @@ import { populate, portAddress, TOPOLOGIES, type Topology } from "./topology.js"
 const log = logger("bench");
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-export const USAGE = `usage: npm run bench -- northd [--sizes=S,M,L] [--iterations=N] [--impls=c,ovnts] [--no-save]
+export const USAGE = `usage: npm run bench -- northd [--sizes=S,M,L] [--iterations=N] [--impls=c,ovnts] [--no-save] [--dump-dir=DIR]
   --sizes=LIST       topologies to run (default S,M; L takes minutes)
   --iterations=N     single-change latency samples per kind (default 10)
   --impls=LIST       northds to run (default c,ovnts)
   --no-save          do not write bench/results/northd.json
+  --dump-dir=DIR     write each side's SB Logical_Flow and Logical_DP_Group rows after the full
+                     compute to DIR/SIZE-IMPL.json (for ./flow-groups.ts)
 `;
 
 type Impl = "c" | "ovnts";
@@ -37,28 +40,41 @@ interface Options {
   iterations: number;
   impls: Impl[];
   save: boolean;
+  dumpDir: string | undefined;
 }
 
 export interface NorthdResult {
   size: string;
   impl: Impl;
   fullComputeMs: number;
+  /** Once settled after the full compute (see settledRssKiB). */
   northdRssKiB: number;
+  /** Peak RSS from the start until settled after the full compute (VmHWM). */
+  northdPeakRssKiB: number;
   sbRssKiB: number;
   flows: number;
+  /** Logical_DP_Group rows. */
+  dpGroups: number;
   portAddMs: number;
   aclAddMs: number;
   nbCfgMs: number;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = { sizes: ["S", "M"], iterations: 10, impls: ["c", "ovnts"], save: true };
+  const o: Options = {
+    sizes: ["S", "M"],
+    iterations: 10,
+    impls: ["c", "ovnts"],
+    save: true,
+    dumpDir: undefined,
+  };
   for (const a of argv) {
     const [flag, value = ""] = a.split(/=(.*)/s, 2);
     if (flag === "--sizes") o.sizes = value.split(",");
     else if (flag === "--iterations" && Number(value) > 0) o.iterations = Number(value);
     else if (flag === "--impls") o.impls = value.split(",") as Impl[];
     else if (a === "--no-save") o.save = false;
+    else if (flag === "--dump-dir" && value !== "") o.dumpDir = value;
     else return `unknown argument ${a}`;
   }
   if (o.sizes.some((s) => TOPOLOGIES[s] === undefined)) return `unknown size in ${o.sizes.join(",")}`;
@@ -92,6 +108,28 @@ async function startDb(
   throw new Error(`${name} did not start: ${proc.stderrTail()}`);
 }
 
+/** Peak resident set size of a process so far, in KiB (VmHWM of /proc/PID/status). */
+function peakRssKiB(pid: number): number {
+  const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m === null ? 0 : Number(m[1]);
+}
+
+/**
+ * RSS once it stops moving: sampled every 500 ms until two samples agree within 2 % (at most 10 s).
+ * Called when the daemon is idle: ovnts northd compacts its heap right after a large run, and V8
+ * returns the emptied pages a moment later; both northds are measured the same way.
+ */
+async function settledRssKiB(pid: number): Promise<number> {
+  let last = rssKiB(pid);
+  for (let i = 0; i < 20; i++) {
+    await sleep(500);
+    const now = rssKiB(pid);
+    if (Math.abs(now - last) <= last * 0.02) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Commits `build` and an nb_cfg bump in one transaction; resolves when sb_cfg has caught up (ms). */
 async function timedChange(
   idl: Idl<OvnNbTables>,
@@ -111,20 +149,43 @@ async function timedChange(
   return performance.now() - t0;
 }
 
-async function countFlows(sbRemote: string): Promise<number> {
+/** Logical_Flow and Logical_DP_Group row counts; with `dumpTo`, both tables' rows are written there. */
+async function countFlows(sbRemote: string, dumpTo?: string): Promise<{ flows: number; dpGroups: number }> {
+  const flowCols =
+    dumpTo === undefined
+      ? ["_uuid"]
+      : [
+          "pipeline",
+          "priority",
+          "match",
+          "actions",
+          "external_ids",
+          "logical_datapath",
+          "logical_dp_group",
+          "tags",
+        ];
   const out = await runOk("ovsdb-client", [
     "transact",
     sbRemote,
     JSON.stringify([
       "OVN_Southbound",
-      { op: "select", table: "Logical_Flow", where: [], columns: ["_uuid"] },
+      { op: "select", table: "Logical_Flow", where: [], columns: flowCols },
+      { op: "select", table: "Logical_DP_Group", where: [], columns: ["_uuid", "datapaths"] },
+      { op: "select", table: "Datapath_Binding", where: [], columns: ["_uuid", "external_ids"] },
     ]),
   ]);
+  if (dumpTo !== undefined) writeFileSync(dumpTo, out);
   const r = JSON.parse(out) as { rows: unknown[] }[];
-  return r[0]?.rows.length ?? 0;
+  return { flows: r[0]?.rows.length ?? 0, dpGroups: r[1]?.rows.length ?? 0 };
 }
 
-async function runOne(res: Resources, t: Topology, impl: Impl, iterations: number): Promise<NorthdResult> {
+async function runOne(
+  res: Resources,
+  t: Topology,
+  impl: Impl,
+  iterations: number,
+  dumpDir: string | undefined,
+): Promise<NorthdResult> {
   const dir = res.tempDir(`ovnts-bench-northd-${t.name}-${impl}-`);
   const nb = await startDb(res, dir, "nb", "ovn-nb");
   const sb = await startDb(res, dir, "sb", "ovn-sb");
@@ -147,10 +208,19 @@ async function runOne(res: Resources, t: Topology, impl: Impl, iterations: numbe
         : res.spawn("ovnts-northd", process.execPath, [DEFAULT_OVNTS_BIN, "northd", ...args]);
     await timedChange(idl, () => undefined);
     const fullComputeMs = performance.now() - t0;
-    await sleep(200);
-    const northdRssKiB = rssKiB(northd.pid);
+    // Once northd answers, it is idle (ovnts has compacted its heap after the large run by then).
+    await runOk("ovs-appctl", ["-t", join(dir, "northd.ctl"), "status"]);
+    const northdRssKiB = await settledRssKiB(northd.pid);
+    const northdPeakRssKiB = peakRssKiB(northd.pid);
+    if (impl === "ovnts")
+      log.info(
+        `${t.name}/${impl}: memory/show ${(await runOk("ovs-appctl", ["-t", join(dir, "northd.ctl"), "memory/show"])).trim()}`,
+      );
     const sbRssKiB = rssKiB(sb.proc.pid);
-    const flows = await countFlows(sb.remote);
+    const { flows, dpGroups } = await countFlows(
+      sb.remote,
+      dumpDir === undefined ? undefined : join(dumpDir, `${t.name}-${impl}.json`),
+    );
     log.info(
       `${t.name}/${impl}: full compute ${fullComputeMs.toFixed(0)} ms, ${flows} flows; measuring changes`,
     );
@@ -189,8 +259,10 @@ async function runOne(res: Resources, t: Topology, impl: Impl, iterations: numbe
       impl,
       fullComputeMs,
       northdRssKiB,
+      northdPeakRssKiB,
       sbRssKiB,
       flows,
+      dpGroups,
       portAddMs: median(portAdd),
       aclAddMs: median(aclAdd),
       nbCfgMs: median(bump),
@@ -204,13 +276,13 @@ async function runOne(res: Resources, t: Topology, impl: Impl, iterations: numbe
 
 export function renderNorthdMarkdown(results: readonly NorthdResult[]): string {
   const lines = [
-    "| size | northd | full compute (ms) | northd RSS (MiB) | SB RSS (MiB) | flows | port add (ms) | ACL add (ms) | nb_cfg (ms) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| size | northd | full compute (ms) | northd RSS (MiB) | peak RSS (MiB) | SB RSS (MiB) | flows | DP groups | port add (ms) | ACL add (ms) | nb_cfg (ms) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   for (const r of results)
     lines.push(
-      `| ${r.size} | ${r.impl === "c" ? "ovn-northd 23.03" : "ovnts"} | ${f(r.fullComputeMs)} | ${f(r.northdRssKiB / 1024)} | ${f(r.sbRssKiB / 1024)} | ${r.flows} | ${f(r.portAddMs)} | ${f(r.aclAddMs)} | ${f(r.nbCfgMs)} |`,
+      `| ${r.size} | ${r.impl === "c" ? "ovn-northd 23.03" : "ovnts"} | ${f(r.fullComputeMs)} | ${f(r.northdRssKiB / 1024)} | ${f(r.northdPeakRssKiB / 1024)} | ${f(r.sbRssKiB / 1024)} | ${r.flows} | ${r.dpGroups} | ${f(r.portAddMs)} | ${f(r.aclAddMs)} | ${f(r.nbCfgMs)} |`,
     );
   const ratios: string[] = [];
   for (const size of [...new Set(results.map((r) => r.size))]) {
@@ -218,7 +290,7 @@ export function renderNorthdMarkdown(results: readonly NorthdResult[]): string {
     const t = results.find((r) => r.size === size && r.impl === "ovnts");
     if (c === undefined || t === undefined) continue;
     ratios.push(
-      `- ${size}: full compute ${(t.fullComputeMs / c.fullComputeMs).toFixed(2)}× C (target ≤ 1.0 at M, L), northd RSS ${(t.northdRssKiB / c.northdRssKiB).toFixed(2)}× (target ≤ 1.0 at L), port add ${f(t.portAddMs)} ms vs ${f(c.portAddMs)} ms (target ≤ 50 ms at L), flows ${t.flows} vs ${c.flows}`,
+      `- ${size}: full compute ${(t.fullComputeMs / c.fullComputeMs).toFixed(2)}× C (target ≤ 1.0 at M, L), northd RSS ${(t.northdRssKiB / c.northdRssKiB).toFixed(2)}× (target ≤ 1.0 at L), peak ${(t.northdPeakRssKiB / c.northdPeakRssKiB).toFixed(2)}×, port add ${f(t.portAddMs)} ms vs ${f(c.portAddMs)} ms (target ≤ 50 ms at L), flows ${t.flows} vs ${c.flows}, DP groups ${t.dpGroups} vs ${c.dpGroups}`,
     );
   }
   return `${lines.join("\n")}\n\n${ratios.join("\n")}\n`;
@@ -247,7 +319,7 @@ export async function runNorthdBench(argv: readonly string[]): Promise<number> {
     for (const size of o.sizes) {
       const t = TOPOLOGIES[size];
       if (t === undefined) continue;
-      for (const impl of o.impls) results.push(await runOne(res, t, impl, o.iterations));
+      for (const impl of o.impls) results.push(await runOne(res, t, impl, o.iterations, o.dumpDir));
     }
   } finally {
     await res.release();

@@ -9,6 +9,7 @@ import type { OvnSbTables } from "../ovsdb/idl/generated/ovn-sb.js";
 import type { ChangeTracker, Idl } from "../ovsdb/idl/idl.js";
 import { CheckFailure, type NbChangeSet, NorthdCore, type RunReport } from "./core.js";
 import { NB_CFG_ONLY } from "./engine/context.js";
+import { fullGc, memorySummary, tuneNorthdHeap } from "./heap.js";
 import type { StageBuilder } from "./lflow/api.js";
 import type { GlobalDefaults } from "./model-build.js";
 import { selectFlows } from "./sync/sb-flows.js";
@@ -44,7 +45,19 @@ export interface NorthdDaemonOptions {
   readonly check: boolean;
   /** Wall clock in ms (for NB_Global timestamps and run times). */
   readonly now: () => number;
+  /**
+   * Called once a run has written at least RECLAIM_AFTER_ROWS flow rows and its NB write-back is done
+   * (default: a full garbage collection, ./heap.ts).
+   */
+  readonly reclaim?: () => void;
+  /** Flow rows a run must write to be followed by a reclaim (default RECLAIM_AFTER_ROWS). */
+  readonly reclaimAfterRows?: number;
+  /** Apply northd's V8 heap flags (./heap.ts) when constructed; default true. */
+  readonly tuneHeap?: boolean;
 }
+
+/** Flow rows written by one run beyond which the daemon gives its garbage back (see ./heap.ts). */
+export const RECLAIM_AFTER_ROWS = 10_000;
 
 /** The NB row uuids changed, without rows whose only changes are northd's own columns. */
 export function nbChangeSet(ch: Changes<OvnNbTables>, upIsInput = false): NbChangeSet {
@@ -91,6 +104,8 @@ export class NorthdDaemon {
   private stopped = false;
   private running = false;
   private again = false;
+  /** A run since the last reclaim wrote RECLAIM_AFTER_ROWS rows or more. */
+  private bigRun = false;
   private wasActive = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -99,6 +114,7 @@ export class NorthdDaemon {
     readonly sb: Idl<OvnSbTables>,
     private readonly opts: NorthdDaemonOptions,
   ) {
+    if (opts.tuneHeap !== false) tuneNorthdHeap(process.env);
     this.core = new NorthdCore({
       builders: opts.builders,
       defaults: opts.defaults,
@@ -183,6 +199,15 @@ export class NorthdDaemon {
         this.again = false;
         await this.runOnce();
       } while (this.again && !this.stopped);
+      if (this.bigRun) {
+        this.bigRun = false;
+        const t0 = this.opts.now();
+        const before = memorySummary();
+        (this.opts.reclaim ?? fullGc)();
+        log.info(
+          `reclaimed memory after a large run in ${this.opts.now() - t0} ms: ${before} -> ${memorySummary()}`,
+        );
+      }
     } catch (e) {
       if (e instanceof CheckFailure) {
         log.err(e.message);
@@ -248,6 +273,9 @@ export class NorthdDaemon {
       this.stats.runs++;
       this.stats.lastReport = report;
       this.stats.lastRunMs = this.opts.now() - t0;
+      const l = report.lflow;
+      if (l.inserted + l.updated + l.deleted >= (this.opts.reclaimAfterRows ?? RECLAIM_AFTER_ROWS))
+        this.bigRun = true;
       log.dbg(
         `${report.mode} run: ${report.datapaths} datapaths, ${report.flows} flows, +${report.lflow.inserted} ~${report.lflow.updated} -${report.lflow.deleted} in ${this.stats.lastRunMs} ms (${[...report.timings].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")})`,
       );

@@ -12,6 +12,7 @@ import {
   formatIpv4,
   formatIpv6,
   formatMac,
+  ipv6FromPrefixAndMac,
   type LportAddresses,
   parseIp,
   parseIpv4,
@@ -19,10 +20,9 @@ import {
   parseIpv6,
   parseLportAddresses,
   parseMac,
-  ipv6FromPrefixAndMac,
 } from "./addr.js";
-import type { Mutable } from "./model-build.js";
 import type { SwitchDatapath, SwitchPort } from "./model.js";
+import type { Mutable } from "./model-build.js";
 
 const SUFFIX_SPACE = 0xffffff;
 const DYNAMIC = /(^|\s)dynamic(\s|$)/;

@@ -8,9 +8,9 @@
 import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
 import type * as sb from "../ovsdb/idl/generated/ovn-sb.js";
 import { type LportAddresses, parseLportAddresses, parseLrpNetworks } from "./addr.js";
+import { runIpam } from "./ipam.js";
 import type { TunnelKeys } from "./keys.js";
 import { buildLoadBalancer } from "./lb.js";
-import { runIpam } from "./ipam.js";
 import type {
   ChassisRedirectPort,
   Datapath,

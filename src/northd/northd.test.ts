@@ -260,3 +260,75 @@ test("own SB writes do not cause recomputes; an nb_cfg bump is handled increment
     n.stop();
   }
 });
+
+test("flows that differ only in their hint share one row, which keeps the smallest hint", async () => {
+  const n = await new MemNorthd(allBuilders()).started();
+  const hairpin = () =>
+    n.sbClient
+      .rows("Logical_Flow")
+      .filter((f) => f.externalIds.get("stage-name") === "ls_in_nat_hairpin" && f.priority === 90);
+  try {
+    await n.change((txn) => {
+      for (const s of ["a", "b", "c"]) {
+        const lb = txn.insert("Load_Balancer", {
+          name: `lb-${s}`,
+          protocol: "tcp",
+          vips: new Map([["10.0.0.250:80", "10.0.0.10:8080"]]),
+        });
+        txn.insert("Logical_Switch", { name: s, loadBalancer: [lb] });
+      }
+    });
+    // Each switch's hairpin flow is hinted with the switch itself: one row for the three.
+    const hints = () =>
+      n.client
+        .rows("Logical_Switch")
+        .map((s) => s._uuid.slice(0, 8))
+        .sort();
+    let rows = hairpin();
+    assert.equal(rows.length, 1);
+    const g = rows[0]?.logicalDpGroup;
+    assert.equal(g === undefined ? 0 : n.sbClient.get("Logical_DP_Group", g)?.datapaths.length, 3);
+    assert.equal(rows[0]?.externalIds.get("stage-hint"), hints()[0]);
+    // Without the switch whose hint it carried, the row takes the next one (incrementally).
+    const first = n.client.rows("Logical_Switch").find((s) => s._uuid.startsWith(hints()[0] ?? "-"));
+    await n.change((txn) => {
+      if (first !== undefined) txn.delete("Logical_Switch", first._uuid);
+    });
+    rows = hairpin();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.externalIds.get("stage-hint"), hints()[0]);
+    assert.deepEqual(n.pendingFullRecompute(), []);
+  } finally {
+    n.stop();
+  }
+});
+
+test("a run that writes many flow rows is followed by one reclaim; small runs are not", async () => {
+  let reclaims = 0;
+  const n = await new MemNorthd(probeBuilders, true, undefined, {
+    reclaim: () => {
+      reclaims++;
+    },
+    reclaimAfterRows: 20,
+  }).started();
+  try {
+    const first = reclaims;
+    const before = n.sbClient.rows("Logical_Flow").length;
+    await n.change((txn) => {
+      txn.insert("Logical_Switch", { name: "big" });
+    });
+    await n.change((txn, idl) => {
+      for (let i = 0; i < 10; i++)
+        addPort(txn, idl, "big", `big-p${i}`, [`00:00:00:00:0b:0${i} 10.1.0.${i + 2}`]);
+    });
+    assert.ok(n.sbClient.rows("Logical_Flow").length >= before + 20);
+    assert.equal(reclaims, first + 1);
+    await n.change((txn, idl) => {
+      addPort(txn, idl, "big", "lone", ["00:00:00:00:0c:01 10.1.0.99"]);
+    });
+    await n.sync();
+    assert.equal(reclaims, first + 1);
+  } finally {
+    n.stop();
+  }
+});

@@ -17,14 +17,17 @@ export interface Lflow {
   readonly ctrlMeter: string;
 }
 
-/** The identity of a flow apart from its datapath: equal keys are one SB row (with a datapath group). */
+/**
+ * The identity of a flow apart from its datapath. The hint comes last: the SB row of a flow is keyed by
+ * everything before it (rowKeyOf), since flows that differ only in their hint share one row.
+ */
 export function flowKey(f: Lflow): string {
-  return `${f.stage}\u0000${f.priority}\u0000${f.match}\u0000${f.actions}\u0000${f.hint}\u0000${f.ioPort}\u0000${f.ctrlMeter}`;
+  return `${f.stage}\u0000${f.priority}\u0000${f.match}\u0000${f.actions}\u0000${f.ioPort}\u0000${f.ctrlMeter}\u0000${f.hint}`;
 }
 
 /** The flow of a key (inverse of flowKey). */
 export function parseFlowKey(key: string): Lflow {
-  const [stage, priority, match, actions, hint, ioPort, ctrlMeter] = key.split("\u0000");
+  const [stage, priority, match, actions, ioPort, ctrlMeter, hint] = key.split("\u0000");
   return {
     stage: stage as Stage,
     priority: Number(priority),
@@ -34,6 +37,16 @@ export function parseFlowKey(key: string): Lflow {
     ioPort: ioPort ?? "",
     ctrlMeter: ctrlMeter ?? "",
   };
+}
+
+/** A flow key without its hint: the identity of the SB row (with a datapath group) that carries it. */
+export function rowKeyOf(key: string): string {
+  return key.slice(0, key.lastIndexOf("\u0000"));
+}
+
+/** The hint of a flow key. */
+export function hintOf(key: string): string {
+  return key.slice(key.lastIndexOf("\u0000") + 1);
 }
 
 /**
@@ -47,6 +60,13 @@ export class FlowCollector implements LflowSink {
   readonly byDp = new Map<string, DpFlows>();
   /** When set, flows for other datapaths are an error (a per-datapath builder leaked). */
   only: string | undefined;
+
+  /**
+   * `intern`: one string for equal keys. Most flows are the same on every switch (or router) and each
+   * datapath's builders make their own copy of the key; sharing one copy saves most of the memory
+   * the flow sets keep (at the L benchmark, tens of MB).
+   */
+  constructor(private readonly intern: Map<string, string> = new Map()) {}
 
   add(
     dp: Datapath,
@@ -63,13 +83,18 @@ export class FlowCollector implements LflowSink {
     if (this.only !== undefined && dp.uuid !== this.only)
       throw new Error(`flow for ${dp.name} emitted while building another datapath (${stage} ${match})`);
     const hint = opts?.hint !== undefined ? stageHint(opts.hint) : "";
-    const key = `${stage}\u0000${priority}\u0000${match}\u0000${actions}\u0000${hint}\u0000${opts?.ioPort ?? ""}\u0000${opts?.ctrlMeter ?? ""}`;
+    const key = `${stage}\u0000${priority}\u0000${match}\u0000${actions}\u0000${opts?.ioPort ?? ""}\u0000${opts?.ctrlMeter ?? ""}\u0000${hint}`;
     let m = this.byDp.get(dp.uuid);
     if (m === undefined) {
       m = new Set();
       this.byDp.set(dp.uuid, m);
     }
-    m.add(key);
+    let shared = this.intern.get(key);
+    if (shared === undefined) {
+      shared = key;
+      this.intern.set(key, key);
+    }
+    m.add(shared);
   }
 }
 
@@ -96,7 +121,9 @@ export function buildFlows(
   scope: ReadonlySet<string> | undefined,
 ): Map<FlowOwner, DpFlows> {
   const out = new Map<FlowOwner, DpFlows>();
-  const sink = new FlowCollector();
+  // Dropped with the collectors when the build is done: only the sets keep the shared keys.
+  const intern = new Map<string, string>();
+  const sink = new FlowCollector(intern);
   for (const ls of model.switches) {
     if (scope !== undefined && !scope.has(ls.uuid)) continue;
     sink.byDp.set(ls.uuid, new Set());
@@ -110,7 +137,7 @@ export function buildFlows(
     for (const b of builders) b.routerDp?.(lr, model, sink);
   }
   for (const [dp, flows] of sink.byDp) out.set(dp, flows);
-  const g = new FlowCollector();
+  const g = new FlowCollector(intern);
   for (const b of builders) b.global?.(model, g);
   for (const [dp, flows] of g.byDp) out.set(globalOwner(dp), flows);
   return out;

@@ -181,4 +181,9 @@ export const PORT_TYPES_STEPS: readonly (readonly string[])[] = [
   ["ls-del", "k"],
   ["lsp-add", "sw0", "kk"],
   ["lsp-set-options", "kk", "requested-tnl-key=5"],
+  // A localnet port on the gateway router's switch: its router port then has nat_addresses.
+  ["lsp-add", "join", "join-ln"],
+  ["lsp-set-type", "join-ln", "localnet"],
+  ["lsp-set-addresses", "join-ln", "unknown"],
+  ["lsp-set-options", "join-ln", "network_name=phys"],
 ];

@@ -1,5 +1,6 @@
 // Facts about a router's load balancers and SNAT addresses that several stages need (IP input, UNSNAT,
 // DNAT, SNAT): computed once per router and cached per model.
+import { parseIpv4, parseIpv6 } from "../addr.js";
 import type { NorthdModel, RouterDatapath } from "../model.js";
 import { routerNats } from "./nat-model.js";
 
@@ -9,6 +10,9 @@ export interface RouterAddrFacts {
   /** IPv4 and IPv6 VIPs of the router's load balancers, printed, in first-seen order. */
   readonly lbIp4: readonly string[];
   readonly lbIp6: readonly string[];
+  /** The VIPs the router answers ARP / ND for (see reachableLbVips). */
+  readonly arpVip4: readonly string[];
+  readonly arpVip6: readonly string[];
   /** options:lb_force_snat_ip=router_ip on a gateway router. */
   readonly lbForceSnatRouterIp: boolean;
 }
@@ -37,8 +41,35 @@ export function routerAddrFacts(lr: RouterDatapath, model: NorthdModel): RouterA
     snatIps,
     lbIp4: [...ip4],
     lbIp6: [...ip6],
+    ...(() => {
+      const r = reachableLbVips(lr);
+      return { arpVip4: r.ip4, arpVip6: r.ip6 };
+    })(),
     lbForceSnatRouterIp: lr.isGatewayRouter && lr.nb.options.get("lb_force_snat_ip") === "router_ip",
   };
   cacheOf(model).set(lr, out);
   return out;
+}
+
+/**
+ * The VIPs of a router's load balancers that lie in the network of one of its ports, in first-seen
+ * order: the router answers ARP / ND only for these (the SB address sets _rtr_lb_KEY_ip4/_ip6); a VIP
+ * outside every network gets neither (observed from ovn-northd 23.03).
+ */
+export function reachableLbVips(lr: RouterDatapath): { ip4: string[]; ip6: string[] } {
+  const ip4 = new Set<string>();
+  const ip6 = new Set<string>();
+  const nets4 = lr.ports.flatMap((p) => p.networks.ipv4);
+  const nets6 = lr.ports.flatMap((p) => p.networks.ipv6);
+  for (const lb of lr.loadBalancers)
+    for (const v of lb.vips) {
+      if (v.family === 4) {
+        const a = parseIpv4(v.ip);
+        if (a !== undefined && nets4.some((n) => (a & n.mask) >>> 0 === n.network)) ip4.add(v.ip);
+      } else {
+        const a = parseIpv6(v.ip);
+        if (a !== undefined && nets6.some((n) => (a & n.mask) === n.network)) ip6.add(v.ip);
+      }
+    }
+  return { ip4: [...ip4], ip6: [...ip6] };
 }

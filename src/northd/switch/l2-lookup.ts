@@ -113,7 +113,9 @@ function unicast(ls: SwitchDatapath, sink: LflowSink): void {
     const gw = rp.crPort !== undefined && ls.localnetPorts.length > 0;
     const where = gw ? ` && is_chassis_resident(${q(rp.crPort?.name ?? "")})` : "";
     sink.add(ls, "ls_in_l2_lkup", 50, `eth.dst == ${rp.networks.macS}${where}`, action, portOpts(p, false));
-    if (!gw) continue;
+    // The external MACs of distributed floating IPs live where their VM is, on any switch of a
+    // distributed gateway port (with a localnet port or not; observed from ovn-northd 23.03).
+    if (rp.crPort === undefined) continue;
     for (const nat of rp.dp.nats) {
       const m = nat.externalMac === undefined ? undefined : parseMac(nat.externalMac);
       if (nat.type !== "dnat_and_snat" || m === undefined || nat.logicalPort === undefined) continue;

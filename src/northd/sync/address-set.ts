@@ -4,6 +4,7 @@ import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import type { NorthdModel, PortGroup, RouterDatapath } from "../model.js";
+import { reachableLbVips } from "../router/lb-model.js";
 import { syncTable } from "./rows.js";
 import type { SbIndex } from "./sb-index.js";
 
@@ -41,12 +42,9 @@ export function desiredAddressSets(model: NorthdModel): Map<string, AsRow> {
   return out;
 }
 
-/** The IPv4 and IPv6 VIPs of a router's load balancers. */
+/** The VIPs of a router's load balancers in its _rtr_lb_* address sets. */
 export function routerLbVips(lr: RouterDatapath): { ip4: string[]; ip6: string[] } {
-  const ip4 = new Set<string>();
-  const ip6 = new Set<string>();
-  for (const lb of lr.loadBalancers) for (const v of lb.vips) (v.family === 4 ? ip4 : ip6).add(v.ip);
-  return { ip4: [...ip4], ip6: [...ip6] };
+  return reachableLbVips(lr);
 }
 
 /** A scoped sync: only these SB address set names (found through the index). */

@@ -1,26 +1,56 @@
 // Logical_Flow sync: keeps the SB Logical_Flow table equal to the flows the builders emit, writing only
 // the difference. Flows that are identical on several datapaths become one SB row with a
-// Logical_DP_Group (like C northd 23.03; which rows are grouped may differ, the meaning may not).
+// Logical_DP_Group, as in C northd 23.03. Like there, the hint does not count: flows equal in stage,
+// priority, match, actions (and io-port, meter) but with different hints (each switch's own load
+// balancer hairpin flows, say) are one row, which carries one of the hints — the smallest (C keeps the
+// first one it built, an order we do not reproduce; the harness compares grouped rows' hints loosely).
 //
-// State kept between runs: for each flow key, the datapaths that have it and the SB row that stands for
-// it. A run replaces the flows of some owners (datapaths); only the flow keys whose datapath set changed
-// are written. The SB rows are read from the replica only when (re)starting: reconcile().
+// State kept between runs: for each row key (flow key without its hint), the (datapath, hint) pairs that
+// have it and the SB row that stands for it. A run replaces the flows of some owners (datapaths); only
+// the row keys whose pairs changed are written. The SB rows are read from the replica only when
+// (re)starting: reconcile().
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
-import { type DpFlows, type FlowOwner, flowKey, type Lflow, ownerDp, parseFlowKey } from "../lflow/table.js";
+import {
+  type DpFlows,
+  type FlowOwner,
+  flowKey,
+  hintOf,
+  type Lflow,
+  ownerDp,
+  parseFlowKey,
+  rowKeyOf,
+} from "../lflow/table.js";
 import type { SbRows } from "../model.js";
 import { isStage, STAGES } from "../stages.js";
 
 type Sb = OvnSbTables;
 
 /**
- * The datapaths that have a flow: one datapath emitting it once (the common case, kept as the bare
- * uuid string to save memory), or datapath NB uuid → number of owners that emit the flow there.
+ * Who has a row: one (datapath, hint) pair emitting it once (the common case, kept as a bare string to
+ * save memory), or pair → number of owners that emit it. A pair is the datapath's NB uuid, followed by
+ * PAIR_SEP and the hint when there is one.
  */
 type Entry = string | Map<string, number>;
 
-function entryDps(e: Entry): string[] {
+const PAIR_SEP = "\u0001";
+
+function pairOf(dp: string, hint: string): string {
+  return hint === "" ? dp : `${dp}${PAIR_SEP}${hint}`;
+}
+
+function pairDp(pair: string): string {
+  const i = pair.indexOf(PAIR_SEP);
+  return i < 0 ? pair : pair.slice(0, i);
+}
+
+function pairHint(pair: string): string {
+  const i = pair.indexOf(PAIR_SEP);
+  return i < 0 ? "" : pair.slice(i + 1);
+}
+
+function entryPairs(e: Entry): string[] {
   return typeof e === "string" ? [e] : [...e.keys()];
 }
 
@@ -28,6 +58,7 @@ interface SbFlow {
   uuid: string;
   /** Sorted NB uuids of the datapaths the SB row applies to. */
   dpsig: string;
+  hint: string;
 }
 
 export interface LflowSyncStats {
@@ -76,6 +107,27 @@ export function readSbFlow(
   };
 }
 
+/** The hint an SB row carries: the smallest of its pairs' (any fixed choice keeps rewrites away). */
+function rowHint(pairs: readonly string[]): string {
+  let best: string | undefined;
+  for (const p of pairs) {
+    const h = pairHint(p);
+    if (best === undefined || h < best) best = h;
+  }
+  return best ?? "";
+}
+
+function flowExternalIds(f: Lflow): Map<string, string> {
+  return new Map(
+    f.hint === ""
+      ? [["stage-name", f.stage]]
+      : [
+          ["stage-hint", f.hint],
+          ["stage-name", f.stage],
+        ],
+  );
+}
+
 export class LflowSync {
   private readonly owners = new Map<FlowOwner, DpFlows>();
   private readonly entries = new Map<string, Entry>();
@@ -111,10 +163,11 @@ export class LflowSync {
       const after = flows.get(owner);
       const dp = ownerDp(owner);
       if (before !== undefined) {
-        for (const k of before) if (after?.has(k) !== true) this.removePair(k, dp);
+        for (const k of before)
+          if (after?.has(k) !== true) this.removePair(rowKeyOf(k), pairOf(dp, hintOf(k)));
       }
       if (after !== undefined) {
-        for (const k of after) if (before?.has(k) !== true) this.addPair(k, dp);
+        for (const k of after) if (before?.has(k) !== true) this.addPair(rowKeyOf(k), pairOf(dp, hintOf(k)));
         this.owners.set(owner, after);
       } else this.owners.delete(owner);
     }
@@ -179,15 +232,18 @@ export class LflowSync {
     stats: LflowSyncStats,
   ): void {
     this.sbFlows.clear();
+    const sigs = new Map<string, string>();
     for (const row of sbFlows ?? sb.rows("Logical_Flow")) {
       const r = readSbFlow(row, sb, nbOfSbDp);
-      const k = r === undefined ? undefined : flowKey(r.flow);
+      const k = r === undefined ? undefined : rowKeyOf(flowKey(r.flow));
       if (r === undefined || k === undefined || this.sbFlows.has(k) || r.dps.length === 0) {
         txn.delete("Logical_Flow", row._uuid);
         stats.deleted++;
         continue;
       }
-      this.sbFlows.set(k, { uuid: row._uuid, dpsig: dpSig(r.dps) });
+      const sig = dpSig(r.dps);
+      if (!sigs.has(sig)) sigs.set(sig, sig);
+      this.sbFlows.set(k, { uuid: row._uuid, dpsig: sigs.get(sig) ?? sig, hint: r.flow.hint });
       this.dirty.add(k);
     }
     for (const k of this.entries.keys()) this.dirty.add(k);
@@ -217,10 +273,14 @@ export class LflowSync {
     };
     const pending: [string, string][] = [];
     const removed: string[] = [];
+    // One string per datapath signature: a group of a thousand datapaths has a 37 kB signature, and
+    // every flow of the group would otherwise keep its own copy.
+    const sigs = new Map<string, string>();
     for (const k of this.dirty) {
       const e = this.entries.get(k);
       const have = this.sbFlows.get(k);
-      const dps = e === undefined ? [] : entryDps(e).filter((d) => dpRef(d) !== undefined);
+      const pairs = e === undefined ? [] : entryPairs(e).filter((p) => dpRef(pairDp(p)) !== undefined);
+      const dps = [...new Set(pairs.map(pairDp))];
       if (dps.length === 0) {
         if (have !== undefined) {
           txn.delete("Logical_Flow", have.uuid as Uuid<"Logical_Flow">);
@@ -229,15 +289,26 @@ export class LflowSync {
         }
         continue;
       }
-      const sig = dpSig(dps);
-      if (have !== undefined && have.dpsig === sig) continue;
-      const where = this.placement(txn, dps, sig, groups, dpRef, stats);
+      const sig0 = dpSig(dps);
+      let sig = sigs.get(sig0);
+      if (sig === undefined) {
+        sig = sig0;
+        sigs.set(sig, sig);
+      }
+      const hint = rowHint(pairs);
+      if (have !== undefined && have.dpsig === sig && have.hint === hint) continue;
       if (have !== undefined && e !== undefined) {
-        txn.update("Logical_Flow", have.uuid as Uuid<"Logical_Flow">, where);
+        const update: RowInput<Sb["Logical_Flow"]> = {
+          ...(have.dpsig === sig ? {} : this.placement(txn, dps, sig, groups, dpRef, stats)),
+          ...(have.hint === hint ? {} : { externalIds: flowExternalIds(parseFlowKey(`${k}\u0000${hint}`)) }),
+        };
+        txn.update("Logical_Flow", have.uuid as Uuid<"Logical_Flow">, update);
         have.dpsig = sig;
+        have.hint = hint;
         stats.updated++;
       } else if (e !== undefined) {
-        const f = parseFlowKey(k);
+        const where = this.placement(txn, dps, sig, groups, dpRef, stats);
+        const f = parseFlowKey(`${k}\u0000${hint}`);
         const row: RowInput<Sb["Logical_Flow"]> = {
           ...where,
           pipeline: STAGES[f.stage].pipeline,
@@ -247,17 +318,10 @@ export class LflowSync {
           actions: f.actions,
           tags: f.ioPort === "" ? new Map() : new Map([["in_out_port", f.ioPort]]),
           controllerMeter: f.ctrlMeter === "" ? undefined : f.ctrlMeter,
-          externalIds: new Map(
-            f.hint === ""
-              ? [["stage-name", f.stage]]
-              : [
-                  ["stage-hint", f.hint],
-                  ["stage-name", f.stage],
-                ],
-          ),
+          externalIds: flowExternalIds(f),
         };
         pending.push([k, txn.insert("Logical_Flow", row)]);
-        this.sbFlows.set(k, { uuid: "", dpsig: sig });
+        this.sbFlows.set(k, { uuid: "", dpsig: sig, hint });
         stats.inserted++;
       }
     }

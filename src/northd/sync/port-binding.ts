@@ -70,7 +70,9 @@ function isDistributedNat(n: {
 /**
  * Port_Binding.nat_addresses of a router-type switch port (the addresses ovn-controller sends GARPs
  * for): explicit options:nat-addresses; "router" for the peer router's NAT addresses; and by default,
- * for the peer of a distributed gateway port, the port's own IPv4 addresses on its gateway chassis.
+ * for the peer of a distributed gateway port, the port's own IPv4 addresses on its gateway chassis,
+ * and for the peer of a gateway router's port on a switch with a localnet port, its MAC and own IPv4
+ * addresses (the MAC alone when it has none; observed from ovn-northd 23.03).
  */
 function natAddressesOf(p: SwitchPort): string[] {
   const opt = p.nb.options.get("nat-addresses");
@@ -78,7 +80,12 @@ function natAddressesOf(p: SwitchPort): string[] {
   if (opt !== undefined && opt !== "router") return [opt];
   if (peer === undefined) return [];
   const resident = peer.crPort !== undefined ? ` is_chassis_resident("${peer.crPort.name}")` : "";
-  if (peer.crPort === undefined && !(opt === "router" && peer.dp.isGatewayRouter)) return [];
+  const l3gateway = peer.dp.isGatewayRouter && peer.dp.chassis !== undefined;
+  if (peer.crPort === undefined && !(opt === "router" && peer.dp.isGatewayRouter)) {
+    if (opt === undefined && l3gateway && p.dp.localnetPorts.length > 0)
+      return [[peer.networks.macS, ...peer.networks.ipv4.map((n) => n.addrS)].join(" ")];
+    return [];
+  }
   const own = `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")}${resident}`;
   if (opt !== "router") return peer.networks.ipv4.length > 0 ? [own] : [];
   const out: string[] = [];

@@ -8,7 +8,7 @@ import { Idl } from "../../ovsdb/idl/idl.js";
 import { MemServer, settle, until } from "../../ovsdb/idl/test/mem-server.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import { NorthdCore } from "../core.js";
-import { NorthdDaemon } from "../daemon.js";
+import { NorthdDaemon, type NorthdDaemonOptions } from "../daemon.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { GlobalDefaults } from "../model-build.js";
 import { sbMonitorSpec } from "../sync/sb-flows.js";
@@ -28,6 +28,8 @@ export class MemNorthd {
     check = true,
     /** The daemon's clock (default: the server's manual clock; a real one for timings). */
     now?: () => number,
+    /** More daemon options (reclaim hooks). */
+    more: Pick<NorthdDaemonOptions, "reclaim" | "reclaimAfterRows"> = {},
   ) {
     const opts = { remotes: ["unix:/db.sock"], dial: this.ms.dial, clock: this.ms.clock };
     this.client = new Idl(ovnNbModel, opts);
@@ -39,6 +41,9 @@ export class MemNorthd {
       defaults: TEST_DEFAULTS,
       check,
       now: now ?? (() => this.ms.clock.now()),
+      // The test process keeps V8's defaults.
+      tuneHeap: false,
+      ...more,
     });
     for (const i of [this.client, this.sbClient, this.nb, this.sb]) i.start();
   }

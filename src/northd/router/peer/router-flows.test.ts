@@ -2,21 +2,12 @@
 // ovn-northd 23.03 and `ovnts northd` on the same NB; the lr_in_* / lr_out_* flows of the two SBs must
 // be identical (stage, priority, match, actions, stage hint). ovnts northd runs with
 // --recompute-check, so the scenarios with steps also check that incremental runs equal recomputes.
-// CORE_GAPS are differences owned outside src/northd/router: reported as todo, not failures.
 import { test } from "node:test";
 import { assertSameSb } from "../../peer/harness.js";
-import { CORE_CASES, CORE_GAPS, ROUTER_SCENARIOS } from "./scenarios.js";
+import { CORE_CASES, ROUTER_SCENARIOS } from "./scenarios.js";
 
 for (const sc of [...ROUTER_SCENARIOS, ...CORE_CASES]) {
   test(`router flows identical to ovn-northd: ${sc.name ?? "?"}`, async () => {
     await assertSameSb(sc, { stages: ["lr_"], check: true });
-  });
-}
-
-for (const sc of CORE_GAPS) {
-  test(`router flows identical to ovn-northd: ${sc.name ?? "?"}`, {
-    todo: "owned by the northd core",
-  }, async () => {
-    await assertSameSb(sc, { stages: ["lr_"] });
   });
 }

@@ -646,6 +646,21 @@ const EDGES: Scenario = {
 /** Cases that depend on the northd core (IPAM, the incremental engine's row index), not the builders. */
 export const CORE_CASES: readonly Scenario[] = [
   {
+    // Two routers write the same flow with their own hints; ovn-northd keeps one row (a datapath
+    // group) with the hint of whichever router came first (the harness compares the hint's table).
+    name: "one flow, two NAT routers",
+    commands: [
+      ["lr-add", "gw"],
+      ["set", "Logical_Router", "gw", "options:chassis=hv1"],
+      ["lrp-add", "gw", "gw-p", "00:00:00:00:ff:01", "172.16.0.1/24"],
+      ["lr-nat-add", "gw", "snat", "172.16.0.1", "10.0.0.0/24"],
+      ["lr-add", "gw2"],
+      ["set", "Logical_Router", "gw2", "options:chassis=hv2"],
+      ["lrp-add", "gw2", "gw2-p", "00:00:00:00:ff:02", "172.17.0.1/24"],
+      ["lr-nat-add", "gw2", "snat", "172.17.0.1", "10.1.0.0/24"],
+    ],
+  },
+  {
     // Incremental: the router whose NAT names an address set is rebuilt when the set is renamed.
     name: "address set renamed under a NAT",
     commands: [
@@ -698,28 +713,6 @@ export const CORE_CASES: readonly Scenario[] = [
       ["lrp-add", "r0", "rp", "00:00:00:00:ff:01", "172.16.0.1/24"],
     ],
     steps: [["create", "BFD", "logical_port=rp", "dst_ip=172.16.0.254"]],
-  },
-];
-
-/**
- * Known differences that come from outside the router builders (see each name); the peer test runs them
- * as `todo` so that they report without failing.
- */
-export const CORE_GAPS: readonly Scenario[] = [
-  {
-    // Two routers write the same flow with their own hints; ovn-northd keeps one row (a datapath
-    // group) with the hint of whichever router came first.
-    name: "gap: one flow, two NAT routers",
-    commands: [
-      ["lr-add", "gw"],
-      ["set", "Logical_Router", "gw", "options:chassis=hv1"],
-      ["lrp-add", "gw", "gw-p", "00:00:00:00:ff:01", "172.16.0.1/24"],
-      ["lr-nat-add", "gw", "snat", "172.16.0.1", "10.0.0.0/24"],
-      ["lr-add", "gw2"],
-      ["set", "Logical_Router", "gw2", "options:chassis=hv2"],
-      ["lrp-add", "gw2", "gw2-p", "00:00:00:00:ff:02", "172.17.0.1/24"],
-      ["lr-nat-add", "gw2", "snat", "172.17.0.1", "10.1.0.0/24"],
-    ],
   },
 ];
 
@@ -792,7 +785,31 @@ const SKIP_SNAT_DGP: Scenario = {
   ],
 };
 
+/**
+ * Router load balancer VIPs inside and outside the router's networks: only those inside get ARP / ND
+ * replies (the _rtr_lb_* address sets); a step moves a network under the outside VIP.
+ */
+const LB_VIP_REACH: Scenario = {
+  name: "lb vips in and out of the router's networks",
+  commands: [
+    ...sw("pub"),
+    ...sw("in"),
+    ["lr-add", "gw"],
+    ["set", "Logical_Router", "gw", "options:chassis=hv1"],
+    ...attach("gw", "gw-pub", "00:00:00:00:ff:01", ["172.16.0.1/24", "fd72::1/64"], "pub"),
+    ...attach("gw", "gw-in", "00:00:00:00:ff:02", ["10.0.0.1/24"], "in"),
+    ["lb-add", "lb-in", "172.16.0.200:80", "10.0.0.10:8080", "tcp"],
+    ["lb-add", "lb-out", "10.0.200.10:80", "10.0.0.11:8080", "tcp"],
+    ["lb-add", "lb-v6", "[fd99::10]:80", "[fd72::10]:8080", "tcp"],
+    ["lr-lb-add", "gw", "lb-in"],
+    ["lr-lb-add", "gw", "lb-out"],
+    ["lr-lb-add", "gw", "lb-v6"],
+  ],
+  steps: [["lrp-add", "gw", "gw-far", "00:00:00:00:ff:03", "10.0.200.1/24"]],
+};
+
 export const ROUTER_SCENARIOS: readonly Scenario[] = [
+  LB_VIP_REACH,
   PORTS,
   OPTIONS,
   ROUTES,

@@ -898,6 +898,48 @@ const EXTERNAL_DHCP_RELAY: Scenario = {
   ],
 };
 
+/**
+ * A distributed floating IP on a router whose gateway port's switch has no localnet port, next to a
+ * gateway router on the same switch; the NAT comes as a step (findings.md 5: the switch then needs the
+ * L2 lookup flow for the NAT's external MAC on the VM's chassis).
+ */
+export const FIP_NO_LOCALNET: Scenario = {
+  name: "distributed floating IP on a switch without localnet",
+  commands: [
+    ["ls-add", "lsa"],
+    ["ls-add", "lsb"],
+    ["ls-add", "ext"],
+    ["lr-add", "gr0"],
+    ["set", "Logical_Router", "gr0", "options:chassis=hv1"],
+    ["lrp-add", "gr0", "gr0-ext", "00:00:00:10:00:02", "172.16.0.1/24"],
+    ["lsp-add", "ext", "ext-gr0"],
+    ["lsp-set-type", "ext-gr0", "router"],
+    ["lsp-set-addresses", "ext-gr0", "router"],
+    ["lsp-set-options", "ext-gr0", "router-port=gr0-ext"],
+    ["lr-add", "lr1"],
+    ["lrp-add", "lr1", "lr1-b", "00:00:00:20:00:01", "10.0.2.1/24"],
+    ["lsp-add", "lsb", "lsb-lr1"],
+    ["lsp-set-type", "lsb-lr1", "router"],
+    ["lsp-set-addresses", "lsb-lr1", "router"],
+    ["lsp-set-options", "lsb-lr1", "router-port=lr1-b"],
+    ["lrp-add", "lr1", "lr1-ext", "00:00:00:20:00:02", "172.16.0.2/24"],
+    ["lsp-add", "ext", "ext-lr1"],
+    ["lsp-set-type", "ext-lr1", "router"],
+    ["lsp-set-addresses", "ext-lr1", "router"],
+    ["lsp-set-options", "ext-lr1", "router-port=lr1-ext"],
+    ["lrp-set-gateway-chassis", "lr1-ext", "hv1", "20"],
+    ["lsp-add", "lsb", "vmB"],
+    ["lsp-set-addresses", "vmB", "f0:00:00:02:00:11 10.0.2.11"],
+    ["lsp-add", "ext", "ext1"],
+    ["lsp-set-addresses", "ext1", "f0:00:00:ee:00:01 172.16.0.100"],
+  ],
+  steps: [
+    ["lr-nat-add", "lr1", "dnat_and_snat", "172.16.0.20", "10.0.2.11", "vmB", "f0:00:00:00:20:11"],
+    ["lr-nat-add", "lr1", "dnat_and_snat", "172.16.0.21", "10.0.2.12", "vmB", "f0:00:00:00:20:12"],
+    ["lr-nat-del", "lr1", "dnat_and_snat", "172.16.0.20"],
+  ],
+};
+
 export const SWITCH_SCENARIOS: readonly Scenario[] = [
   EXTERNAL_DHCP_RELAY,
   COPP,
