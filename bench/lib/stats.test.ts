@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { median, meetsTarget, perSecond, ratio, summarize } from "./stats.js";
+import { median, meetsTarget, percentile, perSecond, ratio, summarize } from "./stats.js";
 
 test("median: odd and even counts, input order does not matter, input left alone", () => {
   const xs = [5, 1, 3];
@@ -34,4 +34,15 @@ test("meetsTarget: both directions, inclusive bounds, no target, no ratio", () =
   assert.equal(meetsTarget(0.51, { op: "<=", ratio: 0.5 }), false);
   assert.equal(meetsTarget(3, undefined), undefined);
   assert.equal(meetsTarget(Number.NaN, { op: "<=", ratio: 1 }), undefined);
+});
+
+test("percentile: nearest rank, always a sample", () => {
+  const xs = Array.from({ length: 20 }, (_, i) => 20 - i); // 20 .. 1
+  assert.equal(percentile(xs, 95), 19);
+  assert.equal(percentile(xs, 50), 10);
+  assert.equal(percentile(xs, 100), 20);
+  assert.equal(percentile([3], 95), 3);
+  assert.equal(percentile([1, 2, 3, 4], 1), 1);
+  assert.throws(() => percentile([], 50), /no samples/);
+  assert.throws(() => percentile([1], 0), /must be in/);
 });

@@ -16,6 +16,17 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/**
+ * The p-th percentile (0 < p <= 100) by the nearest-rank method: the smallest sample with at least p%
+ * of the samples at or below it, so it is always one of the samples (p95 of 20 is the 19th smallest).
+ */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) throw new Error("percentile of no samples");
+  if (!(p > 0 && p <= 100)) throw new Error(`percentile: p must be in (0, 100], got ${p}`);
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.ceil((p / 100) * s.length) - 1] as number;
+}
+
 export function summarize(xs: readonly number[]): Summary {
   if (xs.length === 0) throw new Error("summary of no samples");
   let min = Number.POSITIVE_INFINITY;

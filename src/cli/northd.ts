@@ -21,7 +21,7 @@ import { ovnNbModel } from "../ovsdb/idl/generated/ovn-nb.js";
 import { ovnSbModel } from "../ovsdb/idl/generated/ovn-sb.js";
 import { UnixctlServer } from "../unixctl/server.js";
 import { startDaemon } from "./daemon-command.js";
-import { has, optValue } from "./options.js";
+import { clientSslOptions, has, optValue, SSL_OPTIONS, SSL_USAGE } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("northd");
@@ -33,9 +33,7 @@ const OPTIONS = {
   "recompute-check": {},
   "n-threads": { arg: "required" },
   "dry-run": {},
-  "private-key": { arg: "required" },
-  certificate: { arg: "required" },
-  "ca-cert": { arg: "required" },
+  ...SSL_OPTIONS,
 } as const;
 
 const USAGE = `ovnts northd: OVN northbound management daemon
@@ -44,7 +42,7 @@ usage: ovnts northd [OPTIONS]
   --ovnsb-db=DATABASE   connect to ovn-sb database at DATABASE (default: unix:${join(runDir(true), "ovnsb_db.sock")})
   --recompute-check     after every incremental run, recompute fully and abort on any difference
   --log-file[=FILE] --pidfile[=FILE] --unixctl=SOCKET -v[SPEC]
-`;
+${SSL_USAGE}`;
 
 export async function run(argv: string[]): Promise<number | undefined> {
   const started = await startDaemon("ovn-northd", argv, OPTIONS, USAGE, true);
@@ -55,14 +53,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     optValue(opts, "ovnnb-db") ?? process.env.OVN_NB_DB ?? `unix:${join(runDir(true), "ovnnb_db.sock")}`;
   const sbRemote =
     optValue(opts, "ovnsb-db") ?? process.env.OVN_SB_DB ?? `unix:${join(runDir(true), "ovnsb_db.sock")}`;
-  const ssl =
-    optValue(opts, "private-key") !== undefined
-      ? {
-          privateKey: optValue(opts, "private-key") as string,
-          certificate: optValue(opts, "certificate") as string,
-          caCert: optValue(opts, "ca-cert") as string,
-        }
-      : undefined;
+  const ssl = clientSslOptions(opts);
   const idlOpts = ssl !== undefined ? { ssl } : {};
   const nb = connectIdl(ovnNbModel, nbRemote, idlOpts);
   // Logical_Flow is not replicated: northd writes it and reads it once (sync/sb-flows.ts).

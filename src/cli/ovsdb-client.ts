@@ -125,6 +125,15 @@ Valid commands are:
 The default SERVER is ${defaultServer()}.
 The default DATABASE is Open_vSwitch.
 
+PKI configuration (required to use SSL):
+  -p, --private-key=FILE  file with private key
+  -c, --certificate=FILE  file with certificate for private key
+  -C, --ca-cert=FILE      file with peer CA certificate
+  --bootstrap-ca-cert=FILE  file with peer CA certificate to read or create
+SSL options:
+  --ssl-protocols=PROTOS  list of SSL protocols to enable (default: TLSv1.2,TLSv1.3)
+  --ssl-ciphers=CIPHERS   list of SSL ciphers to enable (default: HIGH:!aNULL:!MD5)
+
 Output formatting options:
   -f, --format=FORMAT         set output formatting to FORMAT
                               ("table", "html", "csv", or "json")
@@ -209,6 +218,17 @@ function settingsFrom(r: GetoptResult): Settings {
         break;
       case "ca-cert":
         s.ssl.caCert = value;
+        s.ssl.bootstrapCaCert = false;
+        break;
+      case "bootstrap-ca-cert":
+        s.ssl.caCert ??= value;
+        s.ssl.bootstrapCaCert = s.ssl.caCert === value;
+        break;
+      case "ssl-protocols":
+        s.ssl.protocols = value;
+        break;
+      case "ssl-ciphers":
+        s.ssl.ciphers = value;
         break;
       case "help":
         s.help = true;
@@ -246,10 +266,17 @@ async function resolveTarget(
     server = args[0] as string;
     args = args.slice(1);
   }
-  const { privateKey, certificate, caCert } = settings.ssl;
-  const ssl =
+  const { privateKey, certificate, caCert, bootstrapCaCert, protocols, ciphers } = settings.ssl;
+  const ssl: SslOptions | undefined =
     privateKey !== undefined && certificate !== undefined && caCert !== undefined
-      ? { privateKey, certificate, caCert }
+      ? {
+          privateKey,
+          certificate,
+          caCert,
+          ...(bootstrapCaCert === true && { bootstrapCaCert }),
+          ...(protocols !== undefined && { protocols }),
+          ...(ciphers !== undefined && { ciphers }),
+        }
       : undefined;
   // "server" commands (wait) connect by themselves, retrying as the C tool's reconnecting session does.
   const rpc = spec.need === "server" ? undefined : await OvsdbRpc.connect(server, ssl);

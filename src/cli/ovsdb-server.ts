@@ -1,6 +1,7 @@
 // `ovnts ovsdb-server`: a drop-in for Open vSwitch's ovsdb-server (standalone databases).
 //   ovnts ovsdb-server [--remote=REMOTE]... [--log-file[=LOG]] [--pidfile[=PID]] [--unixctl=SOCK]
-//                      [--private-key=KEY --certificate=CERT --ca-cert=CA] [DBFILE...]
+//                      [--private-key=KEY --certificate=CERT --ca-cert=CA] [--ssl-protocols=P]
+//                      [--ssl-ciphers=C] [--max-message-bytes=N] [--max-backlog-bytes=N] [DBFILE...]
 import { join } from "node:path";
 import { logger } from "../base/log.js";
 import {
@@ -11,13 +12,25 @@ import {
   registerVlogCommands,
 } from "../daemon/daemon.js";
 import { dbDir, runDir } from "../daemon/paths.js";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../jsonrpc/framing.js";
+import { DEFAULT_LISTEN_BACKLOG } from "../jsonrpc/transport/listen.js";
+import {
+  DEFAULT_SSL_CIPHERS,
+  DEFAULT_SSL_PROTOCOLS,
+  parseDbColumnRef,
+  parseSslProtocols,
+} from "../jsonrpc/transport/ssl-config.js";
 import { systemClock } from "../jsonrpc/transport/system-clock.js";
+import { MAX_BACKLOG_BYTES } from "../ovsdb/server/connection.js";
 import { FileStore, openDbFile } from "../ovsdb/server/file-store.js";
+import { setStrictRbac } from "../ovsdb/server/rbac.js";
+import { StrictRbac } from "../ovsdb/server/rbac-strict.js";
 import { RemoteSet } from "../ovsdb/server/remotes.js";
 import { OvsdbServer } from "../ovsdb/server/server.js";
+import { type SslSettings, sslConfigured } from "../ovsdb/server/ssl-settings.js";
 import { UnixctlServer } from "../unixctl/server.js";
 import { startDaemon } from "./daemon-command.js";
-import { optValue, optValues } from "./options.js";
+import { has, optValue, optValues, type ParsedOptions } from "./options.js";
 import { VERSION } from "./version.js";
 
 const log = logger("ovsdb_server");
@@ -37,6 +50,8 @@ const OPTIONS = {
   active: {},
   "disable-file-column-diff": {},
   "max-message-bytes": { arg: "required" },
+  "max-backlog-bytes": { arg: "required" },
+  "rbac-strict": {},
 } as const;
 
 const USAGE = `ovnts ovsdb-server: OVSDB database server (standalone databases)
@@ -44,32 +59,82 @@ usage: ovnts ovsdb-server [OPTIONS] [DATABASE...]
 where each DATABASE is a database file in ovsdb format (default: ${join(dbDir(), "conf.db")}).
   --remote=REMOTE         connect or listen to REMOTE: punix:FILE, ptcp:PORT[:IP], pssl:PORT[:IP],
                           unix:FILE, tcp:IP:PORT, ssl:IP:PORT, or db:DB,TABLE,COLUMN
-  --private-key=FILE --certificate=FILE --ca-cert=FILE   SSL configuration
+PKI configuration (each may be db:DB,TABLE,COLUMN to read it from a database):
+  --private-key=FILE      file with private key
+  --certificate=FILE      file with certificate for private key
+  --ca-cert=FILE          file with peer CA certificate
+  --bootstrap-ca-cert=FILE  file with peer CA certificate to read or create
+  --peer-ca-cert=FILE     extra CA certificate(s) sent to peers (for their --bootstrap-ca-cert)
+  --ssl-protocols=PROTOS  list of SSL protocols to enable (default: ${DEFAULT_SSL_PROTOCOLS})
+  --ssl-ciphers=CIPHERS   list of SSL ciphers to enable (default: ${DEFAULT_SSL_CIPHERS})
+  Certificate files are read again when they change: new connections use the new ones.
+Resource limits:
+  --max-message-bytes=N   largest JSON-RPC message accepted from a client (default: ${DEFAULT_MAX_MESSAGE_BYTES})
+  --max-backlog-bytes=N   bytes a client may leave unread before it is disconnected
+                          (default: ${MAX_BACKLOG_BYTES})
+  listen(2) backlog of passive remotes: ${DEFAULT_LISTEN_BACKLOG}
+Role-based access control (a Connection row's role; identity = certificate CN):
+  --rbac-strict           OVN_Southbound, role ovn-controller (tighter than OVN 23.03): a chassis may
+                          only claim ports bound to or requested for it, write MAC_Binding/FDB only on
+                          its local datapaths, and only its own Service_Monitor/BFD/IGMP_Group rows
+Daemon options:
   --log-file[=FILE] --pidfile[=FILE] --unixctl=SOCKET --detach -v[SPEC]
-  --max-message-bytes=N   largest JSON-RPC message accepted (default 64 MiB)
 `;
+
+/** The SSL options given on the command line (values or db: references). */
+function sslSettingsOf(opts: ParsedOptions): SslSettings {
+  const names: Array<[keyof SslSettings, string]> = [
+    ["privateKey", "private-key"],
+    ["certificate", "certificate"],
+    ["caCert", "ca-cert"],
+    ["bootstrapCaCert", "bootstrap-ca-cert"],
+    ["peerCaCert", "peer-ca-cert"],
+    ["protocols", "ssl-protocols"],
+    ["ciphers", "ssl-ciphers"],
+  ];
+  const out: Record<string, string> = {};
+  for (const [key, opt] of names) {
+    const v = optValue(opts, opt);
+    if (v !== undefined) out[key] = v;
+  }
+  return out as SslSettings;
+}
+
+/** A positive integer option, or a usage error. */
+function sizeOption(opts: ParsedOptions, name: string): number | undefined {
+  const v = optValue(opts, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new Error(`--${name}: "${v}" is not a positive integer`);
+  return Number(v);
+}
 
 export async function run(argv: string[]): Promise<number | undefined> {
   const started = await startDaemon("ovsdb-server", argv, OPTIONS, USAGE);
   if (typeof started === "number") return started;
   const { opts, files } = started;
-  const ssl =
-    optValue(opts, "private-key") !== undefined
-      ? {
-          privateKey: optValue(opts, "private-key") as string,
-          certificate: optValue(opts, "certificate") as string,
-          caCert: optValue(opts, "ca-cert") as string,
-        }
-      : undefined;
-  const maxBytes = optValue(opts, "max-message-bytes");
+  const ssl = sslSettingsOf(opts);
+  let maxBytes: number | undefined;
+  let maxBacklog: number | undefined;
+  try {
+    maxBytes = sizeOption(opts, "max-message-bytes");
+    maxBacklog = sizeOption(opts, "max-backlog-bytes");
+    if (ssl.protocols !== undefined && parseDbColumnRef(ssl.protocols) === undefined)
+      parseSslProtocols(ssl.protocols);
+  } catch (e) {
+    process.stderr.write(`ovsdb-server: ${e instanceof Error ? e.message : String(e)}\n`);
+    cleanUpDaemon(files);
+    return 1;
+  }
   let served: ServedDatabases;
   try {
     served = await serveDatabases({
       dbFiles: opts.positional.length > 0 ? opts.positional : [join(dbDir(), "conf.db")],
       remotes: optValues(opts, "remote"),
       unixctlPath: optValue(opts, "unixctl") ?? join(runDir(), `ovsdb-server.${process.pid}.ctl`),
-      ...(ssl !== undefined ? { ssl } : {}),
-      ...(maxBytes !== undefined ? { maxMessageBytes: Number(maxBytes) } : {}),
+      ...(sslConfigured(ssl) && { ssl }),
+      ...(maxBytes !== undefined && { maxMessageBytes: maxBytes }),
+      ...(maxBacklog !== undefined && { maxBacklogBytes: maxBacklog }),
+      ...(has(opts, "rbac-strict") && { rbacStrict: true }),
       onExit: () =>
         void served.stop().finally(() => {
           cleanUpDaemon(files);
@@ -100,8 +165,12 @@ export interface ServeConfig {
   readonly createFrom?: ReadonlyMap<string, unknown>;
   readonly remotes: readonly string[];
   readonly unixctlPath: string;
-  readonly ssl?: { privateKey: string; certificate: string; caCert: string };
+  /** SSL options: file names or db:DB,TABLE,COLUMN references. */
+  readonly ssl?: SslSettings;
   readonly maxMessageBytes?: number;
+  readonly maxBacklogBytes?: number;
+  /** --rbac-strict: the per-chassis rules of src/ovsdb/server/rbac-strict.ts on every database. */
+  readonly rbacStrict?: boolean;
   /** The unixctl "exit" command was given. */
   readonly onExit: () => void;
 }
@@ -121,6 +190,7 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
       const { schema, records, file } = await openDbFile(path, cfg.createFrom?.get(path));
       const store = new FileStore(file, () => Date.now());
       const sdb = server.addDb(schema, store);
+      if (cfg.rbacStrict === true) setStrictRbac(sdb.db, new StrictRbac({ now: () => Date.now() }));
       store.load(sdb, records);
       stores.push(store);
     }
@@ -132,6 +202,7 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     clock: systemClock,
     ...(cfg.ssl !== undefined ? { ssl: cfg.ssl } : {}),
     ...(cfg.maxMessageBytes !== undefined ? { maxMessageBytes: cfg.maxMessageBytes } : {}),
+    ...(cfg.maxBacklogBytes !== undefined && { maxBacklogBytes: cfg.maxBacklogBytes }),
   });
   try {
     for (const r of cfg.remotes) remotes.add(r);
@@ -144,13 +215,33 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
   // db: remotes follow the database: re-read them after commits (coalesced).
   let refreshQueued = false;
   server.onCommit = () => {
-    if (refreshQueued) return;
+    // Most servers have no db: remote: a commit then costs no extra pass of the event loop. A remote
+    // waiting for its SSL row is retried on commit too (and by the timer below).
+    if (refreshQueued || !(remotes.followsDatabase || remotes.hasFailed)) return;
     refreshQueued = true;
     setImmediate(() => {
       refreshQueued = false;
       remotes.refresh().catch((e: unknown) => log.warn(String(e)));
     });
   };
+  // A remote that could not start (an SSL listener whose files are not there yet, an active remote's
+  // SSL settings) is retried, as ovsdb-server retries on every pass of its main loop.
+  const retryTimer = setInterval(() => {
+    if (remotes.hasFailed) remotes.refresh().catch((e: unknown) => log.warn(String(e)));
+  }, 2000);
+  retryTimer.unref();
+  // Connection rows show whether their remote is connected (is_connected, status), written when that
+  // changes, checked as often as ovsdb-server does (every 2.5 s).
+  // (Through a session of its own, closed again at once: it is nobody's connection.)
+  let statusTxn = 0;
+  const statusTimer = setInterval(() => {
+    for (const [db, ops] of remotes.statusUpdates()) {
+      const session = server.connect({ name: "status", sendText: () => undefined, close: () => undefined });
+      server.handle(session, "transact", [db, ...ops], `status${statusTxn++}`);
+      server.disconnect(session);
+    }
+  }, 2500);
+  statusTimer.unref();
   // Blocking "wait" operations time out on the clock.
   let waitTimer: NodeJS.Timeout | undefined;
   server.onBlocked = (deadline) => {
@@ -164,6 +255,8 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     unixctl = await UnixctlServer.listen(cfg.unixctlPath, { version: `ovsdb-server (ovnts) ${VERSION}` });
   } catch (e) {
     if (waitTimer !== undefined) clearTimeout(waitTimer);
+    clearInterval(retryTimer);
+    clearInterval(statusTimer);
     await remotes.stopAll();
     for (const s of stores) await s.closeAndWait();
     throw e;
@@ -219,6 +312,8 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     stop: () => {
       stopping ??= (async () => {
         if (waitTimer !== undefined) clearTimeout(waitTimer);
+        clearInterval(retryTimer);
+        clearInterval(statusTimer);
         // Listeners only finish closing once their connections are gone: drop the clients first.
         for (const session of [...server.sessions]) session.peer.close();
         await remotes.stopAll();

@@ -29,6 +29,8 @@ export interface ByteDuplex {
   writeText?(text: string): void;
   /** Sends what is queued, then closes; onClose follows. Idempotent. */
   close(): void;
+  /** Closes at once, dropping what is queued (a peer that does not read). Optional; close() otherwise. */
+  abort?(): void;
 }
 
 interface PipeEnd extends ByteDuplex {

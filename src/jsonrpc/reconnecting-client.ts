@@ -30,6 +30,8 @@ export interface ReconnectingClientOptions
   /** Stop after this many failed attempts in a row (undefined: never). */
   maxTries?: number;
   framing?: FramerOptions;
+  /** See JsonRpcConnectionOptions.maxBacklogBytes. */
+  maxBacklogBytes?: number;
   onConnect?: (conn: JsonRpcConnection, remote: string) => void;
   onDisconnect?: (reason: DisconnectReason, remote: string) => void;
 }
@@ -173,6 +175,7 @@ export class ReconnectingClient {
       clock: o.clock,
       name: remote,
       ...(o.framing !== undefined && { framing: o.framing }),
+      ...(o.maxBacklogBytes !== undefined && { maxBacklogBytes: o.maxBacklogBytes }),
       ...(o.onRequest !== undefined && { onRequest: o.onRequest }),
       ...(o.onNotification !== undefined && { onNotification: o.onNotification }),
       ...(o.onDrain !== undefined && { onDrain: o.onDrain }),

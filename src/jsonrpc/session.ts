@@ -39,6 +39,7 @@ export type CloseReason =
   | { readonly kind: "eof" } // the peer closed
   | { readonly kind: "protocol"; readonly message: string } // bad framing or JSON-RPC from the peer
   | { readonly kind: "probe-timeout" } // no answer to the inactivity probe
+  | { readonly kind: "backlog"; readonly bytes: number } // the peer left more than maxBacklogBytes unread
   | { readonly kind: "io"; readonly message: string }; // the transport failed
 
 export interface JsonRpcHandlers {
@@ -81,6 +82,11 @@ export interface JsonRpcConnectionOptions extends JsonRpcHandlers {
   /** Answer the peer's "echo" requests automatically (default true). */
   answerEcho?: boolean;
   framing?: FramerOptions;
+  /**
+   * Bytes that may wait unsent for a peer that does not read: a message sent while more than this waits
+   * drops the connection at once, unsent bytes and all ("excessive sending backlog"). Default: no limit.
+   */
+  maxBacklogBytes?: number;
 }
 
 interface PendingRequest {
@@ -103,6 +109,7 @@ export class JsonRpcConnection {
   private readonly clock: Clock;
   private readonly framer: JsonFramer;
   private readonly answerEcho: boolean;
+  private readonly maxBacklog: number;
   private handlers: JsonRpcHandlers;
   private readonly observers: ConnectionObserver[] = [];
   private readonly pending = new Map<number, PendingRequest>();
@@ -125,6 +132,7 @@ export class JsonRpcConnection {
     this.clock = opts.clock;
     this.framer = new JsonFramer(opts.framing);
     this.answerEcho = opts.answerEcho ?? true;
+    this.maxBacklog = opts.maxBacklogBytes ?? Number.POSITIVE_INFINITY;
     this.handlers = opts;
     this.probeInterval = opts.probeIntervalMs ?? 0;
     this.lastActivity = this.clock.now();
@@ -218,7 +226,18 @@ export class JsonRpcConnection {
     this.writeText(text);
   }
 
+  // The limit is checked before a message is added, not after: one reply bigger than the limit (the
+  // initial contents of a large database) still goes to a client that reads, and a client that does
+  // not read is dropped at its next message, holding at most the limit plus one message.
   private writeText(text: string): void {
+    const backlog = this.duplex.backlog;
+    if (backlog > this.maxBacklog) {
+      log.warn(
+        `${this.name}: excessive sending backlog (${backlog} bytes unread, limit ${this.maxBacklog}), disconnecting`,
+      );
+      this.shutdown({ kind: "backlog", bytes: backlog });
+      return;
+    }
     if (this.duplex.writeText !== undefined) this.duplex.writeText(text);
     else this.duplex.write(encoder.encode(text));
   }
@@ -373,7 +392,9 @@ export class JsonRpcConnection {
     this.closeReason = reason;
     this.probeTimer?.cancel();
     this.probeTimer = undefined;
-    this.duplex.close();
+    // A peer that does not read would hold a graceful close (and its backlog) open forever.
+    if (reason.kind === "backlog" && this.duplex.abort !== undefined) this.duplex.abort();
+    else this.duplex.close();
     const err = new ConnectionClosedError(`${this.name}: connection closed (${describeReason(reason)})`);
     const pending = [...this.pending.values()];
     this.pending.clear();
@@ -423,6 +444,8 @@ export function describeReason(r: CloseReason): string {
       return `protocol error: ${r.message}`;
     case "probe-timeout":
       return "no response to inactivity probe";
+    case "backlog":
+      return `excessive sending backlog (${r.bytes} bytes)`;
     case "io":
       return r.message;
   }

@@ -55,7 +55,32 @@ export interface GlobalOptions {
   /** --oneline: each command's output on one line, newlines written as \n and backslashes doubled. */
   oneline: boolean;
   dryRun: boolean;
+  /** -p/--private-key, -c/--certificate, -C/--ca-cert, --bootstrap-ca-cert, --ssl-protocols, --ssl-ciphers. */
+  ssl: CtlSslOptions;
 }
+
+export interface CtlSslOptions {
+  privateKey?: string;
+  certificate?: string;
+  caCert?: string;
+  /** --bootstrap-ca-cert=FILE: the CA file, fetched from the server if it does not exist. */
+  bootstrapCaCert?: string;
+  protocols?: string;
+  ciphers?: string;
+}
+
+/** SSL options by every spelling the C tools accept ("-p FILE", "-pFILE", "--private-key=FILE"). */
+const SSL_OPTIONS: Record<string, keyof CtlSslOptions> = {
+  "-p": "privateKey",
+  "--private-key": "privateKey",
+  "-c": "certificate",
+  "--certificate": "certificate",
+  "-C": "caCert",
+  "--ca-cert": "caCert",
+  "--bootstrap-ca-cert": "bootstrapCaCert",
+  "--ssl-protocols": "protocols",
+  "--ssl-ciphers": "ciphers",
+};
 
 export interface ParsedCommand {
   readonly spec: CommandSpec;
@@ -98,6 +123,7 @@ export function parseCommandLine(
     printWaitTime: false,
     pretty: false,
     dryRun: false,
+    ssl: {},
   };
   const allCmdOptions = new Set<string>();
   for (const c of commands.values()) for (const o of c.options) allCmdOptions.add(optionName(o));
@@ -106,7 +132,12 @@ export function parseCommandLine(
   for (; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith("-") || a === "--") break;
-    const [name, value] = splitOpt(a);
+    let [name, value] = splitOpt(a);
+    // Short options glued to their value: -p/etc/key.pem.
+    if (/^-[pcC]./.test(name) && !name.startsWith("--")) {
+      value = a.slice(2);
+      name = a.slice(0, 2);
+    }
     const need = (): string => {
       if (value !== undefined) return value;
       const v = argv[i + 1];
@@ -114,6 +145,11 @@ export function parseCommandLine(
       i++;
       return v;
     };
+    const sslKey = SSL_OPTIONS[name];
+    if (sslKey !== undefined) {
+      g.ssl[sslKey] = need();
+      continue;
+    }
     switch (name) {
       case "--db":
         g.db = need();

@@ -2,13 +2,20 @@
 // (re-run from scratch when it loses a race), print what the commands printed, exit like the C tools.
 
 import { ConnectError, dial } from "../../jsonrpc/transport/dial.js";
+import type { SslOptions } from "../../jsonrpc/transport/ssl.js";
 import { connectIdl } from "../../ovsdb/idl/connect.js";
 import type { OvnNbTables } from "../../ovsdb/idl/generated/ovn-nb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import type { DbModel, Tables } from "../../ovsdb/idl/model.js";
 import { bumpNbCfg } from "../../ovsdb/idl/nb-cfg.js";
 import { TxnError } from "../../ovsdb/idl/txn.js";
-import { type CommandContext, type CommandSpec, type ParsedCommand, parseCommandLine } from "./command.js";
+import {
+  type CommandContext,
+  type CommandSpec,
+  type CtlSslOptions,
+  type ParsedCommand,
+  parseCommandLine,
+} from "./command.js";
 import { CtlError } from "./datum-text.js";
 import { CtlDb, type NameColumns } from "./db.js";
 import { GENERIC_COMMANDS, NotYet } from "./generic.js";
@@ -34,17 +41,32 @@ class DryRun extends Error {}
  * The C tools give up at once when the only database remote cannot be reached; the IDL would keep
  * retrying, so try one connection first. Returns the reason of the failure, or undefined.
  */
-async function probe(remote: string): Promise<string | undefined> {
-  if (remote.includes(",") || remote.startsWith("ssl:")) return undefined;
+async function probe(remote: string, ssl: SslOptions | undefined): Promise<string | undefined> {
+  if (remote.includes(",")) return undefined;
   try {
-    const conn = await dial(remote);
+    const conn = await dial(remote, ssl === undefined ? {} : { ssl });
     conn.start({ onData: () => {}, onDrain: () => {}, onClose: () => {} });
     conn.close();
     return undefined;
   } catch (e) {
-    if (e instanceof ConnectError) return e.reason;
+    // A bootstrapped CA is a success: the IDL's next attempt uses it.
+    if (e instanceof ConnectError) return /bootstrapped CA/.test(e.reason) ? undefined : e.reason;
     return undefined;
   }
+}
+
+/** The SSL files of the command line, when they are enough to make an SSL connection. */
+function sslOptionsOf(o: CtlSslOptions): SslOptions | undefined {
+  const caCert = o.caCert ?? o.bootstrapCaCert;
+  if (o.privateKey === undefined || o.certificate === undefined || caCert === undefined) return undefined;
+  return {
+    privateKey: o.privateKey,
+    certificate: o.certificate,
+    caCert,
+    ...(o.caCert === undefined && { bootstrapCaCert: true }),
+    ...(o.protocols !== undefined && { protocols: o.protocols }),
+    ...(o.ciphers !== undefined && { ciphers: o.ciphers }),
+  };
 }
 
 function fail(tool: CtlTool, msg: string): number {
@@ -59,9 +81,44 @@ function defaultRemote(tool: CtlTool): string {
   return `unix:${rundir}/${tool.defaultSocket}`;
 }
 
+/** `--help`: the commands this tool knows (with their options) and the global options. */
+export function ctlUsage(tool: CtlTool): string {
+  const db = tool.program === "ovn-nbctl" ? "northbound" : "southbound";
+  const cmds = [...GENERIC_COMMANDS, ...tool.commands]
+    .map((c) => `  ${c.options.length > 0 ? `[${c.options.join("|")}] ` : ""}${c.name}`)
+    .join("\n");
+  return `${tool.program}: OVN ${db} DB management utility (ovnts)
+usage: ${tool.program} [OPTIONS] COMMAND [ARG...]
+
+Commands (see ${tool.program}(8) for their arguments):
+${cmds}
+
+Options:
+  --db=DATABASE               connect to DATABASE (default: $${tool.dbEnv} or unix:$OVN_RUNDIR/${tool.defaultSocket})
+  --no-wait, --wait=none|sb|hv  wait (or not) for northd/hypervisors to catch up (ovn-nbctl)
+  -t, --timeout=SECS          give up after SECS seconds
+  -f, --format=FORMAT         table, list, html, csv, json, bare
+  -d, --data=FORMAT           string, bare, json
+  --bare, --no-headings, --oneline, --pretty, --dry-run, --print-wait-time
+  -p, --private-key=FILE  -c, --certificate=FILE  -C, --ca-cert=FILE  --bootstrap-ca-cert=FILE
+  --ssl-protocols=PROTOS  --ssl-ciphers=CIPHERS
+  -h, --help                  this text;  -V, --version  the version
+`;
+}
+
 export async function runCtl(tool: CtlTool, argv: readonly string[]): Promise<number> {
   const table = new Map<string, CommandSpec>();
   for (const c of [...GENERIC_COMMANDS, ...tool.commands]) table.set(c.name, c);
+  const firstCommand = argv.findIndex((a) => !a.startsWith("-"));
+  const globals = firstCommand < 0 ? argv : argv.slice(0, firstCommand);
+  if (globals.includes("--help") || globals.includes("-h")) {
+    process.stdout.write(ctlUsage(tool));
+    return 0;
+  }
+  if (globals.includes("--version") || globals.includes("-V")) {
+    process.stdout.write(`${tool.program} (ovnts) 23.03.1\nDB Schema ${tool.model.version}\n`);
+    return 0;
+  }
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv, table);
@@ -71,10 +128,12 @@ export async function runCtl(tool: CtlTool, argv: readonly string[]): Promise<nu
   }
   const { global: g, commands } = parsed;
   const remote = g.db ?? defaultRemote(tool);
-  const unreachable = await probe(remote);
+  const ssl = sslOptionsOf(g.ssl);
+  const unreachable = await probe(remote, ssl);
   if (unreachable !== undefined) return fail(tool, `${remote}: database connection failed (${unreachable})`);
   const idl = connectIdl(tool.model, g.shuffleRemotes ? shuffled(remote) : remote, {
     leaderOnly: g.leaderOnly,
+    ...(ssl !== undefined && { ssl }),
   });
   const timer =
     g.timeoutSec > 0

@@ -9,15 +9,27 @@ import type { ByteDuplex } from "../duplex.js";
 import { errorText } from "./errno.js";
 import { formatRemote, isIpv6, type PassiveRemote, parsePassiveRemote } from "./remote.js";
 import { SocketDuplex } from "./socket-duplex.js";
-import { loadSsl, peerCommonName, type SslOptions, TLS_MIN_VERSION } from "./ssl.js";
+import {
+  loadSsl,
+  loadSslSync,
+  peerCommonName,
+  type SslMaterial,
+  type SslOptions,
+  sslStamp,
+  type TlsSettings,
+  tlsSettings,
+} from "./ssl.js";
 
 const log = logger("stream");
 
 export interface ListenOptions {
   /** Each accepted connection. */
   onConnection: (duplex: ByteDuplex) => void;
-  /** Required for pssl:. */
-  ssl?: SslOptions;
+  /**
+   * Required for pssl:. A function is asked again on every connection (settings that live in a database);
+   * either way the files are re-read when they change.
+   */
+  ssl?: SslOptions | (() => SslOptions | undefined);
   /** listen(2) backlog; at least 512 so that bursts of clients (a whole cluster reconnecting) queue. */
   backlog?: number;
 }
@@ -81,32 +93,7 @@ export async function listen(remoteSpec: PassiveRemote | string, opts: ListenOpt
 }
 
 async function makeServer(remote: PassiveRemote, opts: ListenOptions): Promise<Server> {
-  if (remote.kind === "pssl") {
-    if (opts.ssl === undefined) {
-      throw new ListenError(
-        `${formatRemote(remote)}: SSL remote requires --private-key, --certificate and --ca-cert`,
-      );
-    }
-    const m = await loadSsl(opts.ssl);
-    // node:tls is loaded only when an SSL remote is used: it costs a daemon megabytes otherwise.
-    const { createServer: createTlsServer } = await import("node:tls");
-    const server = createTlsServer({
-      key: m.key,
-      cert: m.cert,
-      ca: m.ca,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: TLS_MIN_VERSION,
-    });
-    server.on("secureConnection", (s: TLSSocket) => {
-      s.setNoDelay(true);
-      opts.onConnection(new SocketDuplex(s, peerNameOf("ssl", s), peerCommonName(s)));
-    });
-    server.on("tlsClientError", (e, s) => {
-      log.warn(`${peerNameOf("ssl", s)}: SSL handshake failed (${e.message})`);
-    });
-    return server;
-  }
+  if (remote.kind === "pssl") return makeTlsServer(remote, opts);
   const server = createServer({ pauseOnConnect: true });
   server.on("connection", (s) => {
     if (remote.kind === "punix") {
@@ -129,4 +116,62 @@ async function removeStaleSocket(path: string, text: string): Promise<void> {
   }
   if (!st.isSocket()) throw new ListenError(`${text}: listen failed (${errorText({ code: "EEXIST" })})`);
   await unlink(path);
+}
+
+const SSL_REQUIRED = "SSL remote requires --private-key, --certificate and --ca-cert";
+
+function tlsContextOptions(m: SslMaterial, settings: TlsSettings) {
+  return { key: m.key, cert: m.cert, ...(m.ca !== undefined && { ca: m.ca }), ...settings };
+}
+
+async function makeTlsServer(remote: PassiveRemote, opts: ListenOptions): Promise<Server> {
+  const text = formatRemote(remote);
+  const source = typeof opts.ssl === "function" ? opts.ssl : () => opts.ssl as SslOptions | undefined;
+  const first = source();
+  if (first === undefined) throw new ListenError(`${text}: ${SSL_REQUIRED}`);
+  let stamp = sslStamp(first);
+  const m = await loadSsl(first);
+  if (m.ca === undefined) throw new ListenError(`${text}: could not read CA certificate "${first.caCert}"`);
+  // node:tls is loaded only when an SSL remote is used: it costs a daemon megabytes otherwise.
+  const { createServer: createTlsServer } = await import("node:tls");
+  const server = createTlsServer({
+    ...tlsContextOptions(m, tlsSettings(first)),
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
+  // Runs before node:tls wraps the accepted socket in the server's current context: a context rebuilt
+  // here is the one this very connection gets. A half-written set of files fails to load and leaves the
+  // old context in place until a later connection finds them whole.
+  let failedStamp: string | undefined;
+  server.prependListener("connection", () => {
+    const o = source();
+    if (o === undefined) return;
+    const now = sslStamp(o);
+    if (now === stamp) return;
+    try {
+      const fresh = loadSslSync(o);
+      if (fresh.ca === undefined) throw new Error(`could not read CA certificate "${o.caCert}"`);
+      server.setSecureContext(tlsContextOptions(fresh, tlsSettings(o)));
+      stamp = now;
+      failedStamp = undefined;
+      log.info(`${text}: loaded new SSL configuration`);
+    } catch (e) {
+      if (failedStamp !== now) log.warn(`${text}: keeping the old SSL configuration: ${errorText(e)}`);
+      failedStamp = now;
+    }
+  });
+  server.on("secureConnection", (s: TLSSocket) => {
+    s.setNoDelay(true);
+    opts.onConnection(new SocketDuplex(s, peerNameOf("ssl", s), peerCommonName(s)));
+  });
+  server.on("tlsClientError", (e, s) => {
+    log.warn(`${peerNameOf("ssl", s)}: SSL handshake failed (${sslReason(e)})`);
+  });
+  return server;
+}
+
+/** OpenSSL's reason ("unsupported protocol", "certificate verify failed"), not its whole error stack. */
+function sslReason(e: Error): string {
+  const reason = (e as { reason?: unknown }).reason;
+  return typeof reason === "string" && reason !== "" ? reason : e.message.trim();
 }

@@ -93,6 +93,14 @@ export class SocketDuplex implements ByteDuplex {
     this.socket.end(() => this.socket.destroy());
     this.socket.pause();
   }
+
+  abort(): void {
+    if (this.closed) return;
+    this.ending = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.socket.destroy();
+  }
 }
 
 // One callback at the end of the turn flushes every connection written to in it: a notification fanned

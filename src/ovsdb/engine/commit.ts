@@ -2,11 +2,10 @@
 // of unreferenced rows in non-root tables, removal of weak references to deleted rows, and the checks
 // that make a transaction fail as a whole (referential integrity, set sizes, maxRows, unique indexes).
 // Only when every check passes is the committed state changed, in one step.
-import { newUuid } from "../../base/uuid.js";
 import { type Datum, datumText } from "../data/datum.js";
 import { OvsdbError } from "../error.js";
 import type { Atom } from "../schema/types.js";
-import { type Database, type DbTable, forEachRef } from "./database.js";
+import { type Database, type DbTable, forEachRef, type RefColumn } from "./database.js";
 import { type Row, StoredRow } from "./row.js";
 import type { Change, Txn } from "./txn.js";
 
@@ -51,12 +50,56 @@ class RefDeltas {
   }
 }
 
-/** Strong reference count deltas of a change's old (sign -1) or new (sign +1) columns. */
-function refDelta(c: Change, deltas: RefDeltas, sign: number, cols: readonly Datum[] | null): void {
-  if (cols === null || c.table.refColumns.length === 0) return;
-  forEachRef(c.table, cols, (table, uuid, strong) => {
-    if (strong) deltas.add(table, uuid, sign);
-  });
+/**
+ * Strong reference count deltas of one change: -1 for every reference its old columns held, +1 for every
+ * one its new columns hold. A column whose datum the transaction did not replace (the same object in
+ * both) adds nothing: its -1s and +1s would cancel.
+ */
+function refDeltas(c: Change, deltas: RefDeltas): void {
+  const rcs = c.table.refColumns;
+  const oldCols = c.old === null ? null : c.old.cols;
+  const newCols = c.cols;
+  for (let r = 0; r < rcs.length; r++) {
+    const rc = rcs[r] as RefColumn;
+    const i = rc.column.index;
+    const o = oldCols === null ? undefined : (oldCols[i] as Datum);
+    const n = newCols === null ? undefined : (newCols[i] as Datum);
+    if (o === n) continue;
+    if (o !== undefined) strongRefsOf(rc, o, deltas, -1);
+    if (n !== undefined) strongRefsOf(rc, n, deltas, +1);
+  }
+}
+
+function strongRefsOf(rc: RefColumn, d: Datum, deltas: RefDeltas, sign: number): void {
+  const k = rc.keyRef;
+  if (k?.strong) {
+    const keys = d.keys;
+    for (let i = 0; i < keys.length; i++) deltas.add(k.table, keys[i] as string, sign);
+  }
+  const v = rc.valueRef;
+  const values = d.values;
+  if (v?.strong && values !== undefined)
+    for (let i = 0; i < values.length; i++) deltas.add(v.table, values[i] as string, sign);
+}
+
+/** Throws unless every atom of a strong reference column points at a row that exists after the txn. */
+function checkTargets(
+  txn: Txn,
+  c: Change,
+  rc: RefColumn,
+  ref: { readonly table: string; readonly strong: boolean } | undefined,
+  atoms: readonly Atom[] | undefined,
+): void {
+  if (ref === undefined || !ref.strong || atoms === undefined || atoms.length === 0) return;
+  const tt = txn.db.tables.get(ref.table) as DbTable;
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i] as Atom;
+    if (!txn.exists(tt, a as string))
+      throw new OvsdbError(
+        "referential integrity violation",
+        `Table ${c.table.name} column ${rc.column.name} row ${c.uuid} references nonexistent row ${a} in table ${ref.table}.`,
+      );
+  }
 }
 
 /** Removes from a change's new columns every weak reference to a row that does not exist. */
@@ -100,11 +143,7 @@ function dropDanglingWeak(txn: Txn, c: Change): void {
 export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | null {
   const db = txn.db;
   const deltas = new RefDeltas(db);
-  for (const m of txn.changes.values())
-    for (const c of m.values()) {
-      refDelta(c, deltas, -1, c.old?.cols ?? null);
-      refDelta(c, deltas, +1, c.cols);
-    }
+  for (const m of txn.changes.values()) for (const c of m.values()) refDeltas(c, deltas);
 
   // Garbage collection: rows of non-root tables left without strong references, cascading.
   let candidates: Array<[DbTable, string]> = [];
@@ -144,24 +183,12 @@ export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | nul
           );
         continue;
       }
-      if (c.table.refColumns.length === 0) continue;
-      for (const rc of c.table.refColumns) {
+      const rcs = c.table.refColumns;
+      for (let r = 0; r < rcs.length; r++) {
+        const rc = rcs[r] as RefColumn;
         const d = c.cols[rc.column.index] as Datum;
-        const check = (
-          ref: { table: string; strong: boolean } | undefined,
-          atoms: readonly Atom[] | undefined,
-        ) => {
-          if (ref === undefined || !ref.strong || atoms === undefined) return;
-          const tt = db.tables.get(ref.table) as DbTable;
-          for (const a of atoms)
-            if (!txn.exists(tt, a as string))
-              throw new OvsdbError(
-                "referential integrity violation",
-                `Table ${c.table.name} column ${rc.column.name} row ${c.uuid} references nonexistent row ${a} in table ${ref.table}.`,
-              );
-        };
-        check(rc.keyRef, d.keys);
-        check(rc.valueRef, d.values);
+        checkTargets(txn, c, rc, rc.keyRef, d.keys);
+        checkTargets(txn, c, rc, rc.valueRef, d.values);
       }
     }
 
@@ -250,6 +277,16 @@ function checkIndex(_txn: Txn, t: DbTable, m: Map<string, Change>, i: number): v
   }
 }
 
+// Transaction ids only need to be unique (clients hand them back in monitor_cond_since): this process's
+// random prefix and a counter, as row versions (row.ts), instead of a random uuid per commit.
+const TXN_ID_PREFIX = globalThis.crypto.randomUUID().slice(0, 24);
+let txnSeq = 0;
+
+function nextTxnId(): string {
+  txnSeq += 1;
+  return TXN_ID_PREFIX + txnSeq.toString(16).padStart(12, "0");
+}
+
 function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | undefined): Commit {
   const db = txn.db;
   // Build the commit first, so storage can refuse it before anything in memory changes.
@@ -262,7 +299,7 @@ function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | und
     tables.set(name, out);
   }
   const commit: Commit = {
-    id: newUuid(),
+    id: nextTxnId(),
     tables,
     comment: txn.comment.length > 0 ? txn.comment.join("\n") : undefined,
     durable: txn.durable,

@@ -91,10 +91,16 @@ export function forEachRef(
   cols: readonly Datum[],
   fn: (table: string, uuid: string, strong: boolean) => void,
 ): void {
-  for (const rc of t.refColumns) {
+  // Indexed loops: this runs for every changed row of every commit, and for-of allocates iterators.
+  const rcs = t.refColumns;
+  for (let r = 0; r < rcs.length; r++) {
+    const rc = rcs[r] as RefColumn;
     const d = cols[rc.column.index] as Datum;
-    if (rc.keyRef !== undefined) for (const k of d.keys) fn(rc.keyRef.table, k as string, rc.keyRef.strong);
-    if (rc.valueRef !== undefined && d.values !== undefined)
-      for (const v of d.values) fn(rc.valueRef.table, v as string, rc.valueRef.strong);
+    const k = rc.keyRef;
+    if (k !== undefined) for (let i = 0; i < d.keys.length; i++) fn(k.table, d.keys[i] as string, k.strong);
+    const v = rc.valueRef;
+    const values = d.values;
+    if (v !== undefined && values !== undefined)
+      for (let i = 0; i < values.length; i++) fn(v.table, values[i] as string, v.strong);
   }
 }

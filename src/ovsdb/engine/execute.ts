@@ -2,9 +2,10 @@
 // first failure stops the transaction and nothing is committed. One handler per operation, in one table.
 import { isUuid } from "../../base/uuid.js";
 import { type SymbolTable, symbolFor } from "../data/atom.js";
-import { type Datum, datumEquals, datumFromJson } from "../data/datum.js";
+import { checkDatumConstraints, type Datum, datumEquals, datumFromJson } from "../data/datum.js";
 import { OvsdbError, syntaxError } from "../error.js";
 import type { TableSchema } from "../schema/types.js";
+import type { Authorize, WriteOp } from "./authorize.js";
 import { type Commit, commitTxn } from "./commit.js";
 import { type Condition, matchesAll, parseWhere, pinnedUuid } from "./condition.js";
 import type { Database, DbTable } from "./database.js";
@@ -31,14 +32,8 @@ export interface ExecContext {
   readonly mayBlock: boolean;
   /** Writes a checked commit to storage before it is applied; throwing refuses the commit. */
   readonly persist?: (c: Commit) => void;
-  /** The role restrictions hook (RBAC); may throw "permission error". */
-  readonly checkWrite?: (
-    table: TableSchema,
-    kind: "insert" | "update" | "mutate" | "delete",
-    txn: Txn,
-    uuid: string,
-    columns: readonly string[],
-  ) => void;
+  /** The authorisation hook (RBAC), once per write operation before it applies; see authorize.ts. */
+  readonly checkWrite?: Authorize;
 }
 
 export interface ExecResult {
@@ -97,6 +92,37 @@ function member(env: Env, op: Op, name: string, kind: MemberKind, required: bool
   }
   if (!kindOk(v, kind)) throw opError(env, op, `Type mismatch for member '${name}'.`);
   return v;
+}
+
+/** Asks the authorisation hook, if there is one; its refusal is the operation's error. */
+function authorize(env: Env, op: WriteOp): void {
+  const refusal = env.ctx.checkWrite?.(op, env.txn);
+  if (refusal !== undefined) throw refusal;
+}
+
+/**
+ * ovsdb-server checks a new row's every column against its type's constraints when it is inserted, so a
+ * default that a constraint excludes (an integer 0 where the range starts at 1) fails the insert itself.
+ * Defaults are fixed per column: which ones break their constraints is worked out once per table.
+ */
+const badDefaults = new WeakMap<TableSchema, { readonly index: number; readonly error: OvsdbError }[]>();
+
+function checkDefaults(schema: TableSchema, given: ReadonlyMap<number, Datum>): void {
+  let bad = badDefaults.get(schema);
+  if (bad === undefined) {
+    bad = [];
+    const defaults = defaultCols(schema);
+    for (const c of schema.userColumns) {
+      try {
+        checkDatumConstraints(defaults[c.index] as Datum, c.type);
+      } catch (e) {
+        if (!(e instanceof OvsdbError)) throw e;
+        bad.push({ index: c.index, error: e });
+      }
+    }
+    badDefaults.set(schema, bad);
+  }
+  for (const b of bad) if (!given.has(b.index)) throw b.error;
 }
 
 function rowsMatching(env: Env, t: DbTable, conds: readonly Condition[]): Row[] {
@@ -177,13 +203,8 @@ const handlers: Record<OpName, Handler> = {
     }
     const cols = defaultCols(t.schema);
     for (const [i, d] of row) cols[i] = d;
-    env.ctx.checkWrite?.(
-      t.schema,
-      "insert",
-      env.txn,
-      uuid!,
-      [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? ""),
-    );
+    checkDefaults(t.schema, row);
+    authorize(env, { kind: "insert", table: t, uuid: uuid!, row: cols });
     env.txn.insert(t, uuid!, cols);
     return { uuid: ["uuid", uuid!] };
   },
@@ -219,9 +240,16 @@ const handlers: Record<OpName, Handler> = {
         );
     }
     const rows = rowsMatching(env, t, conds);
-    const names = [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? "");
+    if (env.ctx.checkWrite !== undefined) {
+      const columns = [...row.keys()].map((i) => t.schema.userColumns[i]?.name ?? "");
+      const after = (r: Row): readonly Datum[] => {
+        const cols = r.cols.slice();
+        for (const [i, d] of row) cols[i] = d;
+        return cols;
+      };
+      authorize(env, { kind: "update", table: t, rows, columns, after });
+    }
     for (const r of rows) {
-      env.ctx.checkWrite?.(t.schema, "update", env.txn, r.uuid, names);
       const cols = env.txn.modify(t, r.uuid);
       for (const [i, d] of row) cols[i] = d;
     }
@@ -234,11 +262,30 @@ const handlers: Record<OpName, Handler> = {
     if (!Array.isArray(mj)) throw syntaxError(mj, "array of mutations expected");
     const muts = mj.map((m) => parseMutation(t.schema, m, env.symtab));
     const rows = rowsMatching(env, t, conds);
-    const names = muts.map((m) => m.column.name);
+    // Values the hook had computed are reused, so each row's mutations run once.
+    const computed = new Map<string, Datum[]>();
+    if (env.ctx.checkWrite !== undefined) {
+      const after = (r: Row): readonly Datum[] => {
+        let cols = computed.get(r.uuid);
+        if (cols === undefined) {
+          cols = r.cols.slice();
+          for (const m of muts)
+            cols[m.column.index] = applyMutation(m, cols[m.column.index] as Datum, t.name);
+          computed.set(r.uuid, cols);
+        }
+        return cols;
+      };
+      const columns = muts.map((m) => m.column.name);
+      authorize(env, { kind: "mutate", table: t, rows, columns, after });
+    }
     for (const r of rows) {
-      env.ctx.checkWrite?.(t.schema, "mutate", env.txn, r.uuid, names);
+      const done = computed.get(r.uuid);
       const cols = env.txn.modify(t, r.uuid);
-      for (const m of muts) cols[m.column.index] = applyMutation(m, cols[m.column.index] as Datum, t.name);
+      for (const m of muts)
+        cols[m.column.index] =
+          done !== undefined
+            ? (done[m.column.index] as Datum)
+            : applyMutation(m, cols[m.column.index] as Datum, t.name);
     }
     return { count: rows.length };
   },
@@ -246,10 +293,8 @@ const handlers: Record<OpName, Handler> = {
   delete(env, op, t) {
     const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
     const rows = rowsMatching(env, t, conds);
-    for (const r of rows) {
-      env.ctx.checkWrite?.(t.schema, "delete", env.txn, r.uuid, []);
-      env.txn.delete(t, r.uuid);
-    }
+    authorize(env, { kind: "delete", table: t, rows });
+    for (const r of rows) env.txn.delete(t, r.uuid);
     return { count: rows.length };
   },
 

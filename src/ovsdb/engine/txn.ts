@@ -14,15 +14,22 @@ export interface Change {
   cols: Datum[] | null;
 }
 
+const NO_UUIDS: ReadonlySet<string> = new Set();
+
 export class Txn {
   /** table name → (uuid → change), in first-touch order. */
   readonly changes = new Map<string, Map<string, Change>>();
-  /** uuids deleted by this transaction (any table): an insert may not reuse them. */
-  readonly deleted = new Set<string>();
+  /** Made on the first delete: most transactions delete nothing. */
+  private deletedSet: Set<string> | undefined;
   comment: string[] = [];
   durable = false;
 
   constructor(readonly db: Database) {}
+
+  /** uuids deleted by this transaction (any table): an insert may not reuse them. */
+  get deleted(): ReadonlySet<string> {
+    return this.deletedSet ?? NO_UUIDS;
+  }
 
   private tableChanges(t: DbTable): Map<string, Change> {
     let m = this.changes.get(t.name);
@@ -70,7 +77,8 @@ export class Txn {
   delete(t: DbTable, uuid: string): void {
     const m = this.tableChanges(t);
     const c = m.get(uuid);
-    this.deleted.add(uuid);
+    this.deletedSet ??= new Set();
+    this.deletedSet.add(uuid);
     if (c !== undefined) {
       if (c.old === null) m.delete(uuid);
       else c.cols = null;

@@ -1,13 +1,13 @@
 // Glue between one JSON-RPC connection and the server core: requests and notifications go to the core;
 // the core's JSON text goes out on the connection; closing tears the session down.
-import { logger } from "../../base/log.js";
 import type { JsonRpcConnection } from "../../jsonrpc/session.js";
 import { NO_REPLY } from "../../jsonrpc/session.js";
 import type { OvsdbServer } from "./server.js";
 
-const log = logger("ovsdb_jsonrpc_server");
-
-/** Bytes a client may leave unread before it is disconnected (the C server's backlog limit is similar). */
+/**
+ * Bytes a client may leave unread before it is disconnected (JsonRpcConnection's maxBacklogBytes, set by
+ * the remotes). Large enough for a whole big database's initial monitor reply to a slow reader.
+ */
 export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 /** `role`: the RBAC role of the remote the connection came through (a Connection row's "role"). */
@@ -16,15 +16,7 @@ export function attachConnection(server: OvsdbServer, conn: JsonRpcConnection, r
     name: conn.name,
     role,
     clientId: conn.peerCommonName,
-    sendText: (text) => {
-      conn.sendText(text);
-      if (conn.backlog > MAX_BACKLOG_BYTES) {
-        log.warn(
-          `${conn.name}: send backlog ${conn.backlog} bytes exceeds ${MAX_BACKLOG_BYTES}, disconnecting`,
-        );
-        conn.close();
-      }
-    },
+    sendText: (text) => conn.sendText(text),
     close: () => conn.close(),
   });
   conn.setHandlers({

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { schemaFile } from "../../base/schemas.js";
-import { CONTROLLER_PERMISSIONS } from "../../northd/sync/rbac.js";
 import { parseSchema } from "../schema/parse.js";
+import { controllerRoleOps } from "./rbac-fixture.js";
 import { OvsdbServer } from "./server.js";
 
 const SB = "OVN_Southbound";
@@ -33,25 +33,7 @@ function setup() {
   };
   const admin = client();
   const r = admin(
-    ...CONTROLLER_PERMISSIONS.map((p, i) => ({
-      op: "insert",
-      table: "RBAC_Permission",
-      "uuid-name": `p${i}`,
-      row: {
-        table: p.table,
-        authorization: ["set", [...p.authorization]],
-        insert_delete: p.insertDelete,
-        update: ["set", [...p.update]],
-      },
-    })),
-    {
-      op: "insert",
-      table: "RBAC_Role",
-      row: {
-        name: "ovn-controller",
-        permissions: ["map", CONTROLLER_PERMISSIONS.map((p, i) => [p.table, ["named-uuid", `p${i}`]])],
-      },
-    },
+    ...controllerRoleOps(),
     {
       op: "insert",
       table: "Encap",
@@ -292,4 +274,39 @@ test("authorization entries: any one matching authorizes; column:key looks in a 
     [denied("chassis-A", "ovn-controller", MUTATE, "Logical_Flow")],
   );
   assert.deepEqual(a({ op: "delete", table: "Logical_Flow", where: [] }), [{ count: 1 }]);
+});
+
+test("the check runs per operation: its own parse and constraint errors first, before any mutation", () => {
+  const { client } = setup();
+  const a = client("ovn-controller", "chassis-A");
+  const anon = client("ovn-controller", undefined);
+  // A refused table, but the operation does not parse: ovsdb-server 3.1 reports the parse error.
+  assert.deepEqual(anon({ op: "update", table: "Datapath_Binding", where: [], row: { nosuch: 1 } }), [
+    {
+      error: "unknown column",
+      details: "No column nosuch in table Datapath_Binding.",
+      syntax: '{"nosuch":1}',
+    },
+  ]);
+  // An insert whose default (tunnel_key 0) breaks the column's range fails as a constraint violation.
+  assert.deepEqual(a({ op: "insert", table: "Datapath_Binding", row: {} }), [
+    { error: "constraint violation", details: "0 is not in the valid range 1 to 16777215 (inclusive)" },
+  ]);
+  assert.deepEqual(a({ op: "insert", table: "Datapath_Binding", row: { tunnel_key: 3 } }), [
+    denied("chassis-A", "ovn-controller", INSERT, "Datapath_Binding"),
+  ]);
+  // The refusal comes before the mutation would divide by zero.
+  assert.deepEqual(
+    a({ op: "mutate", table: "Port_Binding", where: [], mutations: [["tunnel_key", "/=", 0]] }),
+    [denied("chassis-A", "ovn-controller", MUTATE, "Port_Binding")],
+  );
+  // Earlier operations keep their results; the refused one is in place; later ones are null.
+  assert.deepEqual(
+    a(
+      { op: "select", table: "Chassis", where: [["name", "==", "chassis-B"]], columns: ["name"] },
+      { op: "delete", table: "Chassis", where: [["name", "==", "chassis-B"]] },
+      { op: "comment", comment: "never" },
+    ),
+    [{ rows: [{ name: "chassis-B" }] }, denied("chassis-A", "ovn-controller", DELETE, "Chassis"), null],
+  );
 });

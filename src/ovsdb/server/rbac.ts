@@ -2,27 +2,30 @@
 // with a role may only write what the RBAC_Role row of that role allows, table by table, through the
 // permission rows it references. The client's identity is the common name of its certificate.
 //
-// Behaviour observed on ovsdb-server 3.1 (same error strings):
+// Behaviour observed on ovsdb-server 3.1 (same error strings, same positions):
+// - the check runs once per write operation, after the operation has parsed (a syntax or constraint
+//   error in it wins) and before it changes anything (it wins over a mutation's range error);
 // - no identity (no certificate), a role without an RBAC_Role row, or a table without a permission row:
 //   every insert/update/mutate/delete on that table fails, even one that matches no row;
 // - insert needs insert_delete and an authorized new row; delete needs insert_delete and an authorized
-//   row; update/mutate need an authorized row and every touched column listed in "update" (a
-//   "column:key" entry does not allow writing the column); all of it checked row by row, so an update
-//   or delete that matches nothing succeeds;
+//   row; update/mutate need an authorized row and every named column listed in "update" (a "column:key"
+//   entry does not allow writing the column); these are per matched row, so an update or delete that
+//   matches nothing succeeds;
 // - a row is authorized when any "authorization" entry matches: "" matches every row, "column" a
 //   string column equal to the identity, "column:key" a map column whose value at key is the identity.
 //   An empty authorization set matches nothing (not observed; the safe reading).
+// On top of that, a database registered with setStrictRbac() also applies rbac-strict.ts.
 import { logger } from "../../base/log.js";
 import type { Datum } from "../data/datum.js";
+import type { Authorize, WriteKind, WriteOp } from "../engine/authorize.js";
 import type { Database, DbTable } from "../engine/database.js";
 import type { ExecContext, ExecResult } from "../engine/execute.js";
-import type { Txn } from "../engine/txn.js";
 import { OvsdbError } from "../error.js";
-import type { TableSchema } from "../schema/types.js";
+import { type StrictRbac, strictRefusal } from "./rbac-strict.js";
 
 const log = logger("ovsdb_rbac");
 
-export type WriteKind = "insert" | "update" | "mutate" | "delete";
+export type { WriteKind } from "../engine/authorize.js";
 
 /** Who is writing: the remote's role and the client's certificate CN (undefined: no certificate). */
 export interface RbacIdentity {
@@ -103,104 +106,69 @@ export function authorized(t: DbTable, cols: readonly Datum[], perm: TablePermis
   return false;
 }
 
-/**
- * The first write operation in `ops` that is denied whatever rows it touches (no identity, or no
- * permission row for its table), with its index; undefined when every write depends on its rows.
- */
-export function deniedOutright(
-  db: Database,
-  who: RbacIdentity,
-  ops: readonly unknown[],
-): { index: number; error: OvsdbError } | undefined {
-  if (!rbacApplies(db, who)) return undefined;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    if (op === null || typeof op !== "object") continue;
-    const { op: kind, table } = op as Record<string, unknown>;
-    if (typeof kind !== "string" || !(kind in VERBS) || typeof table !== "string") continue;
-    if (db.table(table) === undefined) continue;
-    if (who.id === undefined || lookupPermission(db, who.role ?? "", table) === undefined) {
-      log.info(`denied ${kind} on ${table} for client "${who.id ?? "(null)"}" role "${who.role ?? ""}"`);
-      return { index: i, error: permissionError(who, kind as WriteKind, table) };
-    }
+/** Whether the role's permission row allows the operation (the ovsdb-server 3.1 rules above). */
+export function roleAllows(perm: TablePermission | undefined, id: string | undefined, op: WriteOp): boolean {
+  if (perm === undefined || id === undefined) return false;
+  const t = op.table;
+  switch (op.kind) {
+    case "insert":
+      return perm.insertDelete && authorized(t, op.row, perm, id);
+    case "delete":
+      return (
+        op.rows.length === 0 || (perm.insertDelete && op.rows.every((r) => authorized(t, r.cols, perm, id)))
+      );
+    case "update":
+    case "mutate":
+      return (
+        op.rows.length === 0 ||
+        (op.columns.every((c) => perm.update.has(c)) && op.rows.every((r) => authorized(t, r.cols, perm, id)))
+      );
   }
-  return undefined;
 }
 
-/** The per-row check for the engine's checkWrite hook, or undefined when RBAC does not apply. */
-export function rbacCheckWrite(db: Database, who: RbacIdentity): ExecContext["checkWrite"] {
+// A strict policy per database, registered by the server's edge (which owns the clock for its log
+// rate limit). Keyed by the Database object, so separate servers in one process stay separate.
+const strictDbs = new WeakMap<Database, StrictRbac>();
+
+/** Turns the stricter per-chassis rules of rbac-strict.ts on (a policy) or off (undefined) for `db`. */
+export function setStrictRbac(db: Database, policy: StrictRbac | undefined): void {
+  if (policy === undefined) strictDbs.delete(db);
+  else strictDbs.set(db, policy);
+}
+
+/** The authorisation hook for one transaction of this session, or undefined when RBAC does not apply. */
+export function rbacAuthorize(db: Database, who: RbacIdentity): Authorize | undefined {
   if (!rbacApplies(db, who)) return undefined;
   const perms = new Map<string, TablePermission | undefined>();
   const permFor = (table: string) => {
     if (!perms.has(table)) perms.set(table, lookupPermission(db, who.role ?? "", table));
     return perms.get(table);
   };
-  const deny = (kind: WriteKind, table: string): OvsdbError => {
-    log.info(`denied ${kind} on ${table} for client "${who.id ?? "(null)"}" role "${who.role ?? ""}"`);
-    return permissionError(who, kind, table);
-  };
-  return (schema: TableSchema, kind: WriteKind, txn: Txn, uuid: string, columns: readonly string[]) => {
-    const perm = permFor(schema.name);
-    const t = txn.db.table(schema.name);
-    const id = who.id;
-    if (perm === undefined || t === undefined || id === undefined) throw deny(kind, schema.name);
-    if (kind === "insert") {
-      if (!perm.insertDelete) throw deny(kind, schema.name);
-      // The engine asks before it has built the row; the row's values are checked as it is inserted.
-      interceptInsert(txn, uuid, (cols) => {
-        if (!authorized(t, cols, perm, id)) throw deny(kind, schema.name);
-      });
-      return;
+  const policy = strictDbs.get(db);
+  const strict = policy?.forTransaction(db, who.role, who.id);
+  return (op, txn) => {
+    const table = op.table.name;
+    if (!roleAllows(permFor(table), who.id, op)) {
+      // A strict server reports every refusal (rate-limited); otherwise only when debugging.
+      const msg = `client "${who.id ?? "(null)"}" role "${who.role ?? ""}": refused ${op.kind} on ${table} by the role's permissions`;
+      if (policy !== undefined) policy.warn(msg);
+      else log.dbg(msg);
+      return permissionError(who, op.kind, table);
     }
-    const cols = txn.get(t, uuid);
-    if (cols === null || !authorized(t, cols, perm, id)) throw deny(kind, schema.name);
-    if (kind === "delete") {
-      if (!perm.insertDelete) throw deny(kind, schema.name);
-      return;
-    }
-    for (const c of columns) if (!perm.update.has(c)) throw deny(kind, schema.name);
+    if (strict !== undefined && strictRefusal(strict, op, txn)) return permissionError(who, op.kind, table);
+    return undefined;
   };
-}
-
-/** Runs `check` on the columns of the next insert of `uuid` into `txn`, before the insert happens. */
-function interceptInsert(txn: Txn, uuid: string, check: (cols: readonly Datum[]) => void): void {
-  const original = txn.insert;
-  Object.defineProperty(txn, "insert", {
-    configurable: true,
-    writable: true,
-    value: function (this: Txn, t: DbTable, u: string, cols: Datum[]): void {
-      if (u === uuid) {
-        delete (txn as { insert?: unknown }).insert;
-        check(cols);
-      }
-      original.call(this, t, u, cols);
-    },
-  });
 }
 
 /** How the server runs one transaction under RBAC: the ops to execute, the hook, and the fix-up. */
 export interface RbacPlan {
   readonly ops: readonly unknown[];
   readonly checkWrite: ExecContext["checkWrite"];
-  /** Puts the permission error in place of the "aborted" result that stood in for it. */
+  /** Kept for the server's call site: refusals are now results in place, so this returns `r` as is. */
   finish(r: ExecResult): ExecResult;
 }
 
-/**
- * A write denied outright is reported at its own position, after the results of the operations before
- * it: those still run (so their own errors win), with an "abort" standing in for the denied one.
- */
+/** The engine's hook for this session's transaction; the operations run unchanged. */
 export function rbacPlan(db: Database, who: RbacIdentity, ops: readonly unknown[]): RbacPlan {
-  const checkWrite = rbacCheckWrite(db, who);
-  const outright = deniedOutright(db, who, ops);
-  if (outright === undefined) return { ops, checkWrite, finish: (r) => r };
-  return {
-    ops: ops.map((op, i) => (i === outright.index ? { op: "abort" } : op)),
-    checkWrite,
-    finish: (r) => {
-      const at = r.results[outright.index] as { error?: unknown } | null | undefined;
-      if (r.blockedFor !== undefined || at?.error !== "aborted") return r;
-      return { ...r, results: r.results.map((x, i) => (i === outright.index ? outright.error.toJson() : x)) };
-    },
-  };
+  return { ops, checkWrite: rbacAuthorize(db, who), finish: (r) => r };
 }

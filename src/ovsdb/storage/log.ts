@@ -113,6 +113,8 @@ export function encodeRecordText(text: string, codec: LogCodec = {}): Uint8Array
  */
 export class RecordEncoder {
   private buf = new Uint8Array(4096);
+  /** `buf` past the room kept for the header: where bodies are encoded (one view, not one per record). */
+  private bodyRoom = this.buf.subarray(MAX_HEADER);
 
   constructor(private readonly codec: LogCodec = {}) {}
 
@@ -124,9 +126,12 @@ export class RecordEncoder {
     // known.
     const room = MAX_HEADER;
     const need = room + text.length * 3 + 1;
-    if (this.buf.length < need) this.buf = new Uint8Array(Math.max(need, this.buf.length * 2));
+    if (this.buf.length < need) {
+      this.buf = new Uint8Array(Math.max(need, this.buf.length * 2));
+      this.bodyRoom = this.buf.subarray(room);
+    }
     const buf = this.buf;
-    const { written } = utf8.encodeInto(text, buf.subarray(room));
+    const { written } = utf8.encodeInto(text, this.bodyRoom);
     buf[room + written] = LF;
     const body = buf.subarray(room, room + written + 1);
     const header = `${LOG_MAGIC} ${body.length} ${(this.codec.sha1 ?? sha1Hex)(body)}\n`;
