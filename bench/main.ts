@@ -1,5 +1,8 @@
 // `npm run bench -- NAME [ARGS]`: side-by-side benchmarks of ovnts against the C components.
 import { runCliBench } from "./cli/main.js";
+import { runControllerBench } from "./controller/main.js";
+import { runE2eBench } from "./e2e/main.js";
+import { runLoadBench } from "./load/main.js";
 import { runNorthdBench } from "./northd/main.js";
 import { runOvsdbBench } from "./ovsdb/main.js";
 
@@ -7,6 +10,9 @@ const BENCHES: Record<string, (argv: readonly string[]) => Promise<number>> = {
   ovsdb: runOvsdbBench,
   cli: runCliBench,
   northd: runNorthdBench,
+  controller: runControllerBench,
+  e2e: runE2eBench,
+  load: runLoadBench,
 };
 
 const USAGE = `usage: npm run bench -- BENCH [OPTIONS]

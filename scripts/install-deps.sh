@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use as peers (real OVS/OVN), if they are missing.
 set -euo pipefail
-pkgs=(openvswitch-switch openvswitch-common ovn-central ovn-host ovn-common iproute2 iputils-ping)
+pkgs=(openvswitch-switch openvswitch-common ovn-central ovn-host ovn-common iproute2 iputils-ping udhcpc openssl ethtool)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,8 +28,16 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Runner>
     load: async () => (await import("./ovsdb-server.js")).run,
   },
   central: {
-    summary: "serve the OVN Northbound and Southbound databases (like ovn-central)",
+    summary: "serve the OVN Northbound and Southbound databases and run northd (like ovn-central)",
     load: async () => (await import("./central.js")).run,
+  },
+  chassis: {
+    summary: "run an OVN hypervisor: database, ovs-vswitchd, controller (like ovn-host)",
+    load: async () => (await import("./chassis.js")).run,
+  },
+  sandbox: {
+    summary: "a private OVN deployment: central, a chassis, VMs in namespaces (Ctrl-C removes it)",
+    load: async () => (await import("./sandbox.js")).run,
   },
   "ovsdb-client": {
     summary: "query and monitor an OVSDB server (drop-in for ovsdb-client)",

@@ -18,7 +18,7 @@
 // directory), OVNTS_PEER_VERBOSE=1 (log what the harness does).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configureLog, logger } from "../../src/base/log.js";
@@ -54,10 +54,15 @@ export class Sandbox {
   private readonly daemonList: Daemon[] = [];
   private readonly netnsList: string[] = [];
   private readonly hostLinks: string[] = [];
+  /** Sandboxes nested in this one (simulated chassis), cleaned up before it. */
+  private readonly children: Sandbox[] = [];
   private cleaned = false;
 
-  private constructor(readonly dir: string) {
-    this.tag = randomBytes(3).toString("hex");
+  private constructor(
+    readonly dir: string,
+    tag?: string,
+  ) {
+    this.tag = tag ?? randomBytes(3).toString("hex");
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const prefix of ["OVS", "OVN"]) {
       for (const what of ["RUNDIR", "LOGDIR", "DBDIR", "SYSCONFDIR"]) env[`${prefix}_${what}`] = dir;
@@ -75,6 +80,21 @@ export class Sandbox {
     live.add(sb);
     log.info(`sandbox ${sb.dir} (tag ${sb.tag})`);
     return sb;
+  }
+
+  /**
+   * A sandbox in the subdirectory LABEL with its own OVS_/OVN_ directories, like OVN's test suite's
+   * `sim_add`: each simulated chassis needs its own RUNDIR because ovs-vswitchd puts br-int.mgmt there.
+   * It shares this sandbox's tag and database remotes, and this sandbox's cleanup() cleans it first.
+   */
+  child(label: string): Sandbox {
+    if (this.cleaned) throw new Error("sandbox already cleaned up");
+    const dir = join(this.dir, label);
+    mkdirSync(dir);
+    const sub = new Sandbox(dir, this.tag);
+    Object.assign(sub.dbs, this.dbs);
+    this.children.push(sub);
+    return sub;
   }
 
   /** A path inside the sandbox directory. */
@@ -130,29 +150,34 @@ export class Sandbox {
 
   /** Tails of every daemon's log, for the report of a failed test. */
   logTails(lines = 25): string {
-    return this.daemonList.map((d) => d.tail(lines)).join("\n\n");
+    return [...this.daemonList.map((d) => d.tail(lines)), ...this.children.map((c) => c.logTails(lines))]
+      .filter((t) => t !== "")
+      .join("\n\n");
   }
 
   /**
    * Kills every daemon (SIGTERM, then SIGKILL), deletes namespaces and host links, and removes the
    * directory unless `keepDir`. Safe to call twice.
    */
-  async cleanup(opts: { keepDir?: boolean } = {}): Promise<void> {
+  async cleanup(opts: { keepDir?: boolean; quiet?: boolean } = {}): Promise<void> {
     if (this.cleaned) return;
     this.cleaned = true;
     live.delete(this);
+    // The parent removes (or keeps) the whole tree.
+    await Promise.all(this.children.map((c) => c.cleanup({ keepDir: true, quiet: true })));
     // Newest first: clients go before the servers they talk to, which keeps their logs free of noise.
     await Promise.all([...this.daemonList].reverse().map((d) => d.stop()));
     for (const l of this.hostLinks) quietly(["link", "del", l]);
     for (const ns of this.netnsList) quietly(["netns", "del", ns]);
-    if (opts.keepDir === true) process.stderr.write(`[harness] kept sandbox ${this.dir}\n`);
-    else rmSync(this.dir, { recursive: true, force: true });
+    if (opts.keepDir !== true) rmSync(this.dir, { recursive: true, force: true });
+    else if (opts.quiet !== true) process.stderr.write(`[harness] kept sandbox ${this.dir}\n`);
   }
 
   /** Last-resort synchronous teardown for the process exit hook. */
   cleanupSync(): void {
     if (this.cleaned) return;
     this.cleaned = true;
+    for (const c of this.children) c.cleanupSync();
     for (const d of this.daemonList) d.kill("SIGKILL");
     for (const l of this.hostLinks) quietly(["link", "del", l]);
     for (const ns of this.netnsList) quietly(["netns", "del", ns]);

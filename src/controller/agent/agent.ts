@@ -1,25 +1,67 @@
 // The `ovnts controller` agent: the I/O edge that joins the local Open_vSwitch database, the
 // Southbound database and br-int's OpenFlow connection.  Every change in either database schedules one
 // full pass (step()): read the local configuration, make br-int and the tunnels, register the chassis,
+// narrow the Southbound monitor to what this chassis needs (sb-monitor.ts; a pass goes no further until
+// the server has applied the conditions it computes, so flows never come from a half-updated replica),
 // claim and release ports, compute the desired flow table and, when it differs from what is installed,
 // replace br-int's table in one atomic bundle; then report ports up and acknowledge nb_cfg.  Passes never
-// overlap; a change during a pass makes another pass run after it.
+// overlap; a change during a pass makes another pass run after it.  Packet-ins from br-int go to the
+// pinctrl loop (pinctrl-loop.ts), which each pass gives the current Southbound view.  What a pass does
+// to the local Open_vSwitch database (bridge, tunnels, patch ports, conntrack zones kept in br-int's
+// external_ids) is in local-ovs.ts; what it writes to the Southbound database, in southbound.ts.
 
 import { logger } from "../../base/log.js";
-import { bridgeMgmtPath, OfConnection } from "../../openflow/conn.js";
+import type { SslOptions } from "../../jsonrpc/transport/ssl.js";
+import { bridgeMgmtPath, OfConnection, OfError } from "../../openflow/conn.js";
+import { formatFlowMod } from "../../openflow/text.js";
 import { connectIdl } from "../../ovsdb/idl/connect.js";
 import { type OvnSbTables, ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { type VswitchTables, vswitchModel } from "../../ovsdb/idl/generated/vswitch.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
-import { sbViewFromTables } from "../lflow/sb.js";
+import { DesiredCache, JsonRowsCache } from "../incremental/index.js";
+import { localDatapaths } from "../lflow/index.js";
+import { SbViewMemo, sbViewFromTables } from "../lflow/sb.js";
+import { InstalledTable } from "../ofctrl/installed.js";
+import { announcements } from "./announcements.js";
 import { planBindings } from "./bindings.js";
 import { type LocalConfig, localConfig } from "./config.js";
-import { InstalledTable } from "../ofctrl/installed.js";
-import { desiredState } from "./desired.js";
-import { tablesAsJson } from "./sb-json.js";
-import { ZoneAllocator } from "./zones.js";
+import {
+  brIntPorts,
+  ensureBridge,
+  ensurePatchPorts,
+  ensureTunnels,
+  restoreZones,
+  saveZones,
+} from "./local-ovs.js";
+import { PinctrlLoop } from "./pinctrl-loop.js";
+import { pinctrlState } from "./pinctrl-state.js";
+import { raConfigs } from "./ra-configs.js";
+import { type SbConditions, SbConditionTracker, sbConditions } from "./sb-monitor.js";
+import {
+  ackNbCfg,
+  changeBindings,
+  registerChassis,
+  reportUp,
+  sbWriteContext,
+  writeSb,
+} from "./southbound.js";
+import type { ZoneAllocator } from "./zones.js";
 
 const log = logger("controller");
+
+/** A bundle error with the flow the switch refused spelled out (the logical flow behind it is a bug). */
+function rejectedFlow(e: unknown): unknown {
+  if (!(e instanceof OfError)) return e;
+  const req = e.request;
+  const m = req?.kind === "bundle_add" ? req.message : undefined;
+  const what =
+    m?.kind === "flow_mod"
+      ? formatFlowMod(m.flowMod)
+      : m?.kind === "group_mod"
+        ? `group ${m.groupMod.groupId}`
+        : "";
+  return what === "" ? e : new Error(`${e.message}: ${what}`);
+}
 
 /** The Geneve option OVN carries the logical ports in (class 0x0102, type 0x80, 4 bytes) → tun_metadata0. */
 const GENEVE_TLV = { optClass: 0x0102, optType: 0x80, optLen: 4, index: 0 };
@@ -52,20 +94,40 @@ export interface AgentOptions {
   readonly hostname: string;
   /** Wall clock in ms (nb_cfg_timestamp). */
   readonly now: () => number;
+  /** Key, certificate and CA for an ssl: Southbound remote (the local OVS database never needs them). */
+  readonly ssl?: SslOptions;
 }
 
 export class ControllerAgent {
   readonly ovs: Idl<VswitchTables>;
   sb: Idl<OvnSbTables> | undefined;
   private sbRemote: string | undefined;
+  /** The Southbound monitor conditions asked of `sb` (ovn-monitor-all). */
+  private sbConds: SbConditionTracker | undefined;
+  /** Passes that waited for a condition change before computing flows, for tests and status. */
+  condWaits = 0;
   private of: OfConnection | undefined;
   private ofConnecting = false;
   private installedKey: string | undefined;
+  /** Memories between passes (each gives what its from-scratch function gives: sb-json.ts tablesAsJson,
+   *  lflow/sb.ts sbViewFromTables, desired.ts desiredState), so a pass costs what changed. */
+  private readonly sbJson = new JsonRowsCache(ovnSbModel);
+  private readonly viewMemo = new SbViewMemo();
+  private readonly desiredCache = new DesiredCache();
   /** br-int's flow table as installed on the current connection (incremental updates). */
   private readonly installed = new InstalledTable();
   /** flow_mods and group_mods sent in installs, for tests and status. */
   modsSent = 0;
-  private readonly zones = new ZoneAllocator();
+  /** Made at the first pass that sees br-int, from the zones recorded in its external_ids. */
+  private zones: ZoneAllocator | undefined;
+  /** Zones handed out afresh and not yet flushed in the switch's conntrack. */
+  private zonesToFlush: number[] = [];
+  /** seq_num of the next Controller_Event row. */
+  private nextEventSeq = 1;
+  /** external_ids:system-id as last read (the chassis pinctrl's Southbound writes name). */
+  private systemId: string | undefined;
+  /** The packet-in loop (pinctrl handlers, their effects, gratuitous ARPs). */
+  readonly pinctrl: PinctrlLoop;
   private running = false;
   private dirty = false;
   private stopped = false;
@@ -77,10 +139,23 @@ export class ControllerAgent {
   constructor(private readonly opts: AgentOptions) {
     this.ovs = connectIdl(vswitchModel, opts.ovsRemote);
     this.ovs.onChange(() => this.schedule());
+    this.pinctrl = new PinctrlLoop({
+      now: opts.now,
+      openflow: () => (this.of !== undefined && !this.of.isClosed ? this.of : undefined),
+      sbContext: () =>
+        this.sb !== undefined ? sbWriteContext(this.sb, this.systemId, this.nextEventSeq) : undefined,
+      writeSb: (ops) => {
+        if (this.sb === undefined) throw new Error("not connected to the Southbound database");
+        // seq_num counts the events this process wrote (ovn-controller's counter starts at 1 too).
+        this.nextEventSeq += ops.filter((o) => o.op === "insert-event").length;
+        return writeSb(this.sb, ops);
+      },
+    });
   }
 
   stop(): void {
     this.stopped = true;
+    this.pinctrl.stop();
     clearTimeout(this.retryTimer);
     this.ovs.stop();
     this.sb?.stop();
@@ -129,27 +204,69 @@ export class ControllerAgent {
       log.info("waiting for external_ids:system-id and ovn-remote in Open_vSwitch");
       return;
     }
-    if (await this.ensureBridge(cfg)) return;
+    if (await ensureBridge(this.ovs, cfg)) return;
+    if (this.zones === undefined) this.zones = restoreZones(this.ovs, cfg.bridge);
+    const zones = this.zones;
     const sb = this.sbFor(cfg.remote);
-    if (!sb.isSynced) return;
-    if (await this.registerChassis(sb, cfg)) return;
-    if (await this.ensureTunnels(sb, cfg)) return;
+    const { vifPorts, tunnelPorts, localnetPorts, ifaceByLport } = brIntPorts(this.ovs, cfg.bridge);
+    const conds = this.sbConds as SbConditionTracker;
+    if (!sb.isSynced) {
+      // Asked before the first monitor request goes out, so even the first reply holds only these rows.
+      // After a reconnection the conditions stay as they were: the replica then resumes where it was.
+      if (conds.untouched) conds.apply(this.conditions(cfg, vifPorts.keys(), undefined, new Set()));
+      return;
+    }
+    if (await registerChassis(sb, cfg, this.opts.hostname)) return;
+    if (await ensureTunnels(this.ovs, sb, cfg)) return;
 
-    const { vifPorts, tunnelPorts, ifaceByLport } = this.brIntPorts(cfg.bridge);
-    const view = sbViewFromTables(tablesAsJson(ovnSbModel, sb as never, VIEW_TABLES));
-    const plan = planBindings(view.ports, new Set(vifPorts.keys()), cfg.systemId);
+    const view = sbViewFromTables(this.sbJson.tables(sb as never, VIEW_TABLES), this.viewMemo);
+    const local = localDatapaths(view, cfg.systemId);
+    const chassisUuid = sb.rows("Chassis").find((c) => c.name === cfg.systemId)?._uuid;
+    if (!conds.apply(this.conditions(cfg, vifPorts.keys(), chassisUuid, local))) {
+      // The replica is (or is about to be) changing under new conditions: a view taken now may lack
+      // rows of a datapath that just became local. The server's reply schedules the next pass.
+      this.condWaits++;
+      return;
+    }
+    this.pinctrl.setState(pinctrlState(view, sb.rows("DNS")));
+    this.systemId = cfg.systemId;
+    const virtualParents = new Map(
+      sb
+        .rows("Port_Binding")
+        .flatMap((p) => (p.virtualParent !== undefined ? [[p.logicalPort, p.virtualParent] as const] : [])),
+    );
+    const plan = planBindings(view.ports, new Set(vifPorts.keys()), cfg.systemId, virtualParents);
     if (plan.claim.length > 0 || plan.release.length > 0) {
-      await this.changeBindings(sb, cfg.systemId, plan.claim, plan.release);
+      await changeBindings(sb, cfg.systemId, plan.claim, plan.release);
       return; // the Port_Binding update brings us back with the new owner in the view
     }
+    if (await ensurePatchPorts(this.ovs, cfg, view)) return;
     const nbCfg = sb.first("SB_Global")?.nbCfg ?? 0;
-    const desired = desiredState({ view, chassis: cfg.systemId, vifPorts, tunnelPorts, zones: this.zones });
+    const desired = this.desiredCache.state({
+      view,
+      chassis: cfg.systemId,
+      vifPorts,
+      tunnelPorts,
+      localnetPorts,
+      zones,
+    });
+    zones.sweep();
+    this.zonesToFlush.push(...zones.takeFresh());
+    await saveZones(this.ovs, cfg.bridge, zones);
     for (const e of desired.errors) log.dbg(`logical flow skipped: ${e}`);
     if (desired.key !== this.installedKey) {
       const of = await this.openflow(cfg.bridge);
       if (of === undefined) return;
+      if (this.zonesToFlush.length > 0) {
+        // A zone given afresh may still hold connections of an earlier owner (or an earlier run).
+        await of.transact(this.zonesToFlush.map((zone) => ({ kind: "ct_flush_zone", zone }) as const));
+        this.zonesToFlush = [];
+      }
       const plan = this.installed.plan(desired.flows, desired.groups);
-      if (plan.messages.length > 0) await of.bundle(plan.messages, { atomic: true, ordered: true });
+      if (plan.messages.length > 0)
+        await of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
+          throw rejectedFlow(e);
+        });
       this.installed.commit(plan);
       this.installedKey = desired.key;
       this.installs++;
@@ -159,121 +276,59 @@ export class ControllerAgent {
           (plan.full ? "(full replace)" : `(incremental: ${plan.messages.length} flow/group mods)`),
       );
     }
-    await this.reportUp(sb, plan.bound, ifaceByLport);
-    await this.ackNbCfg(sb, cfg.systemId, nbCfg);
+    // Announce only what the installed flows can deliver.
+    this.pinctrl.setAnnouncements(
+      announcements(
+        view,
+        cfg.systemId,
+        new Set(localnetPorts.keys()),
+        new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p.natAddresses])),
+      ),
+    );
+    this.pinctrl.setRaConfigs(raConfigs(view, local));
+    await reportUp(sb, this.ovs, plan.bound, ifaceByLport);
+    await ackNbCfg(sb, cfg.systemId, nbCfg, this.opts.now());
   }
 
-  // ---- local Open vSwitch ----------------------------------------------------------------------
-
-  /** Creates the integration bridge if missing; true when a transaction was made (wait for it). */
-  private async ensureBridge(cfg: LocalConfig): Promise<boolean> {
-    if (this.ovs.rows("Bridge").some((b) => b.name === cfg.bridge)) return false;
-    log.info(`creating bridge ${cfg.bridge} (datapath_type "${cfg.datapathType}")`);
-    await this.ovs.transact((txn) => {
-      const root = this.ovs.first("Open_vSwitch");
-      if (root === undefined || this.ovs.rows("Bridge").some((b) => b.name === cfg.bridge)) return;
-      const iface = txn.insert("Interface", { name: cfg.bridge, type: "internal" });
-      const port = txn.insert("Port", { name: cfg.bridge, interfaces: [iface] });
-      const bridge = txn.insert("Bridge", {
-        name: cfg.bridge,
-        ports: [port],
-        failMode: "secure",
-        datapathType: cfg.datapathType,
-        otherConfig: new Map([["disable-in-band", "true"]]),
+  /** The Southbound conditions for this chassis now (sb-monitor.ts). */
+  private conditions(
+    cfg: LocalConfig,
+    ifaceIds: Iterable<string>,
+    chassisUuid: string | undefined,
+    local: ReadonlySet<string>,
+  ): SbConditions {
+    if (cfg.monitorAll)
+      return sbConditions({
+        monitorAll: true,
+        chassisName: "",
+        chassisUuid,
+        ifaceIds: [],
+        localDatapaths: [],
+        dpGroups: [],
       });
-      txn.mutate("Open_vSwitch", root._uuid, "bridges", "insert", [bridge]);
+    const sb = this.sb;
+    const dps =
+      sb === undefined
+        ? []
+        : [...local].flatMap((u) => {
+            const d = sb.get("Datapath_Binding", u);
+            return d === undefined ? [] : [{ uuid: u, tunnelKey: d.tunnelKey }];
+          });
+    const dpGroups =
+      sb === undefined || local.size === 0
+        ? []
+        : sb
+            .rows("Logical_DP_Group")
+            .filter((g) => g.datapaths.some((d) => local.has(d)))
+            .map((g) => g._uuid);
+    return sbConditions({
+      monitorAll: false,
+      chassisName: cfg.systemId as string,
+      chassisUuid,
+      ifaceIds,
+      localDatapaths: dps,
+      dpGroups,
     });
-    return true;
-  }
-
-  /** One tunnel port per remote chassis with an encapsulation we share; true when something changed. */
-  private async ensureTunnels(sb: Idl<OvnSbTables>, cfg: LocalConfig): Promise<boolean> {
-    const bridge = this.ovs.rows("Bridge").find((b) => b.name === cfg.bridge);
-    if (bridge === undefined || cfg.encapIp === undefined) return false;
-    const wanted = new Map<string, { type: string; ip: string }>();
-    const encaps = new Map(sb.rows("Encap").map((e) => [e._uuid as string, e]));
-    for (const ch of sb.rows("Chassis")) {
-      if (ch.name === cfg.systemId) continue;
-      const e = ch.encaps
-        .map((u) => encaps.get(u))
-        .find((x) => x !== undefined && cfg.encapTypes.includes(x.type));
-      if (e !== undefined) wanted.set(ch.name, { type: e.type, ip: e.ip });
-    }
-    const have = new Map<string, { port: string; type: string; ip: string | undefined }>();
-    for (const pu of bridge.ports) {
-      const p = this.ovs.get("Port", pu);
-      for (const iu of p?.interfaces ?? []) {
-        const i = this.ovs.get("Interface", iu);
-        const ch = i?.externalIds.get("ovn-chassis-id");
-        if (i !== undefined && ch !== undefined)
-          have.set(ch, { port: pu, type: i.type, ip: i.options.get("remote_ip") });
-      }
-    }
-    const stale = [...have].filter(([ch, h]) => {
-      const w = wanted.get(ch);
-      return w === undefined || w.type !== h.type || w.ip !== h.ip;
-    });
-    const missing = [...wanted].filter(([ch, w]) => {
-      const h = have.get(ch);
-      return h === undefined || h.type !== w.type || h.ip !== w.ip;
-    });
-    if (stale.length === 0 && missing.length === 0) return false;
-    await this.ovs.transact((txn) => {
-      if (stale.length > 0)
-        txn.mutate(
-          "Bridge",
-          bridge._uuid,
-          "ports",
-          "delete",
-          stale.map(([, h]) => h.port as never),
-        );
-      const added = missing.map(([ch, w], n) => {
-        const name = `ovn-${ch.slice(0, 6)}-${n}`;
-        const iface = txn.insert("Interface", {
-          name,
-          type: w.type,
-          options: new Map([
-            ["remote_ip", w.ip],
-            ["local_ip", cfg.encapIp as string],
-            ["key", "flow"],
-            ["csum", "true"],
-          ]),
-          externalIds: new Map([["ovn-chassis-id", ch]]),
-        });
-        return txn.insert("Port", {
-          name,
-          interfaces: [iface],
-          externalIds: new Map([["ovn-chassis-id", ch]]),
-        });
-      });
-      if (added.length > 0) txn.mutate("Bridge", bridge._uuid, "ports", "insert", added);
-    });
-    return true;
-  }
-
-  /** br-int's VIFs (by iface-id) and tunnels (by remote chassis) that have an OpenFlow port. */
-  private brIntPorts(bridgeName: string): {
-    vifPorts: Map<string, number>;
-    tunnelPorts: Map<string, number>;
-    ifaceByLport: Map<string, { uuid: string; installed: boolean }>;
-  } {
-    const vifPorts = new Map<string, number>();
-    const tunnelPorts = new Map<string, number>();
-    const ifaceByLport = new Map<string, { uuid: string; installed: boolean }>();
-    const bridge = this.ovs.rows("Bridge").find((b) => b.name === bridgeName);
-    for (const pu of bridge?.ports ?? []) {
-      for (const iu of this.ovs.get("Port", pu)?.interfaces ?? []) {
-        const i = this.ovs.get("Interface", iu);
-        if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
-        const id = i.externalIds.get("iface-id");
-        const ch = i.externalIds.get("ovn-chassis-id");
-        if (id !== undefined) {
-          vifPorts.set(id, i.ofport);
-          ifaceByLport.set(id, { uuid: i._uuid, installed: i.externalIds.get("ovn-installed") === "true" });
-        } else if (ch !== undefined) tunnelPorts.set(ch, i.ofport);
-      }
-    }
-    return { vifPorts, tunnelPorts, ifaceByLport };
   }
 
   private async openflow(bridge: string): Promise<OfConnection | undefined> {
@@ -282,10 +337,14 @@ export class ControllerAgent {
     this.ofConnecting = true;
     try {
       const path = bridgeMgmtPath(this.opts.ovsRundir, bridge);
-      const of = await OfConnection.connect(`unix:${path}`, {
+      // Declared before the call: onClose also runs for a connection that fails during its hello,
+      // before connect() settles (it then rejects, and the catch below schedules the retry).
+      let of: OfConnection | undefined;
+      of = await OfConnection.connect(`unix:${path}`, {
         wire: { tlvLengths: new Map([[GENEVE_TLV.index, GENEVE_TLV.optLen]]) },
         probeIntervalMs: 5000,
         onClose: (err) => {
+          if (of === undefined) return;
           if (this.of === of) this.of = undefined;
           this.installedKey = undefined;
           this.installed.reset();
@@ -295,6 +354,13 @@ export class ControllerAgent {
           }
         },
       });
+      of.onMessage = (m) => this.pinctrl.onMessage(m);
+      // Packet-ins as NXT_PACKET_IN2 with the whole packet: pinctrl needs the userdata, the pipeline
+      // fields and the continuation that only that format carries.
+      await of.transact([
+        { kind: "set_packet_in_format", format: "nxt_packet_in2" },
+        { kind: "set_config", flags: 0, missSendLen: 0xffff },
+      ]);
       // Map OVN's Geneve option to tun_metadata0; "already mapped" (from an earlier run) is fine.
       await of
         .transact([{ kind: "tlv_table_mod", command: "add", mappings: [GENEVE_TLV] }])
@@ -320,122 +386,12 @@ export class ControllerAgent {
     if (this.sb !== undefined && this.sbRemote === remote) return this.sb;
     this.sb?.stop();
     log.info(`connecting to Southbound database ${remote}`);
-    const sb = connectIdl(ovnSbModel, remote);
+    const sb = connectIdl(ovnSbModel, remote, this.opts.ssl !== undefined ? { ssl: this.opts.ssl } : {});
     sb.onChange(() => this.schedule());
+    this.sbConds = new SbConditionTracker(sb, () => this.schedule());
     this.sb = sb;
     this.sbRemote = remote;
     this.installedKey = undefined;
     return sb;
-  }
-
-  /** Chassis, its Encaps and Chassis_Private; true when a transaction was made. */
-  private async registerChassis(sb: Idl<OvnSbTables>, cfg: LocalConfig): Promise<boolean> {
-    const name = cfg.systemId as string;
-    const ch = sb.rows("Chassis").find((c) => c.name === name);
-    const priv = sb.rows("Chassis_Private").find((c) => c.name === name);
-    const encapsOk =
-      ch !== undefined &&
-      cfg.encapIp !== undefined &&
-      ch.encaps.length === cfg.encapTypes.length &&
-      ch.encaps.every((u) => {
-        const e = sb.get("Encap", u);
-        return e !== undefined && e.ip === cfg.encapIp && cfg.encapTypes.includes(e.type);
-      });
-    const otherConfig = new Map([
-      ["datapath-type", cfg.datapathType],
-      ["ovn-bridge-mappings", cfg.bridgeMappings],
-      ["is-interconn", "false"],
-    ]);
-    if (ch !== undefined && (encapsOk || cfg.encapIp === undefined) && priv?.chassis === ch._uuid)
-      return false;
-    log.info(`registering chassis ${name}`);
-    await sb.transact((txn) => {
-      let chUuid = sb.rows("Chassis").find((c) => c.name === name)?._uuid;
-      const encaps =
-        cfg.encapIp === undefined
-          ? []
-          : cfg.encapTypes.map((type) =>
-              txn.insert("Encap", {
-                type: type as "geneve",
-                ip: cfg.encapIp as string,
-                chassisName: name,
-                options: new Map([["csum", "true"]]),
-              }),
-            );
-      if (chUuid === undefined) {
-        chUuid = txn.insert("Chassis", { name, hostname: this.opts.hostname, encaps, otherConfig });
-      } else if (!encapsOk) {
-        txn.update("Chassis", chUuid, { encaps, otherConfig });
-      }
-      const p = sb.rows("Chassis_Private").find((c) => c.name === name);
-      if (p === undefined) txn.insert("Chassis_Private", { name, chassis: chUuid });
-      else if (p.chassis !== chUuid) txn.update("Chassis_Private", p._uuid, { chassis: chUuid });
-    });
-    return true;
-  }
-
-  private async changeBindings(
-    sb: Idl<OvnSbTables>,
-    chassis: string,
-    claim: readonly string[],
-    release: readonly string[],
-  ): Promise<void> {
-    for (const p of claim) log.info(`claiming lport ${p} for this chassis`);
-    for (const p of release) log.info(`releasing lport ${p} from this chassis`);
-    await sb.transact((txn) => {
-      const ch = sb.rows("Chassis").find((c) => c.name === chassis);
-      if (ch === undefined) return;
-      const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
-      for (const n of claim) {
-        const pb = byName.get(n);
-        if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { chassis: ch._uuid, up: false });
-      }
-      for (const n of release) {
-        const pb = byName.get(n);
-        if (pb !== undefined && pb.chassis === ch._uuid)
-          txn.update("Port_Binding", pb._uuid, { chassis: undefined, up: false });
-      }
-    });
-  }
-
-  /** After installation: Port_Binding.up and the interface's external_ids:ovn-installed. */
-  private async reportUp(
-    sb: Idl<OvnSbTables>,
-    bound: readonly string[],
-    ifaces: ReadonlyMap<string, { uuid: string; installed: boolean }>,
-  ): Promise<void> {
-    const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
-    const notUp = bound.filter((n) => byName.get(n)?.up !== true);
-    if (notUp.length > 0)
-      await sb.transact((txn) => {
-        for (const n of notUp) {
-          const pb = byName.get(n);
-          if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { up: true });
-        }
-      });
-    const notInstalled = bound.flatMap((n) => {
-      const i = ifaces.get(n);
-      return i !== undefined && !i.installed ? [i.uuid] : [];
-    });
-    if (notInstalled.length > 0)
-      await this.ovs.transact((txn) => {
-        for (const u of notInstalled)
-          txn.mutate(
-            "Interface",
-            u as never,
-            "externalIds",
-            "insert",
-            new Map([["ovn-installed", "true"]]) as never,
-          );
-      });
-  }
-
-  /** Chassis_Private.nb_cfg := the SB_Global.nb_cfg whose flows are now installed. */
-  private async ackNbCfg(sb: Idl<OvnSbTables>, chassis: string, nbCfg: number): Promise<void> {
-    const p = sb.rows("Chassis_Private").find((c) => c.name === chassis);
-    if (p === undefined || p.nbCfg === nbCfg) return;
-    await sb.transact((txn) => {
-      txn.update("Chassis_Private", p._uuid, { nbCfg, nbCfgTimestamp: this.opts.now() });
-    });
   }
 }

@@ -1,9 +1,18 @@
-// Which Port_Bindings this chassis must claim or release, from the VIFs plugged into br-int.  Pure.
+// Which Port_Bindings this chassis must claim or release, from the VIFs plugged into br-int, the
+// gateway routers pinned to this chassis and the gateway ports whose HA group puts them here.  Pure.
 
 import type { SbPortBinding } from "../lflow/sb.js";
 
 /** Port types a VIF with a matching iface-id binds (ovn-sb(5): "" is an ordinary VIF). */
-const VIF_TYPES = new Set(["", "external", "virtual"]);
+const VIF_TYPES = new Set([""]);
+
+/**
+ * Ports that live on the master of their HA chassis group, with no interface behind them: a
+ * distributed gateway port's redirect port, and an external port (ovn-nb(5): the master chassis binds
+ * it to answer DHCP/DNS for it).  ovn-controller 23.03 reads only HA_Chassis.chassis, which northd
+ * fills in once the chassis has registered -- until then no chassis claims the port.
+ */
+const HA_TYPES = new Set(["chassisredirect", "external"]);
 
 export interface BindingPlan {
   /** Logical ports to set Port_Binding.chassis to this chassis. */
@@ -23,12 +32,46 @@ export function planBindings(
   ports: readonly SbPortBinding[],
   ifaceIds: ReadonlySet<string>,
   chassis: string,
+  /** Port_Binding.virtual_parent of virtual ports (set by bind_vport). */
+  virtualParents: ReadonlyMap<string, string> = new Map(),
 ): BindingPlan {
   const claim: string[] = [];
   const release: string[] = [];
   const bound: string[] = [];
   for (const p of ports) {
+    if (p.type === "l3gateway") {
+      // A gateway router's ports live on the chassis its options:chassis names (northd copies it to
+      // options:l3gateway-chassis); that chassis claims them, with no interface behind them.
+      const here = p.options["l3gateway-chassis"] === chassis;
+      if (here && p.chassis !== chassis) claim.push(p.logicalPort);
+      else if (!here && p.chassis === chassis) release.push(p.logicalPort);
+      continue;
+    }
+    if (p.type === "virtual") {
+      // bind_vport claims a virtual port (pinctrl); it stays here while its parent is a local VIF.
+      if (p.chassis !== chassis) continue;
+      const parent = virtualParents.get(p.logicalPort);
+      if (parent !== undefined && ifaceIds.has(parent)) bound.push(p.logicalPort);
+      else release.push(p.logicalPort);
+      continue;
+    }
+    if (HA_TYPES.has(p.type)) {
+      // The highest-priority chassis of the HA chassis group (ovn-sb(5); there is no BFD here to pass
+      // over a dead one).
+      const here = p.haChassis[0]?.chassis === chassis;
+      if (here && p.chassis !== chassis) claim.push(p.logicalPort);
+      else if (!here && p.chassis === chassis) release.push(p.logicalPort);
+      continue;
+    }
     if (!VIF_TYPES.has(p.type)) continue;
+    if (p.parentPort !== null && p.tag !== null) {
+      // A container port (parent_port + tag) lives where its parent VIF is, with no interface of its own.
+      const here = ifaceIds.has(p.parentPort);
+      if (here && p.chassis !== chassis) claim.push(p.logicalPort);
+      else if (here) bound.push(p.logicalPort);
+      else if (p.chassis === chassis) release.push(p.logicalPort);
+      continue;
+    }
     const local = ifaceIds.has(p.logicalPort);
     if (local && p.chassis !== chassis) claim.push(p.logicalPort);
     else if (local) bound.push(p.logicalPort);

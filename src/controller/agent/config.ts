@@ -6,6 +6,11 @@ export interface LocalConfig {
   readonly remote: string | undefined;
   readonly encapTypes: readonly string[];
   readonly encapIp: string | undefined;
+  /** external_ids:ovn-set-local-ip=true: tunnels get options:local_ip too. */
+  readonly setLocalIp: boolean;
+  /** external_ids:ovn-monitor-all[-SYSTEMID]=true: replicate the whole Southbound (default: only what
+   *  this chassis needs, sb-monitor.ts). */
+  readonly monitorAll: boolean;
   readonly bridgeMappings: string;
   /** external_ids:ovn-bridge (default br-int). */
   readonly bridge: string;
@@ -28,6 +33,9 @@ export function localConfig(
       .map((s) => s.trim())
       .filter((s) => s !== ""),
     encapIp: ids.get("ovn-encap-ip"),
+    setLocalIp: ids.get("ovn-set-local-ip") === "true",
+    // ovn-controller(8): external_ids:OPTION-SYSTEMID overrides OPTION for that chassis.
+    monitorAll: (ids.get(`ovn-monitor-all-${ids.get("system-id")}`) ?? ids.get("ovn-monitor-all")) === "true",
     bridgeMappings: ids.get("ovn-bridge-mappings") ?? "",
     bridge,
     datapathType: ids.get("ovn-bridge-datapath-type") ?? existing ?? other ?? "",

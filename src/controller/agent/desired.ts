@@ -13,6 +13,8 @@ export interface DesiredInput {
   readonly vifPorts: ReadonlyMap<string, number>;
   /** OpenFlow port of the tunnel to each remote chassis, by chassis name. */
   readonly tunnelPorts: ReadonlyMap<string, number>;
+  /** OpenFlow port of br-int's patch port for each localnet logical port (default none). */
+  readonly localnetPorts?: ReadonlyMap<string, number>;
   readonly zones: ZoneAllocator;
 }
 
@@ -34,7 +36,7 @@ export function desiredState(input: DesiredInput): Desired {
     localDatapaths: localDatapaths(view, chassis),
     vifPorts: input.vifPorts,
     tunnelPorts: input.tunnelPorts,
-    localnetPorts: new Map(),
+    localnetPorts: input.localnetPorts ?? new Map(),
     ctZone: (p) => zones.ctZone(p),
     dnatZone: (d) => zones.dnatZone(d),
     snatZone: (d) => zones.snatZone(d),

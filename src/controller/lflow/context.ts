@@ -21,6 +21,38 @@ export interface DatapathContext extends MatchLookups {
   actions(pipeline: "ingress" | "egress", table: number): ActionContext;
 }
 
+/**
+ * Everything a datapath's compile looks up outside the logical flow itself.  Compiling a flow twice
+ * with lookups that answer the same gives the same OpenFlow flows (the incremental compiler relies on
+ * it: it records the answers and recompiles only when one changed).
+ */
+export interface DatapathLookups {
+  addressSet(name: string): readonly string[] | undefined;
+  /** A port group by its Northbound name, as seen from this datapath. */
+  portGroup(name: string): readonly string[] | undefined;
+  portKey(name: string): number | undefined;
+  isChassisResident(port: string): boolean;
+  readonly dhcpv4: ReadonlyMap<string, DhcpOptionDef>;
+  readonly dhcpv6: ReadonlyMap<string, DhcpOptionDef>;
+}
+
+/** A datapath's compile context over its lookups. */
+export function datapathContext(dp: SbDatapath, l: DatapathLookups): DatapathContext {
+  const expr: ExprContext = {
+    symbols: OVN_SYMBOLS,
+    addressSets: (name) => l.addressSet(name),
+    portGroups: (name) => l.portGroup(name),
+  };
+  return {
+    datapath: dp,
+    expr,
+    portKey: (name) => l.portKey(name),
+    isChassisResident: (port) => l.isChassisResident(port),
+    actions: (pipeline, table) =>
+      actionContext({ ...expr, pipeline, tableId: table, dhcpv4Options: l.dhcpv4, dhcpv6Options: l.dhcpv6 }),
+  };
+}
+
 export interface ChassisContext {
   readonly chassis: string;
   readonly view: SbView;
@@ -28,6 +60,8 @@ export interface ChassisContext {
   readonly localDatapaths: ReadonlySet<string>;
   readonly portsByName: ReadonlyMap<string, SbPortBinding>;
   datapath(uuid: string): DatapathContext | undefined;
+  /** What the datapath's context is made of (see datapathContext), for callers that wrap it. */
+  datapathLookups(uuid: string): DatapathLookups | undefined;
   /** Whether a flow tagged with this in_out_port is relevant here (see lflow.ts). */
   portRelevant(name: string): boolean;
 }
@@ -76,36 +110,45 @@ function optionMap(rows: readonly SbDhcpOption[]): ReadonlyMap<string, DhcpOptio
 export function chassisContext(view: SbView, chassis: string): ChassisContext {
   const local = localDatapaths(view, chassis);
   const portsByName = new Map(view.ports.map((p) => [p.logicalPort, p]));
+  const boundHere = new Set(view.ports.filter((p) => p.chassis === chassis).map((p) => p.logicalPort));
   const dhcpv4 = optionMap(view.dhcpv4Options);
   const dhcpv6 = optionMap(view.dhcpv6Options);
   const datapaths = new Map(view.datapaths.map((d) => [d.uuid, d]));
   const cache = new Map<string, DatapathContext>();
-  const make = (dp: SbDatapath): DatapathContext => {
+  const lookupsCache = new Map<string, DatapathLookups>();
+  const lookupsOf = (dp: SbDatapath): DatapathLookups => {
+    const hit = lookupsCache.get(dp.uuid);
+    if (hit !== undefined) return hit;
     const keys = new Map<string, number>();
     for (const p of view.ports) if (p.datapath === dp.uuid) keys.set(p.logicalPort, p.tunnelKey);
     for (const g of view.mcGroups) if (g.datapath === dp.uuid) keys.set(g.name, g.tunnelKey);
     // northd writes `outport == "none"` for "no output port yet", which is key 0.
     if (!keys.has("none")) keys.set("none", 0);
-    const expr: ExprContext = {
-      symbols: OVN_SYMBOLS,
-      addressSets: (name) => view.addressSets[name],
-      // Port groups are split per datapath in the Southbound database: "<key>_<name>".
-      portGroups: (name) => view.portGroups[`${dp.tunnelKey}_${name}`],
-    };
-    return {
-      datapath: dp,
-      expr,
+    const l: DatapathLookups = {
+      addressSet: (name) => view.addressSets[name],
+      // Port groups are split per datapath in the Southbound database: "<key>_<name>".  Like
+      // ovn-controller 23.03, a group holds only this chassis's own ports: `inport == @pg` is matched
+      // where the packet enters, `outport == @pg` where it leaves, so the other ports' flows would be
+      // dead weight (a gateway chassis, local to every datapath, would carry every ACL of the cloud).
+      portGroup: (name) => view.portGroups[`${dp.tunnelKey}_${name}`]?.filter((p) => boundHere.has(p)),
       portKey: (name) => keys.get(name),
       isChassisResident: (port) => portsByName.get(port)?.chassis === chassis,
-      actions: (pipeline, table) =>
-        actionContext({ ...expr, pipeline, tableId: table, dhcpv4Options: dhcpv4, dhcpv6Options: dhcpv6 }),
+      dhcpv4,
+      dhcpv6,
     };
+    lookupsCache.set(dp.uuid, l);
+    return l;
   };
+  const make = (dp: SbDatapath): DatapathContext => datapathContext(dp, lookupsOf(dp));
   return {
     chassis,
     view,
     localDatapaths: local,
     portsByName,
+    datapathLookups(uuid) {
+      const dp = datapaths.get(uuid);
+      return dp === undefined ? undefined : lookupsOf(dp);
+    },
     datapath(uuid) {
       const hit = cache.get(uuid);
       if (hit !== undefined) return hit;

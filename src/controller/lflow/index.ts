@@ -35,11 +35,19 @@ export interface LflowOutput {
   readonly errors: readonly string[];
 }
 
+// Flows are not changed once made; the incremental compiler hands the same ones in pass after pass.
+const matchKeys = new WeakMap<Flow, string>();
+
 function matchKey(f: Flow): string {
-  return `${f.table}/${f.priority}/${f.match
-    .map((m) => `${m.field}=${m.value.toString(16)}/${m.mask.toString(16)}`)
-    .sort()
-    .join(",")}`;
+  let k = matchKeys.get(f);
+  if (k === undefined) {
+    k = `${f.table}/${f.priority}/${f.match
+      .map((m) => `${m.field}=${m.value.toString(16)}/${m.mask.toString(16)}`)
+      .sort()
+      .join(",")}`;
+    matchKeys.set(f, k);
+  }
+  return k;
 }
 
 /**

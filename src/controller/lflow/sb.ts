@@ -109,9 +109,84 @@ export interface SbView {
   readonly fdbs: readonly SbFdb[];
 }
 
-/** Builds the compiler's view from Southbound rows (tables keyed by row UUID). */
-export function sbViewFromTables(t: JsonTables): SbView {
-  const groups = new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, strings(r.datapaths)]));
+/**
+ * What sbViewFromTables may keep between calls: when the JSON rows are the same objects as last time
+ * (incremental/json-rows.ts), their logical flows and datapath groups are too, which lets the
+ * incremental compiler see "unchanged" by identity.
+ */
+export class SbViewMemo {
+  readonly groups = new WeakMap<JsonRow, readonly string[]>();
+  readonly flows = new WeakMap<
+    JsonRow,
+    {
+      flow: SbLogicalFlow;
+      groupUuids: readonly string[];
+      groups: readonly (readonly string[] | undefined)[];
+    }
+  >();
+  /** The flows array of the last call, valid while the two tables it was made from are the same objects. */
+  lastFlows: { lf: unknown; groups: unknown; flows: SbLogicalFlow[] } | undefined;
+  /** A port binding per row version, valid while its chassis name and HA chassis list are the same. */
+  readonly ports = new WeakMap<JsonRow, { port: SbPortBinding; chassis: string | null; ha: string | null }>();
+  readonly portByUuid = new Map<string, SbPortBinding>();
+  private last: SbView | undefined;
+  private lastJson = "";
+
+  /**
+   * The previous view itself when `v` holds the same (flows and ports: the same objects, in order;
+   * the small tables: equal), so that callers can tell "nothing to do" by identity.
+   */
+  stable(v: SbView): SbView {
+    const l = this.last;
+    const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
+      a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+    // Everything but the two large arrays (those are compared item by item), whatever fields SbView has.
+    const json = (x: SbView): string =>
+      JSON.stringify(Object.entries(x).filter(([k]) => k !== "flows" && k !== "ports"));
+    const j = json(v);
+    if (l !== undefined && sameItems(l.flows, v.flows) && sameItems(l.ports, v.ports) && j === this.lastJson)
+      return l;
+    this.last = v;
+    this.lastJson = j;
+    return v;
+  }
+}
+
+function logicalFlow(
+  uuid: string,
+  r: JsonRow,
+  groups: ReadonlyMap<string, readonly string[]>,
+): SbLogicalFlow {
+  return {
+    uuid,
+    pipeline: str(r.pipeline) === "egress" ? "egress" : "ingress",
+    table: num(r.table_id),
+    priority: num(r.priority),
+    match: str(r.match),
+    actions: str(r.actions),
+    datapaths: [
+      ...strings(r.logical_datapath),
+      ...strings(r.logical_dp_group).flatMap((g) => groups.get(g) ?? []),
+    ],
+    controllerMeter: optional(r.controller_meter, String),
+    inOutPort: mapOf(r.tags).in_out_port ?? null,
+  };
+}
+
+/**
+ * Builds the compiler's view from Southbound rows (tables keyed by row UUID).  With a memo (one per
+ * replica, kept between calls) unchanged rows give the same objects, and an unchanged view is the same
+ * object as last time.
+ */
+export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
+  const groupOf = (r: JsonRow): readonly string[] => {
+    const hit = memo?.groups.get(r);
+    if (hit !== undefined) return hit;
+    const g = strings(r.datapaths);
+    memo?.groups.set(r, g);
+    return g;
+  };
+  const groups = new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, groupOf(r)]));
   const chassisName = new Map(rows(t.Chassis).map(([u, r]) => [u, str(r.name)]));
   const haChassis = new Map(
     rows(t.HA_Chassis).map(([u, r]) => [
@@ -132,20 +207,24 @@ export function sbViewFromTables(t: JsonTables): SbView {
     ]),
   );
   const encaps = new Map(rows(t.Encap).map(([u, r]) => [u, { type: str(r.type), ip: str(r.ip) }]));
-  const flows: SbLogicalFlow[] = rows(t.Logical_Flow).map(([uuid, r]) => ({
-    uuid,
-    pipeline: str(r.pipeline) === "egress" ? "egress" : "ingress",
-    table: num(r.table_id),
-    priority: num(r.priority),
-    match: str(r.match),
-    actions: str(r.actions),
-    datapaths: [
-      ...strings(r.logical_datapath),
-      ...strings(r.logical_dp_group).flatMap((g) => groups.get(g) ?? []),
-    ],
-    controllerMeter: optional(r.controller_meter, String),
-    inOutPort: mapOf(r.tags).in_out_port ?? null,
-  }));
+  const flows = ((): SbLogicalFlow[] => {
+    const last = memo?.lastFlows;
+    if (last !== undefined && last.lf === t.Logical_Flow && last.groups === t.Logical_DP_Group)
+      return last.flows;
+    const out = rows(t.Logical_Flow).map(([uuid, r]) => {
+      if (memo === undefined) return logicalFlow(uuid, r, groups);
+      // The same row object names the same groups; only their member lists may have changed.
+      const hit = memo.flows.get(r);
+      if (hit !== undefined && hit.groupUuids.every((g, i) => groups.get(g) === hit.groups[i]))
+        return hit.flow;
+      const groupUuids = strings(r.logical_dp_group);
+      const flow = logicalFlow(uuid, r, groups);
+      memo.flows.set(r, { flow, groupUuids, groups: groupUuids.map((g) => groups.get(g)) });
+      return flow;
+    });
+    if (memo !== undefined) memo.lastFlows = { lf: t.Logical_Flow, groups: t.Logical_DP_Group, flows: out };
+    return out;
+  })();
   const datapaths: SbDatapath[] = rows(t.Datapath_Binding).map(([uuid, r]) => {
     const ids = mapOf(r.external_ids);
     return {
@@ -155,7 +234,7 @@ export function sbViewFromTables(t: JsonTables): SbView {
       isRouter: ids["logical-router"] !== undefined,
     };
   });
-  const ports: SbPortBinding[] = rows(t.Port_Binding).map(([uuid, r]) => ({
+  const portOf = (uuid: string, r: JsonRow): SbPortBinding => ({
     uuid,
     logicalPort: str(r.logical_port),
     datapath: str(r.datapath),
@@ -168,7 +247,27 @@ export function sbViewFromTables(t: JsonTables): SbView {
     tag: optional(r.tag, (x) => Number(x)),
     parentPort: optional(r.parent_port, String),
     haChassis: optional(r.ha_chassis_group, (g) => haGroups.get(String(g)) ?? []) ?? [],
-  }));
+  });
+  const ports: SbPortBinding[] = rows(t.Port_Binding).map(([uuid, r]) => {
+    if (memo === undefined) return portOf(uuid, r);
+    const chassis = optional(r.chassis, (c) => chassisName.get(String(c)) ?? null);
+    // The HA chassis lists are made afresh each call: compared by content (only gateway ports have one).
+    const ha = optional(r.ha_chassis_group, (g) => JSON.stringify(haGroups.get(String(g)) ?? []));
+    const hit = memo.ports.get(r);
+    if (hit !== undefined && hit.chassis === chassis && hit.ha === ha) return hit.port;
+    // A changed row whose port reads the same (only columns the view leaves out changed, e.g. up)
+    // keeps the previous object.
+    const fresh = portOf(uuid, r);
+    const prev = memo.portByUuid.get(uuid);
+    const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
+    memo.portByUuid.set(uuid, port);
+    memo.ports.set(r, { port, chassis, ha });
+    return port;
+  });
+  if (memo !== undefined && memo.portByUuid.size > 2 * ports.length + 64) {
+    memo.portByUuid.clear();
+    for (const p of ports) memo.portByUuid.set(p.uuid, p);
+  }
   const portName = new Map(ports.map((p) => [p.uuid, p.logicalPort]));
   const mcGroups: SbMulticastGroup[] = rows(t.Multicast_Group).map(([uuid, r]) => ({
     uuid,
@@ -199,7 +298,7 @@ export function sbViewFromTables(t: JsonTables): SbView {
     Object.fromEntries(rows(t[tbl]).map(([, r]) => [str(r.name), strings(r[col])]));
   const options = (tbl: string): SbDhcpOption[] =>
     rows(t[tbl]).map(([, r]) => ({ name: str(r.name), code: num(r.code), type: str(r.type) }));
-  return {
+  const view: SbView = {
     flows,
     datapaths,
     ports,
@@ -224,4 +323,5 @@ export function sbViewFromTables(t: JsonTables): SbView {
       datapaths: [...strings(r.datapaths), ...strings(r.datapath_group).flatMap((g) => groups.get(g) ?? [])],
     })),
   };
+  return memo === undefined ? view : memo.stable(view);
 }

@@ -7,14 +7,30 @@ import type { OfMessageBody } from "../../openflow/messages.js";
 import { type FlowMod, type GroupMod, OFPG_ANY, OFPP_ANY } from "../../openflow/model.js";
 import { formatActions, formatMatch } from "../../openflow/text.js";
 
+// FlowMods are never changed after they are made, and the controller hands in the same objects pass
+// after pass for flows that did not change (incremental/desired-cache.ts), so their texts are
+// remembered per object rather than printed again for every diff.
+const keys = new WeakMap<FlowMod, string>();
+const values = new WeakMap<FlowMod, string>();
+
 /** A flow's identity on the switch: table, priority and the (normalised) match. */
 export function flowKey(fm: FlowMod): string {
-  return `${fm.table}|${fm.priority}|${formatMatch(fm.match, fm.priority)}`;
+  let k = keys.get(fm);
+  if (k === undefined) {
+    k = `${fm.table}|${fm.priority}|${formatMatch(fm.match, fm.priority)}`;
+    keys.set(fm, k);
+  }
+  return k;
 }
 
 /** What an installed flow does: compared to decide whether it needs a modify. */
 export function flowValue(fm: FlowMod): string {
-  return `${fm.cookie}|${formatActions(fm.actions)}`;
+  let v = values.get(fm);
+  if (v === undefined) {
+    v = `${fm.cookie}|${formatActions(fm.actions)}`;
+    values.set(fm, v);
+  }
+  return v;
 }
 
 /** A group's whole definition, for equality. */
@@ -32,7 +48,10 @@ export interface FlowTable {
 
 export function flowTable(flows: readonly FlowMod[], groups: readonly GroupMod[]): FlowTable {
   return {
-    flows: new Map(flows.map((f) => [flowKey(f), { ...f, command: "add" as const }])),
+    // Flows already written as adds are kept as they are (the same objects, see flowKey).
+    flows: new Map(
+      flows.map((f) => [flowKey(f), f.command === "add" ? f : { ...f, command: "add" as const }]),
+    ),
     groups: new Map(groups.map((g) => [g.groupId, { ...g, command: "add" as const }])),
   };
 }
@@ -78,7 +97,7 @@ export function diffTables(installed: FlowTable, desired: FlowTable): TableDiff 
   for (const [k, f] of desired.flows) {
     const old = installed.flows.get(k);
     if (old === undefined) addFlows.push({ ...f, command: "add" });
-    else if (flowValue(old) !== flowValue(f))
+    else if (old !== f && flowValue(old) !== flowValue(f))
       // modify_strict leaves the cookie alone (OpenFlow 1.1+), so a new cookie needs an add, which
       // replaces the flow of the same table/priority/match whole.
       modifyFlows.push(

@@ -9,5 +9,5 @@ export {
   flowValue,
   type TableDiff,
 } from "./diff.js";
-export { type InstallPlan, InstalledTable } from "./installed.js";
+export { InstalledTable, type InstallPlan } from "./installed.js";
 export { DELETE_ALL_FLOWS, DELETE_ALL_GROUPS, fullReplaceMessages } from "./replace.js";

@@ -5,7 +5,7 @@
 
 import type { OfMessageBody } from "../../openflow/messages.js";
 import type { FlowMod, GroupMod } from "../../openflow/model.js";
-import { type FlowTable, diffMessages, diffTables, flowTable } from "./diff.js";
+import { diffMessages, diffTables, type FlowTable, flowTable } from "./diff.js";
 import { fullReplaceMessages } from "./replace.js";
 
 export interface InstallPlan {

@@ -11,6 +11,7 @@ import type { SbPortBinding } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { exact, flow, masked, setField } from "./flows.js";
 import type { PhysicalInput } from "./input.js";
+import { viewIndex } from "./view-index.js";
 
 /** First conjunction id of these flows (the real controller numbers them from 100). */
 const FIRST_CONJ_ID = 100;
@@ -26,7 +27,7 @@ export function dgpLocalnetFlows(input: PhysicalInput): Flow[] {
     if (rp.type !== "patch" || !withDgp.has(rp.datapath)) continue;
     const peer = byName.get(rp.options.peer ?? "");
     if (peer === undefined || !input.localDatapaths.has(peer.datapath)) continue;
-    const dp = input.view.datapaths.find((d) => d.uuid === peer.datapath);
+    const dp = viewIndex(input.view).datapathByUuid.get(peer.datapath);
     const mac = parseMac((rp.mac[0] ?? "").split(" ")[0] ?? "");
     if (dp === undefined || mac === null) continue;
     for (const ln of input.view.ports) {

@@ -8,11 +8,12 @@ import type { SbFdb } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { exact, flow, setField } from "./flows.js";
 import type { PhysicalInput } from "./input.js";
+import { viewIndex } from "./view-index.js";
 
 const KNOWN = 0x100;
 
 export function fdbFlows(fdb: SbFdb, input: PhysicalInput): Flow[] {
-  const dp = input.view.datapaths.find((d) => d.tunnelKey === fdb.dpKey);
+  const dp = viewIndex(input.view).datapathByKey.get(fdb.dpKey);
   const mac = parseMac(fdb.mac);
   if (dp === undefined || mac === null || !input.localDatapaths.has(dp.uuid)) return [];
   const md = exact("metadata", fdb.dpKey);

@@ -12,6 +12,7 @@ import { multicastFlows } from "./multicast.js";
 import { portSecurityFlows } from "./port-security.js";
 import { portFlows, tunnelInputFlows } from "./ports.js";
 import { staticFlows } from "./static.js";
+import { viewIndex } from "./view-index.js";
 
 export { dgpLocalnetFlows } from "./dgp.js";
 export { fdbFlows } from "./fdb.js";
@@ -32,7 +33,7 @@ export function physicalFlows(input: PhysicalInput): Flow[] {
     ...input.view.ports.flatMap((p) => portFlows(p, input)),
     ...input.view.mcGroups.flatMap((g) => multicastFlows(g, input)),
     ...input.view.ports.flatMap((p) => {
-      const dp = input.view.datapaths.find((d) => d.uuid === p.datapath);
+      const dp = viewIndex(input.view).datapathByUuid.get(p.datapath);
       return dp !== undefined && isLocalVif(p, input) ? portSecurityFlows(p, dp.tunnelKey) : [];
     }),
     ...input.view.macBindings.flatMap((mb) => macBindingFlows(mb, input)),

@@ -9,13 +9,14 @@ import type { SbMacBinding } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { exact, flow, setField } from "./flows.js";
 import type { PhysicalInput } from "./input.js";
+import { portIn, viewIndex } from "./view-index.js";
 
 const FOUND = 0x40;
 
 export function macBindingFlows(mb: SbMacBinding, input: PhysicalInput): Flow[] {
   if (!input.localDatapaths.has(mb.datapath)) return [];
-  const dp = input.view.datapaths.find((d) => d.uuid === mb.datapath);
-  const port = input.view.ports.find((p) => p.datapath === mb.datapath && p.logicalPort === mb.logicalPort);
+  const dp = viewIndex(input.view).datapathByUuid.get(mb.datapath);
+  const port = portIn(input.view, mb.datapath, mb.logicalPort);
   const mac = parseMac(mb.mac);
   if (dp === undefined || port === undefined || mac === null) return [];
   const v4 = parseIpv4(mb.ip);

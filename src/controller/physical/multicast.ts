@@ -9,14 +9,14 @@ import { OFTABLE } from "../lflow/tables.js";
 import { flow, portMatch, resubmit, setField } from "./flows.js";
 import { isLocalVif, isPatch, type PhysicalInput } from "./input.js";
 import { tunnelEncap } from "./ports.js";
+import { pluggedLocalnet, viewIndex } from "./view-index.js";
 
 export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[] {
   const uuid = g.uuid;
-  const dp = input.view.datapaths.find((d) => d.uuid === g.datapath);
+  const index = viewIndex(input.view);
+  const dp = index.datapathByUuid.get(g.datapath);
   if (dp === undefined || !input.localDatapaths.has(g.datapath)) return [];
-  const byName = new Map(
-    input.view.ports.filter((p) => p.datapath === g.datapath).map((p) => [p.logicalPort, p]),
-  );
+  const byName = new Map((index.portsByDatapath.get(g.datapath) ?? []).map((p) => [p.logicalPort, p]));
   const members = g.ports
     .flatMap((n) => {
       const p = byName.get(n);
@@ -29,6 +29,9 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
   const local: FlowAction[] = [];
   const viaPatch: FlowAction[] = [];
   const remote = new Set<string>();
+  // With its localnet plugged in here, the switch floods to other chassis through the physical network
+  // only (the localnet member's copy); a tunnel copy as well would deliver twice (ovn-controller).
+  const bridged = pluggedLocalnet(input.view, input.localnetPorts, g.datapath) !== undefined;
   for (const p of members) {
     // A gateway router's l3gateway port has a zone and is delivered like a local port.
     if (p.type === "patch" || (p.type === "localport" && input.vifPorts.has(p.logicalPort))) {
@@ -41,7 +44,12 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
       const z = input.ctZone(p.logicalPort);
       if (z !== undefined) local.push(setField("reg13", z));
       local.push(setField("reg15", p.tunnelKey), resubmit(OFTABLE.CHECK_LOOPBACK));
-    } else if (p.chassis !== null && p.chassis !== input.chassis && input.tunnelPorts.has(p.chassis)) {
+    } else if (
+      !bridged &&
+      p.chassis !== null &&
+      p.chassis !== input.chassis &&
+      input.tunnelPorts.has(p.chassis)
+    ) {
       remote.add(p.chassis);
     }
   }

@@ -111,10 +111,12 @@ test("a local VIF: input, local output with zones, loopback check, output", () =
   has("cookie=0xaaaaaaa1, table=65, priority=100,reg15=0x1,metadata=0x1 actions=output:5");
 });
 
-test("a port on another chassis goes through its tunnel; tunnel input sets datapath and ports", () => {
-  has(
-    "cookie=0xaaaaaaa2, table=39, priority=100,reg15=0x2,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,set_field:0x2->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)",
-  );
+test("a port on another chassis goes through its tunnel when the switch's localnet is not plugged here; tunnel input sets datapath and ports", () => {
+  const unplugged = physicalFlows({ ...input, localnetPorts: new Map() }).map((f) => flowText(f).trim());
+  const line =
+    "cookie=0xaaaaaaa2, table=39, priority=100,reg15=0x2,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,set_field:0x2->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)";
+  assert.ok(unplugged.includes(line), `missing: ${line}`);
+  assert.ok(!lines.includes(line), "no tunnel output while the localnet is plugged");
   has(
     "priority=100,in_port=1 actions=move:NXM_NX_TUN_ID[0..23]->OXM_OF_METADATA[0..23],move:NXM_NX_TUN_METADATA0[16..30]->NXM_NX_REG14[0..14],move:NXM_NX_TUN_METADATA0[0..15]->NXM_NX_REG15[0..15],resubmit(,40)",
   );
@@ -130,6 +132,12 @@ test("a patch port re-enters the peer datapath in a clone", () => {
   );
 });
 
+test("a port on another chassis is reached through the plugged localnet port, like ovn-controller", () => {
+  has(
+    "cookie=0xaaaaaaa2, table=40, priority=100,reg15=0x2,metadata=0x1 actions=set_field:0x4->reg15,resubmit(,40)",
+  );
+});
+
 test("localnet: untagged and priority-tagged input, never out from a tunnel or localport", () => {
   has(
     "cookie=0xaaaaaaa4, priority=100,in_port=2,vlan_tci=0x0000/0x1000 actions=set_field:0xc->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x4->reg14,resubmit(,8)",
@@ -141,15 +149,60 @@ test("localnet: untagged and priority-tagged input, never out from a tunnel or l
   has("cookie=0xaaaaaaa4, table=65, priority=100,reg15=0x4,metadata=0x1 actions=output:2");
 });
 
-test("a multicast group: patch members and remote chassis in table 39, local members in table 40", () => {
+test("a multicast group: patch members in table 39, local and localnet members in table 40; no tunnel copy while the localnet is plugged", () => {
   has(
-    "cookie=0xbbbbbbb1, table=39, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0x3->reg15,resubmit(,41),set_field:0x8000->reg15,set_field:0x1/0xffffff->tun_id,set_field:0x8000->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)",
+    "cookie=0xbbbbbbb1, table=39, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0x3->reg15,resubmit(,41),set_field:0x8000->reg15,resubmit(,40)",
   );
   has(
     "cookie=0xbbbbbbb1, table=40, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0xb->reg13,set_field:0x1->reg15,resubmit(,41),set_field:0xc->reg13,set_field:0x4->reg15,resubmit(,41),set_field:0x8000->reg15",
   );
 });
 
+test("a multicast group of a switch without a plugged localnet copies to remote chassis through their tunnels", () => {
+  const unplugged = physicalFlows({ ...input, localnetPorts: new Map() }).map((f) => flowText(f).trim());
+  const line =
+    "cookie=0xbbbbbbb1, table=39, priority=100,reg15=0x8000,metadata=0x1 actions=set_field:0x3->reg15,resubmit(,41),set_field:0x8000->reg15,set_field:0x1/0xffffff->tun_id,set_field:0x8000->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)";
+  assert.ok(unplugged.includes(line), `missing: ${line}`);
+});
+
 test("the router datapath is local through the patch port", () => {
   assert.deepEqual([...input.localDatapaths].sort(), [SW, LR].sort());
+});
+
+test("a tagged localnet: tagged input only, output pushes the tag and pops it after (ovn-controller's mod_vlan_vid)", () => {
+  const tagged: SbView = {
+    ...view,
+    ports: view.ports.map((p) => (p.logicalPort === "ln" ? { ...p, tag: 100 } : p)),
+  };
+  const out = physicalFlows({ ...input, view: tagged, localDatapaths: localDatapaths(tagged, "hv1") }).map(
+    (f) => flowText(f).trim(),
+  );
+  const want = [
+    "cookie=0xaaaaaaa4, priority=100,in_port=2,dl_vlan=100 actions=pop_vlan,set_field:0xc->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x4->reg14,resubmit(,8)",
+    "cookie=0xaaaaaaa4, table=65, priority=100,reg15=0x4,metadata=0x1 actions=push_vlan:0x8100,set_field:4196->vlan_vid,output:2,pop_vlan",
+  ];
+  for (const w of want)
+    assert.ok(
+      out.includes(w),
+      `missing: ${w}\nhave:\n${out.filter((l) => l.includes("0xaaaaaaa4")).join("\n")}`,
+    );
+  assert.ok(!out.some((l) => l.includes("in_port=2,vlan_tci=0x0000/0x1000")), "no untagged input");
+});
+
+test("an l3gateway port bound to another chassis is reached through that chassis's tunnel", () => {
+  const gw = port("aaaaaaa6-0000-0000-0000-000000000000", "sw0-gw", SW, 6, {
+    type: "l3gateway",
+    chassis: "hv2",
+    options: { peer: "gw-sw0", "l3gateway-chassis": "hv2" },
+  });
+  const withGw: SbView = { ...view, ports: [...view.ports, gw] };
+  const out = physicalFlows({ ...input, view: withGw, localnetPorts: new Map() }).map((f) =>
+    flowText(f).trim(),
+  );
+  const line =
+    "cookie=0xaaaaaaa6, table=39, priority=100,reg15=0x6,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,set_field:0x6->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)";
+  assert.ok(
+    out.includes(line),
+    `missing: ${line}\nhave:\n${out.filter((l) => l.includes("0xaaaaaaa6")).join("\n")}`,
+  );
 });

@@ -11,6 +11,7 @@ import type { SbPortBinding } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { exact, flow, masked, portMatch, REG0_9, resubmit, setField } from "./flows.js";
 import { containerParentPort, isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+import { pluggedLocalnet, portIn, viewIndex } from "./view-index.js";
 
 /** Flag set on packets that came from a localport (they must not reach a localnet). */
 const FLAG_FROM_LOCALPORT = 0x400;
@@ -38,7 +39,7 @@ export function tunnelEncap(dpKey: number, outKey: number): FlowAction[] {
 }
 
 function dpKeyOf(input: PhysicalInput, uuid: string): number | undefined {
-  return input.view.datapaths.find((d) => d.uuid === uuid)?.tunnelKey;
+  return viewIndex(input.view).datapathByUuid.get(uuid)?.tunnelKey;
 }
 
 /** Flows for one port binding of a local datapath. */
@@ -103,11 +104,19 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
         ),
       );
     }
-    out.push(
-      flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), [
-        { kind: "output", port: localnetPort },
-      ]),
-    );
+    // A tagged localnet sends with its VLAN: push a tag onto the untagged logical packet and set its
+    // VID (ovn-controller's mod_vlan_vid, sent as these two actions; OVS rejects a set_field on a VLAN
+    // it cannot see), and take the tag off again for any action after the output.
+    const toPhysical: FlowAction[] =
+      tag === null
+        ? [{ kind: "output", port: localnetPort }]
+        : [
+            { kind: "push_vlan", ethertype: 0x8100 },
+            setField("vlan_vid", 0x1000 | tag),
+            { kind: "output", port: localnetPort },
+            { kind: "pop_vlan" },
+          ];
+    out.push(flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), toPhysical));
     // Never from a localport or a tunnel out to the physical network.
     for (const bit of [0x10, FLAG_FROM_LOCALPORT]) {
       out.push(
@@ -204,7 +213,7 @@ function containerFlows(
       { kind: "pop_vlan" },
     ]),
   ];
-  const parent = input.view.ports.find((x) => x.logicalPort === p.parentPort && x.datapath === p.datapath);
+  const parent = p.parentPort === null ? undefined : portIn(input.view, p.datapath, p.parentPort);
   if (parent !== undefined) {
     out.push(
       flow(
@@ -229,7 +238,8 @@ function containerFlows(
 
 /** A patch port's output re-enters the peer's datapath in a clone, with the peer's zones. */
 function patchOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flow[] {
-  const peer = input.view.ports.find((x) => x.logicalPort === p.options.peer);
+  const peerName = p.options.peer;
+  const peer = peerName === undefined ? undefined : viewIndex(input.view).portByName.get(peerName);
   if (peer === undefined) return [];
   const peerDp = dpKeyOf(input, peer.datapath);
   if (peerDp === undefined) return [];
@@ -275,9 +285,8 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
   }
   if (p.type === "chassisredirect" && p.chassis === input.chassis) {
     // Resident here: the packet continues as if sent to the distributed port itself.
-    const dist = input.view.ports.find(
-      (x) => x.datapath === p.datapath && x.logicalPort === p.options["distributed-port"],
-    );
+    const distName = p.options["distributed-port"];
+    const dist = distName === undefined ? undefined : portIn(input.view, p.datapath, distName);
     if (dist === undefined) return [];
     return [
       flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
@@ -288,23 +297,26 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
       ]),
     ];
   }
-  if (p.type === "patch" || p.type === "l3gateway" || p.type === "chassisredirect" || p.type === "localnet")
-    return [];
-  const tunnel = p.chassis === null ? undefined : input.tunnelPorts.get(p.chassis);
-  if (tunnel !== undefined) {
+  // An l3gateway port bound elsewhere is like a VIF there (its gateway router lives on that chassis).
+  if (p.type === "patch" || p.type === "chassisredirect" || p.type === "localnet") return [];
+  // A switch whose localnet port is plugged in here (its patch port exists) reaches every port it has
+  // no OpenFlow port for through the physical network, not a tunnel, as ovn-controller does: the
+  // packet becomes the localnet port's.  Otherwise (network not mapped here) tunnels are used.
+  const ln = pluggedLocalnet(input.view, input.localnetPorts, p.datapath);
+  if (ln !== undefined) {
     return [
-      flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
-        ...tunnelEncap(dpKey, p.tunnelKey),
-        { kind: "output", port: tunnel },
+      flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+        setField("reg15", ln.tunnelKey),
         resubmit(OFTABLE.LOCAL_OUTPUT),
       ]),
     ];
   }
-  const ln = input.view.ports.find((x) => x.datapath === p.datapath && x.type === "localnet");
-  if (ln === undefined || p.chassis === input.chassis) return [];
+  const tunnel = p.chassis === null ? undefined : input.tunnelPorts.get(p.chassis);
+  if (tunnel === undefined) return [];
   return [
-    flow(OFTABLE.LOCAL_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
-      setField("reg15", ln.tunnelKey),
+    flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+      ...tunnelEncap(dpKey, p.tunnelKey),
+      { kind: "output", port: tunnel },
       resubmit(OFTABLE.LOCAL_OUTPUT),
     ]),
   ];

@@ -1,12 +1,20 @@
-// Gratuitous ARP / RARP announcements of NAT and port addresses, sent with exponential backoff as
-// ovn-controller does after a port or NAT address appears: at once, then after 1, 2, 4, 8 and 16
-// seconds, then no more (unless a repeat period is configured). Pure: the caller passes the time in
-// and sends what `due` returns.
+// Gratuitous ARP / RARP announcements of VIF and NAT addresses, on ovn-controller 23.03's schedule: the
+// first one second after the address appears (not at once: a port just bound has no flows yet), then
+// 2, 4, 8 and 16 seconds apart -- five in all -- unless a repeat period is configured.  Each frame
+// enters the logical switch's ingress pipeline as if the announced port had sent it (datapath and
+// inport loaded, resubmit to the first ingress table), so the switch's own flows decide where it goes:
+// the localnet port, the other local ports.  Pure: the caller passes the time in and sends what `due`
+// returns.
+import { encodeActionList } from "../../openflow/actions-wire.js";
+import { Writer } from "../../openflow/bytes.js";
+import { OFPP_IN_PORT } from "../../openflow/model.js";
+import { OFTABLE } from "../lflow/tables.js";
 import { gratuitousArp, reverseArp } from "./arp.js";
 import type { Effect } from "./types.js";
 
 export interface Announcement {
   readonly datapath: number;
+  /** Tunnel key of the logical port the frames come from (the VIF, l3gateway or patch port). */
   readonly port: number;
   readonly mac: string;
   /** IPv4 addresses to announce; none means one RARP. */
@@ -19,15 +27,32 @@ interface Entry {
   backoffMs: number;
 }
 
-export const FIRST_BACKOFF_MS = 1000;
+/** Delay of the first announcement. */
+export const FIRST_DELAY_MS = 1000;
 export const MAX_BACKOFF_MS = 16000;
+
+/** The nested actions of every announcement: on to the ingress pipeline's first table. */
+const TO_INGRESS = ((): Uint8Array => {
+  const w = new Writer();
+  encodeActionList(w, [
+    { kind: "resubmit", port: OFPP_IN_PORT, table: OFTABLE.LOG_INGRESS_PIPELINE, ct: false },
+  ]);
+  return w.finish();
+})();
+
+/** The effect that sends `packet` into `datapath`'s ingress pipeline from logical port `inport`. */
+export function injectFrom(packet: Uint8Array, datapath: number, inport: number): Effect {
+  const regs = new Array<number>(16).fill(0);
+  regs[14] = inport;
+  return { kind: "packet-out", packet, actions: TO_INGRESS, md: { datapath, inport, outport: 0, regs } };
+}
 
 export class Announcer {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly repeatMs = 0) {}
 
-  private static key(a: Announcement): string {
+  private static key(a: Pick<Announcement, "datapath" | "port" | "mac">): string {
     return `${a.datapath}:${a.port}:${a.mac}`;
   }
 
@@ -36,11 +61,11 @@ export class Announcer {
     const k = Announcer.key(a);
     const old = this.entries.get(k);
     if (old !== undefined && old.a.ips.join(" ") === a.ips.join(" ")) return;
-    this.entries.set(k, { a, nextMs: nowMs, backoffMs: FIRST_BACKOFF_MS });
+    this.entries.set(k, { a, nextMs: nowMs + FIRST_DELAY_MS, backoffMs: 2 * FIRST_DELAY_MS });
   }
 
   remove(a: Pick<Announcement, "datapath" | "port" | "mac">): void {
-    this.entries.delete(`${a.datapath}:${a.port}:${a.mac}`);
+    this.entries.delete(Announcer.key(a));
   }
 
   /** The frames due at `nowMs`; advances each entry's schedule. */
@@ -50,8 +75,7 @@ export class Announcer {
       if (e.nextMs > nowMs) continue;
       const frames =
         e.a.ips.length === 0 ? [reverseArp(e.a.mac)] : e.a.ips.map((ip) => gratuitousArp(e.a.mac, ip));
-      for (const packet of frames)
-        out.push({ kind: "send", packet, datapath: e.a.datapath, outport: e.a.port });
+      for (const packet of frames) out.push(injectFrom(packet, e.a.datapath, e.a.port));
       if (e.backoffMs > MAX_BACKOFF_MS) {
         if (this.repeatMs > 0) e.nextMs = nowMs + this.repeatMs;
         else this.entries.delete(k);

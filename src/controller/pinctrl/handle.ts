@@ -1,11 +1,14 @@
 // One packet-in → its effects: the dispatch table from action kind to handler. A Record over every
 // kind, so a new PinctrlAction kind does not compile until it is handled here.
+
+import { handleAclLog } from "./acl-log.js";
 import { handleArp } from "./arp.js";
+import { handleControllerEvent } from "./controller-event.js";
 import { handlePutDhcpOpts } from "./dhcp4.js";
 import { type Dhcp6Config, handlePutDhcpv6Opts } from "./dhcp6.js";
 import { handleDnsLookup } from "./dns.js";
 import { handleFragMtu, handleIcmp } from "./icmp.js";
-import { handlePutFdb, handlePutNeighbor } from "./mac-learning.js";
+import { handleBindVport, handlePutFdb, handlePutNeighbor } from "./mac-learning.js";
 import { handleNdNa, handleNdNs } from "./nd.js";
 import { handlePutNdRaOpts } from "./ra.js";
 import { handleReject, handleTcpReset } from "./tcp-reset.js";
@@ -51,6 +54,9 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
   put_nd_ra_opts: (p, a) => handlePutNdRaOpts(p, a),
   put_icmp4_frag_mtu: (p, a) => handleFragMtu(p, false, a.mtu),
   put_icmp6_frag_mtu: (p, a) => handleFragMtu(p, true, a.mtu),
+  log: (p, a) => handleAclLog(p, a),
+  event: (_p, a) => handleControllerEvent(a),
+  bind_vport: (p, a, c) => handleBindVport(p, a.vport, c.state),
   other: (_p, a) => dropped(`unsupported-opcode-${a.opcode}`),
 };
 

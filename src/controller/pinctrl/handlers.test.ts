@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { decodeActionList } from "../../openflow/actions-wire.js";
+import { Reader } from "../../openflow/bytes.js";
 import { fromHex, toHex } from "../../packet/bytes.js";
 import { CAPTURES, capture } from "../../packet/fixtures/captures.js";
 import { decodeFrame } from "../../packet/frame.js";
@@ -39,7 +41,7 @@ test("userdata of every observed controller action decodes", () => {
     icmp4FragMtu: "put_icmp4_frag_mtu",
     icmp6FragMtu: "put_icmp6_frag_mtu",
     putFdb: "put_fdb",
-    bindVport: "other",
+    bindVport: "bind_vport",
   });
   const d = decodeUserdata(hex(USERDATA.putDhcpOpts));
   assert.ok(d.ok && d.value.kind === "put_dhcp_opts");
@@ -206,15 +208,22 @@ test("periodic RA equals the one ovn-controller 23.03 sent", () => {
   assert.equal(nextRaTime(c, 1000, 1), 11000);
 });
 
-test("gratuitous ARP backoff: 0, 1, 2, 4, 8, 16 s, then silence", () => {
+test("gratuitous ARP: 1, 3, 7, 15, 31 s after the address appears, from its port into the ingress pipeline", () => {
   const a = new Announcer();
   a.add({ datapath: 1, port: 2, mac: "0a:00:00:00:00:01", ips: ["172.16.0.100"] }, 0);
   const sent: number[] = [];
   for (let t = 0; t <= 60_000; t += 500) if (a.due(t).length > 0) sent.push(t);
-  assert.deepEqual(sent, [0, 1000, 3000, 7000, 15000, 31000]);
+  assert.deepEqual(sent, [1000, 3000, 7000, 15000, 31000]);
   a.add({ datapath: 1, port: 3, mac: "0a:00:00:00:00:02", ips: [] }, 0);
-  const rarp = a.due(0)[0];
-  assert.ok(rarp?.kind === "send");
+  assert.deepEqual(a.due(999), []);
+  assert.equal(a.nextWake(), 1000);
+  const rarp = a.due(1000)[0];
+  assert.ok(rarp?.kind === "packet-out");
+  // Loaded as if logical port 3 of datapath 1 had sent it, then resubmitted to table 8.
+  assert.equal(rarp.md.datapath, 1);
+  assert.equal(rarp.md.regs[14], 3);
+  const nested = decodeActionList(new Reader(rarp.actions));
+  assert.deepEqual(nested, [{ kind: "resubmit", port: 0xfff8, table: 8, ct: false }]);
   const f = decodeFrame(rarp.packet);
   assert.ok(f.ok && f.value.l3.kind === "arp");
   assert.equal(f.value.eth.etherType, 0x8035);

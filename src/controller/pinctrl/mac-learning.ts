@@ -35,6 +35,21 @@ export function handlePutNeighbor(
   });
 }
 
+/**
+ * bind_vport(V, P) (ovn-sb(5)): a packet from parent P claimed virtual port V's address, so V moves to
+ * this chassis with P as its virtual_parent.  The edge compares with the row before writing.
+ */
+export function handleBindVport(pin: PacketIn, vport: number, state: PinctrlState): HandlerResult {
+  const { datapath, inport } = pin.md;
+  const logicalPort = state.portNames.get(`${datapath}:${vport}`);
+  const virtualParent = state.portNames.get(`${datapath}:${inport}`);
+  if (logicalPort === undefined || virtualParent === undefined) return dropped("bind_vport-unknown-port");
+  return handled("bind_vport", {
+    kind: "sb-write",
+    write: { table: "Port_Binding", logicalPort, virtualParent },
+  });
+}
+
 export function handlePutFdb(pin: PacketIn, nowMs: number): HandlerResult {
   const eth = decodeEthernet(pin.packet);
   if (!eth.ok) return dropped("put_fdb-truncated");

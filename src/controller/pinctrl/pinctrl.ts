@@ -69,7 +69,8 @@ export class Pinctrl {
       this.count(r.counter);
       if (r.counter.startsWith("drop-") && log.enabled("DBG"))
         log.dbg(`${r.counter} (${pin.packet.length} bytes)`);
-      out.push(...r.effects);
+      for (const e of r.effects)
+        out.push(e.kind === "resume" && pin.origin !== undefined ? { ...e, origin: pin.origin } : e);
     }
     return out;
   }

@@ -2,6 +2,7 @@
 // (the frame, the controller action's decoded input, the pipeline registers) and a read-only view of
 // Southbound state; it returns effects as data that one place at the edge applies: packets to send,
 // continuations to resume, rows to write, and the counter the packet was accounted under.
+import type { MatchField } from "../../openflow/model.js";
 
 /** Pipeline state carried with a packet-in (OVN's logical registers, see ovn-architecture(7)). */
 export interface PacketMetadata {
@@ -60,15 +61,38 @@ export type PinctrlAction =
       readonly ra: Uint8Array;
     }
   | { readonly kind: "put_icmp4_frag_mtu" | "put_icmp6_frag_mtu"; readonly mtu: number }
+  /** trigger_event(…): the event type code and its fields as (type, text) pairs. */
+  | {
+      readonly kind: "event";
+      readonly eventType: number;
+      readonly fields: readonly { readonly type: number; readonly value: string }[];
+    }
+  /** bind_vport(V, inport): the virtual port's tunnel key (its parent is the packet's input port). */
+  | { readonly kind: "bind_vport"; readonly vport: number }
+  /** log(…) of an ACL: verdict and severity codes as the flow carries them, and the ACL's name. */
+  | { readonly kind: "log"; readonly verdict: number; readonly severity: number; readonly name: string }
   /** Operations this package does not handle (log, events, IGMP, BFD, vport binding …). */
   | { readonly kind: "other"; readonly opcode: number; readonly data: Uint8Array };
 
 export type ActionKind = PinctrlAction["kind"];
 
+/**
+ * What the edge needs to answer the packet-in it came from, opaque to the handlers: the pipeline
+ * fields the switch reported (a resume hands them back, with the result bit set) and the
+ * continuation of a paused pipeline.
+ */
+export interface PacketInOrigin {
+  readonly metadata: readonly MatchField[];
+  readonly continuation?: Uint8Array;
+}
+
 export interface PacketIn {
   readonly packet: Uint8Array;
   readonly action: PinctrlAction;
   readonly md: PacketMetadata;
+  readonly origin?: PacketInOrigin;
+  /** The OpenFlow table the controller action ran in (says ingress or egress pipeline). */
+  readonly tableId?: number;
 }
 
 /** A Southbound row pinctrl asks to write. Keys are tunnel keys; the edge maps them to rows. */
@@ -82,6 +106,18 @@ export type SbWrite =
       readonly mac: string;
       /** Milliseconds, the `timestamp` column of OVN 23.03. */
       readonly timestamp: number;
+    }
+  | {
+      /** A virtual port takes this chassis and `parent` as its virtual_parent (bind_vport). */
+      readonly table: "Port_Binding";
+      readonly logicalPort: string;
+      readonly virtualParent: string;
+    }
+  | {
+      /** A CMS event (ovn-sb(5) Controller_Event), written once while an equal row exists. */
+      readonly table: "Controller_Event";
+      readonly eventType: "empty_lb_backends";
+      readonly info: ReadonlyMap<string, string>;
     }
   | {
       readonly table: "FDB";
@@ -104,6 +140,8 @@ export type Effect =
       readonly kind: "resume";
       readonly packet: Uint8Array;
       readonly result?: ResultField & { readonly value: 0 | 1 };
+      /** The packet-in being resumed (Pinctrl.drain fills it in from the queued packet-in). */
+      readonly origin?: PacketInOrigin;
     }
   /** Send a packet pinctrl originates (periodic RA, GARP) out of a logical port. */
   | {
@@ -112,7 +150,9 @@ export type Effect =
       readonly datapath: number;
       readonly outport: number;
     }
-  | { readonly kind: "sb-write"; readonly write: SbWrite };
+  | { readonly kind: "sb-write"; readonly write: SbWrite }
+  /** A line for the acl_log module (ACL logging). */
+  | { readonly kind: "log"; readonly message: string };
 
 /** What one packet-in produced, and the counter it was accounted under ("dhcp4-offer", "drop-…"). */
 export interface HandlerResult {

@@ -8,6 +8,9 @@
 //   dns_lookup:       result field
 //   put_nd_ra_opts:   result field · the router advertisement (ICMPv6 header onwards)
 //   icmp4.frag_mtu:   be16 MTU;  icmp6.frag_mtu: be32 MTU
+//   log:              u8 verdict · u8 severity · the ACL's name (the rest, no terminator)
+//   bind_vport:       be32 tunnel key of the virtual port
+//   trigger_event:    be32 event type · fields (be16 type, be16 length, text)
 // Everything else in pinctrl works on PinctrlAction and never looks at these bytes.
 import { Reader } from "../../packet/bytes.js";
 import { type Decoded, fail, ok, short } from "../../packet/result.js";
@@ -114,6 +117,28 @@ export function decodeUserdata(bytes: Uint8Array, packetIsIpv6 = false): Decoded
     case OPCODES.put_nd_ra_opts:
       if (bytes.length < 16 + 16) return short("put_nd_ra_opts userdata", 32, bytes.length);
       return ok({ kind: "put_nd_ra_opts", result: resultField(r), ra: r.rest() });
+    case OPCODES.log: {
+      if (bytes.length < 10) return short("log userdata", 10, bytes.length);
+      const verdict = r.u8();
+      const severity = r.u8();
+      return ok({ kind: "log", verdict, severity, name: new TextDecoder().decode(r.rest()) });
+    }
+    case OPCODES.event: {
+      if (bytes.length < 12) return short("trigger_event userdata", 12, bytes.length);
+      const eventType = r.u32();
+      const fields: { type: number; value: string }[] = [];
+      while (r.remaining > 0) {
+        const type = r.u16();
+        const len = r.u16();
+        const data = r.bytesN(len);
+        if (r.short) return short(`event field ${type} in userdata`, r.offset + len, bytes.length);
+        fields.push({ type, value: new TextDecoder().decode(data) });
+      }
+      return ok({ kind: "event", eventType, fields });
+    }
+    case OPCODES.bind_vport:
+      if (bytes.length < 12) return short("bind_vport userdata", 12, bytes.length);
+      return ok({ kind: "bind_vport", vport: r.u32() });
     case OPCODES.put_icmp4_frag_mtu:
       if (bytes.length < 10) return short("icmp4.frag_mtu userdata", 10, bytes.length);
       return ok({ kind: "put_icmp4_frag_mtu", mtu: r.u16() });

@@ -1,0 +1,257 @@
+// The agent's edge to the local Open_vSwitch database: the integration bridge, tunnel ports to the
+// other chassis, patch ports to the provider bridges, br-int's ports as the flow compiler needs them,
+// and conntrack zones kept in br-int's external_ids.  Each `ensure…` makes at most one transaction and
+// says whether it did (the caller then waits for the change to come back before going on).
+
+import { logger } from "../../base/log.js";
+import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
+import type { VswitchTables } from "../../ovsdb/idl/generated/vswitch.js";
+import type { Idl } from "../../ovsdb/idl/idl.js";
+import { localDatapaths } from "../lflow/index.js";
+import type { SbView } from "../lflow/sb.js";
+import type { LocalConfig } from "./config.js";
+import { type PatchPair, parseBridgeMappings, patchPairs } from "./patch-ports.js";
+import {
+  ZoneAllocator,
+  zoneExternalIdsToRemove,
+  zoneExternalIdsToWrite,
+  zonesFromExternalIds,
+} from "./zones.js";
+
+const log = logger("controller");
+
+/** br-int's ports that have an OpenFlow port, as the flow compiler and the port reports need them. */
+export interface BrIntPorts {
+  /** By iface-id. */
+  readonly vifPorts: Map<string, number>;
+  /** By remote chassis name. */
+  readonly tunnelPorts: Map<string, number>;
+  /** Patch ports to provider bridges, by localnet logical port. */
+  readonly localnetPorts: Map<string, number>;
+  /** The Interface row of each VIF and whether it already says ovn-installed. */
+  readonly ifaceByLport: Map<string, { uuid: string; installed: boolean }>;
+}
+
+/** Creates the integration bridge if missing; true when a transaction was made (wait for it). */
+export async function ensureBridge(ovs: Idl<VswitchTables>, cfg: LocalConfig): Promise<boolean> {
+  if (ovs.rows("Bridge").some((b) => b.name === cfg.bridge)) return false;
+  log.info(`creating bridge ${cfg.bridge} (datapath_type "${cfg.datapathType}")`);
+  await ovs.transact((txn) => {
+    const root = ovs.first("Open_vSwitch");
+    if (root === undefined || ovs.rows("Bridge").some((b) => b.name === cfg.bridge)) return;
+    const iface = txn.insert("Interface", { name: cfg.bridge, type: "internal" });
+    const port = txn.insert("Port", { name: cfg.bridge, interfaces: [iface] });
+    const bridge = txn.insert("Bridge", {
+      name: cfg.bridge,
+      ports: [port],
+      failMode: "secure",
+      datapathType: cfg.datapathType,
+      otherConfig: new Map([["disable-in-band", "true"]]),
+    });
+    txn.mutate("Open_vSwitch", root._uuid, "bridges", "insert", [bridge]);
+  });
+  return true;
+}
+
+/** One tunnel port per remote chassis with an encapsulation we share; true when something changed. */
+export async function ensureTunnels(
+  ovs: Idl<VswitchTables>,
+  sb: Idl<OvnSbTables>,
+  cfg: LocalConfig,
+): Promise<boolean> {
+  const bridge = ovs.rows("Bridge").find((b) => b.name === cfg.bridge);
+  if (bridge === undefined || cfg.encapIp === undefined) return false;
+  const wanted = new Map<string, { type: string; ip: string }>();
+  const encaps = new Map(sb.rows("Encap").map((e) => [e._uuid as string, e]));
+  for (const ch of sb.rows("Chassis")) {
+    if (ch.name === cfg.systemId) continue;
+    const e = ch.encaps
+      .map((u) => encaps.get(u))
+      .find((x) => x !== undefined && cfg.encapTypes.includes(x.type));
+    if (e !== undefined) wanted.set(ch.name, { type: e.type, ip: e.ip });
+  }
+  const have = new Map<
+    string,
+    { port: string; type: string; ip: string | undefined; localIp: string | undefined }
+  >();
+  for (const pu of bridge.ports) {
+    const p = ovs.get("Port", pu);
+    for (const iu of p?.interfaces ?? []) {
+      const i = ovs.get("Interface", iu);
+      const ch = i?.externalIds.get("ovn-chassis-id");
+      if (i !== undefined && ch !== undefined)
+        have.set(ch, {
+          port: pu,
+          type: i.type,
+          ip: i.options.get("remote_ip"),
+          localIp: i.options.get("local_ip"),
+        });
+    }
+  }
+  const localIp = cfg.setLocalIp ? cfg.encapIp : undefined;
+  const differs = (
+    w: { type: string; ip: string },
+    h: { type: string; ip: string | undefined; localIp: string | undefined },
+  ) => w.type !== h.type || w.ip !== h.ip || h.localIp !== localIp;
+  const stale = [...have].filter(([ch, h]) => {
+    const w = wanted.get(ch);
+    return w === undefined || differs(w, h);
+  });
+  const missing = [...wanted].filter(([ch, w]) => {
+    const h = have.get(ch);
+    return h === undefined || differs(w, h);
+  });
+  if (stale.length === 0 && missing.length === 0) return false;
+  await ovs.transact((txn) => {
+    if (stale.length > 0)
+      txn.mutate(
+        "Bridge",
+        bridge._uuid,
+        "ports",
+        "delete",
+        stale.map(([, h]) => h.port as never),
+      );
+    const added = missing.map(([ch, w], n) => {
+      const name = `ovn-${ch.slice(0, 6)}-${n}`;
+      const iface = txn.insert("Interface", {
+        name,
+        type: w.type,
+        // local_ip only on request, as ovn-controller: with it, OVS's native tunnelling needs a
+        // local route for that address and drops packets without one.
+        options: new Map([
+          ["remote_ip", w.ip],
+          ...(cfg.setLocalIp ? [["local_ip", cfg.encapIp as string] as [string, string]] : []),
+          ["key", "flow"],
+          ["csum", "true"],
+        ]),
+        externalIds: new Map([["ovn-chassis-id", ch]]),
+      });
+      return txn.insert("Port", {
+        name,
+        interfaces: [iface],
+        externalIds: new Map([["ovn-chassis-id", ch]]),
+      });
+    });
+    if (added.length > 0) txn.mutate("Bridge", bridge._uuid, "ports", "insert", added);
+  });
+  return true;
+}
+
+/** br-int's VIFs (by iface-id), tunnels (by remote chassis) and localnet patch ports (by logical
+ *  port) that have an OpenFlow port. */
+export function brIntPorts(ovs: Idl<VswitchTables>, bridgeName: string): BrIntPorts {
+  const vifPorts = new Map<string, number>();
+  const tunnelPorts = new Map<string, number>();
+  const localnetPorts = new Map<string, number>();
+  const ifaceByLport = new Map<string, { uuid: string; installed: boolean }>();
+  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
+  for (const pu of bridge?.ports ?? []) {
+    const port = ovs.get("Port", pu);
+    const localnet = port?.externalIds.get("ovn-localnet-port");
+    for (const iu of port?.interfaces ?? []) {
+      const i = ovs.get("Interface", iu);
+      if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
+      const id = i.externalIds.get("iface-id");
+      const ch = i.externalIds.get("ovn-chassis-id");
+      if (localnet !== undefined && i.type === "patch") localnetPorts.set(localnet, i.ofport);
+      else if (id !== undefined) {
+        vifPorts.set(id, i.ofport);
+        ifaceByLport.set(id, { uuid: i._uuid, installed: i.externalIds.get("ovn-installed") === "true" });
+      } else if (ch !== undefined) tunnelPorts.set(ch, i.ofport);
+    }
+  }
+  return { vifPorts, tunnelPorts, localnetPorts, ifaceByLport };
+}
+
+/** A zone allocator seeded from the ct-zone-* keys of the bridge's external_ids (a restart keeps them). */
+export function restoreZones(ovs: Idl<VswitchTables>, bridgeName: string): ZoneAllocator {
+  const ids = ovs.rows("Bridge").find((b) => b.name === bridgeName)?.externalIds ?? new Map();
+  const kept = zonesFromExternalIds(ids);
+  if (kept.length > 0) log.info(`restored ${kept.length} conntrack zones from ${bridgeName}`);
+  return new ZoneAllocator(kept);
+}
+
+/** Records zones given and released in the bridge's external_ids (mutations: other keys untouched). */
+export async function saveZones(
+  ovs: Idl<VswitchTables>,
+  bridgeName: string,
+  zones: ZoneAllocator,
+): Promise<void> {
+  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
+  if (bridge === undefined) return;
+  const add = zoneExternalIdsToWrite(zones, bridge.externalIds);
+  const remove = zoneExternalIdsToRemove(zones, bridge.externalIds);
+  if (add.size === 0 && remove.length === 0) return;
+  const stale = new Map(
+    [...add.keys()].flatMap((k) => {
+      const v = bridge.externalIds.get(k);
+      return v !== undefined ? [[k, v] as const] : [];
+    }),
+  );
+  for (const k of remove) {
+    const v = bridge.externalIds.get(k);
+    if (v !== undefined) stale.set(k, v);
+  }
+  await ovs.transact((txn) => {
+    if (stale.size > 0) txn.mutate("Bridge", bridge._uuid, "externalIds", "delete", stale as never);
+    if (add.size > 0) txn.mutate("Bridge", bridge._uuid, "externalIds", "insert", add as never);
+  });
+}
+
+/**
+ * Patch ports between br-int and the provider bridges for the localnet ports of local datapaths;
+ * removes the ones no longer wanted.  True when a transaction was made.
+ */
+export async function ensurePatchPorts(
+  ovs: Idl<VswitchTables>,
+  cfg: LocalConfig,
+  view: SbView,
+): Promise<boolean> {
+  const wanted = patchPairs(
+    view.ports,
+    localDatapaths(view, cfg.systemId as string),
+    parseBridgeMappings(cfg.bridgeMappings),
+    cfg.bridge,
+  );
+  const bridges = new Map(ovs.rows("Bridge").map((b) => [b.name, b]));
+  // Ours: ports tagged ovn-localnet-port, on any bridge.
+  const have = new Map<string, { bridge: string; port: string }>();
+  for (const b of bridges.values())
+    for (const pu of b.ports) {
+      const p = ovs.get("Port", pu);
+      if (p?.externalIds.get("ovn-localnet-port") !== undefined)
+        have.set(`${b.name} ${p.name}`, { bridge: b._uuid, port: pu });
+    }
+  const missing: { pair: PatchPair; side: "int" | "phys" }[] = [];
+  const keep = new Set<string>();
+  for (const pair of wanted) {
+    if (!bridges.has(pair.bridge)) {
+      log.dbg(`bridge ${pair.bridge} of ovn-bridge-mappings does not exist`);
+      continue;
+    }
+    for (const side of ["int", "phys"] as const) {
+      const key = side === "int" ? `${cfg.bridge} ${pair.intName}` : `${pair.bridge} ${pair.physName}`;
+      keep.add(key);
+      if (!have.has(key)) missing.push({ pair, side });
+    }
+  }
+  const stale = [...have].filter(([k]) => !keep.has(k)).map(([, v]) => v);
+  if (missing.length === 0 && stale.length === 0) return false;
+  await ovs.transact((txn) => {
+    for (const s of stale) txn.mutate("Bridge", s.bridge as never, "ports", "delete", [s.port] as never);
+    for (const { pair, side } of missing) {
+      const bridge = bridges.get(side === "int" ? cfg.bridge : pair.bridge);
+      if (bridge === undefined) continue;
+      const [name, peer] = side === "int" ? [pair.intName, pair.physName] : [pair.physName, pair.intName];
+      log.info(`creating patch port ${name} on ${bridge.name} for localnet port ${pair.lport}`);
+      const iface = txn.insert("Interface", { name, type: "patch", options: new Map([["peer", peer]]) });
+      const port = txn.insert("Port", {
+        name,
+        interfaces: [iface],
+        externalIds: new Map([["ovn-localnet-port", pair.lport]]),
+      });
+      txn.mutate("Bridge", bridge._uuid, "ports", "insert", [port]);
+    }
+  });
+  return true;
+}

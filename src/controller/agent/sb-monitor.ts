@@ -1,0 +1,171 @@
+// Conditional monitoring of the Southbound database (ovn-controller(8), external_ids:ovn-monitor-all):
+// unless ovn-monitor-all=true, the chassis asks the server only for the rows it needs, as
+// ovn-controller 23.03 does.  Pure: sbConditions() turns what the chassis knows (its name and row, its
+// VIFs' iface-ids, its local datapaths, the datapath groups in its replica) into one monitor condition
+// per table; SbConditionTracker (given the IDL) sends the changes and says when the replica reflects
+// exactly the conditions the current pass would ask for — only then is it safe to compute flows from it.
+//
+// The set is closed in at most two rounds: local datapaths depend only on rows that are always
+// replicated (Datapath_Binding, Chassis, every patch/chassisredirect/external port, ports naming this
+// chassis), and the logical flows and load balancers of datapath groups need the groups that the first
+// round brings in.
+
+import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
+import type { Idl } from "../../ovsdb/idl/idl.js";
+import type { MonitorCondition, Uuid } from "../../ovsdb/idl/model.js";
+
+/** The tables whose rows are selected by condition; every other table is replicated whole. */
+export const CONDITIONED_TABLES = [
+  "Port_Binding",
+  "Logical_Flow",
+  "Logical_DP_Group",
+  "Multicast_Group",
+  "MAC_Binding",
+  "Static_MAC_Binding",
+  "FDB",
+  "IP_Multicast",
+  "DNS",
+  "Load_Balancer",
+] as const;
+
+export type ConditionedTable = (typeof CONDITIONED_TABLES)[number];
+
+/** One condition per conditioned table; undefined replicates every row. */
+export type SbConditions = {
+  readonly [K in ConditionedTable]: MonitorCondition<OvnSbTables[K]> | undefined;
+};
+
+export interface SbMonitorInput {
+  /** external_ids:ovn-monitor-all=true: every row of every table. */
+  readonly monitorAll: boolean;
+  /** external_ids:system-id (the Chassis name). */
+  readonly chassisName: string;
+  /** This chassis's Chassis row, once registered. */
+  readonly chassisUuid: string | undefined;
+  /** external_ids:iface-id of the VIFs on br-int. */
+  readonly ifaceIds: Iterable<string>;
+  /** The local datapaths (lflow/context.ts localDatapaths), with their tunnel keys (FDB's dp_key). */
+  readonly localDatapaths: readonly { readonly uuid: string; readonly tunnelKey: number }[];
+  /** Logical_DP_Group rows in the replica that contain a local datapath. */
+  readonly dpGroups: Iterable<string>;
+}
+
+const ALL: SbConditions = {
+  Port_Binding: undefined,
+  Logical_Flow: undefined,
+  Logical_DP_Group: undefined,
+  Multicast_Group: undefined,
+  MAC_Binding: undefined,
+  Static_MAC_Binding: undefined,
+  FDB: undefined,
+  IP_Multicast: undefined,
+  DNS: undefined,
+  Load_Balancer: undefined,
+};
+
+/** Port types every chassis follows whatever its datapaths: they link datapaths or may be claimed here. */
+const ALWAYS_TYPES = ["patch", "chassisredirect", "external"];
+
+const sorted = <T>(xs: Iterable<T>): T[] => [...new Set(xs)].sort();
+
+/** The conditions for a chassis (input sorted, so the same state always gives the same conditions). */
+export function sbConditions(input: SbMonitorInput): SbConditions {
+  if (input.monitorAll) return ALL;
+  const dps = [...input.localDatapaths].sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
+  const dp = dps.map((d) => d.uuid as Uuid<"Datapath_Binding">);
+  const groups = sorted(input.dpGroups).map((g) => g as Uuid<"Logical_DP_Group">);
+  const ifaces = sorted(input.ifaceIds);
+  const me = input.chassisUuid as Uuid<"Chassis"> | undefined;
+  const pb: MonitorCondition<OvnSbTables["Port_Binding"]> = [
+    ...ALWAYS_TYPES.map((t) => ["type", "==", t] as const),
+    // A gateway router or L2 gateway pinned here makes its datapath local before anything is bound.
+    ["options", "includes", new Map([["l3gateway-chassis", input.chassisName]])],
+    ["options", "includes", new Map([["l2gateway-chassis", input.chassisName]])],
+    ...(me !== undefined
+      ? ([
+          // Ports bound here (or asked to be) are seen even outside the local datapaths: that is how
+          // a port that should not be ours any more gets released.
+          ["chassis", "==", me],
+          ["requestedChassis", "==", me],
+          ["additionalChassis", "includes", me],
+        ] as const)
+      : []),
+    ...ifaces.flatMap((i) => [["logicalPort", "==", i] as const, ["parentPort", "==", i] as const]),
+    ...dp.map((d) => ["datapath", "==", d] as const),
+  ];
+  return {
+    Port_Binding: pb,
+    Logical_Flow: [
+      ...dp.map((d) => ["logicalDatapath", "==", d] as const),
+      ...groups.map((g) => ["logicalDpGroup", "==", g] as const),
+    ],
+    Logical_DP_Group: dp.map((d) => ["datapaths", "includes", d] as const),
+    Multicast_Group: dp.map((d) => ["datapath", "==", d] as const),
+    MAC_Binding: dp.map((d) => ["datapath", "==", d] as const),
+    Static_MAC_Binding: dp.map((d) => ["datapath", "==", d] as const),
+    FDB: dps.map((d) => ["dpKey", "==", d.tunnelKey] as const),
+    IP_Multicast: dp.map((d) => ["datapath", "==", d] as const),
+    DNS: dp.map((d) => ["datapaths", "includes", d] as const),
+    Load_Balancer: [
+      ...dp.map((d) => ["datapaths", "includes", d] as const),
+      ...groups.map((g) => ["datapathGroup", "==", g] as const),
+    ],
+  };
+}
+
+/** A stable text of a condition (maps as entry lists), to tell whether it changed. */
+export function conditionKey(c: readonly unknown[] | undefined): string {
+  return c === undefined ? "all" : JSON.stringify(c, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+}
+
+/**
+ * Sends condition changes to one Southbound IDL and knows whether the replica reflects the last ones.
+ * A new IDL (another remote) needs a new tracker.
+ */
+export class SbConditionTracker {
+  private readonly asked = new Map<ConditionedTable, string>();
+  private inFlight = 0;
+
+  /** `onAcked` runs when the server has applied a change (its rows have arrived by then). */
+  constructor(
+    private readonly idl: Idl<OvnSbTables>,
+    private readonly onAcked: () => void,
+  ) {}
+
+  /**
+   * Asks for `conds` where they differ from what was asked before. True when nothing had to change and
+   * no change is still on its way: the replica then holds exactly what these conditions select.
+   */
+  apply(conds: SbConditions): boolean {
+    let changed = false;
+    for (const t of CONDITIONED_TABLES) {
+      const key = conditionKey(conds[t]);
+      if (this.asked.get(t) === key) continue;
+      this.asked.set(t, key);
+      changed = true;
+      this.send(t, conds[t]);
+    }
+    return !changed && this.inFlight === 0;
+  }
+
+  /** Nothing asked yet (a new IDL): the first conditions then go out with the first monitor request. */
+  get untouched(): boolean {
+    return this.asked.size === 0;
+  }
+
+  /** Whether a condition change is on its way to the server. */
+  get pending(): boolean {
+    return this.inFlight > 0;
+  }
+
+  private send<K extends ConditionedTable>(table: K, cond: SbConditions[K]): void {
+    this.inFlight += 1;
+    this.idl
+      .setCondition(table, cond as MonitorCondition<OvnSbTables[K]> | undefined)
+      .catch(() => undefined) // the IDL stopped: nothing more to wait for
+      .finally(() => {
+        this.inFlight -= 1;
+        this.onAcked();
+      });
+  }
+}

@@ -1,0 +1,224 @@
+// The agent's writes to the Southbound database: the chassis registration, port claims, ports up,
+// the nb_cfg acknowledgement, and the MAC_Binding / FDB rows pinctrl learns.
+
+import { logger } from "../../base/log.js";
+import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
+import type { VswitchTables } from "../../ovsdb/idl/generated/vswitch.js";
+import type { Idl } from "../../ovsdb/idl/idl.js";
+import type { LocalConfig } from "./config.js";
+import type { SbRowOp, SbWriteContext } from "./sb-writes.js";
+
+const log = logger("controller");
+
+/** The rows pinctrl's MAC_Binding / FDB / virtual port writes are compared against. */
+export function sbWriteContext(
+  sb: Idl<OvnSbTables>,
+  chassisName: string | undefined,
+  nextEventSeq: number,
+): SbWriteContext | undefined {
+  if (!sb.isSynced) return undefined;
+  return {
+    virtualPorts: sb
+      .rows("Port_Binding")
+      .filter((p) => p.type === "virtual")
+      .map((p) => ({
+        uuid: p._uuid,
+        logicalPort: p.logicalPort,
+        virtualParent: p.virtualParent,
+        chassis: p.chassis,
+      })),
+    chassis: sb.rows("Chassis").find((c) => c.name === chassisName)?._uuid,
+    events: sb.rows("Controller_Event").map((e) => ({ eventType: e.eventType, info: e.eventInfo })),
+    nextEventSeq,
+    macBindings: sb.rows("MAC_Binding").map((m) => ({
+      uuid: m._uuid,
+      logicalPort: m.logicalPort,
+      ip: m.ip,
+      mac: m.mac,
+    })),
+    fdbs: sb.rows("FDB").map((f) => ({ uuid: f._uuid, mac: f.mac, dpKey: f.dpKey, portKey: f.portKey })),
+    datapathByKey: new Map(sb.rows("Datapath_Binding").map((d) => [d.tunnelKey, d._uuid])),
+  };
+}
+
+export async function writeSb(sb: Idl<OvnSbTables>, ops: readonly SbRowOp[]): Promise<void> {
+  await sb.transact((txn) => {
+    for (const o of ops)
+      switch (o.op) {
+        case "insert-mac-binding":
+          txn.insert("MAC_Binding", {
+            logicalPort: o.logicalPort,
+            ip: o.ip,
+            mac: o.mac,
+            datapath: o.datapath as never,
+            timestamp: o.timestamp,
+          });
+          break;
+        case "update-mac-binding":
+          txn.update("MAC_Binding", o.uuid as never, { mac: o.mac, timestamp: o.timestamp });
+          break;
+        case "insert-fdb":
+          txn.insert("FDB", { mac: o.mac, dpKey: o.dpKey, portKey: o.portKey });
+          break;
+        case "update-fdb":
+          txn.update("FDB", o.uuid as never, { portKey: o.portKey });
+          break;
+        case "insert-event":
+          txn.insert("Controller_Event", {
+            eventType: o.eventType,
+            eventInfo: o.info,
+            chassis: o.chassis as never,
+            seqNum: o.seqNum,
+          });
+          break;
+        case "bind-vport":
+          // Claimed here with its new parent; up follows once this chassis's flows are installed.
+          txn.update("Port_Binding", o.uuid as never, {
+            virtualParent: o.virtualParent,
+            chassis: o.chassis as never,
+          });
+          break;
+      }
+  });
+}
+
+/** Chassis other_config features this controller implements, as ovn-controller 23.03 advertises them. */
+export const CHASSIS_FEATURES: readonly (readonly [string, string])[] = [
+  ["ct-no-masked-label", "true"],
+  ["mac-binding-timestamp", "true"],
+  ["ovn-ct-lb-related", "true"],
+  ["port-up-notif", "true"],
+];
+
+/** Chassis, its Encaps and Chassis_Private; true when a transaction was made. */
+export async function registerChassis(
+  sb: Idl<OvnSbTables>,
+  cfg: LocalConfig,
+  hostname: string,
+): Promise<boolean> {
+  const name = cfg.systemId as string;
+  const ch = sb.rows("Chassis").find((c) => c.name === name);
+  const priv = sb.rows("Chassis_Private").find((c) => c.name === name);
+  const encapsOk =
+    ch !== undefined &&
+    cfg.encapIp !== undefined &&
+    ch.encaps.length === cfg.encapTypes.length &&
+    ch.encaps.every((u) => {
+      const e = sb.get("Encap", u);
+      return e !== undefined && e.ip === cfg.encapIp && cfg.encapTypes.includes(e.type);
+    });
+  const otherConfig = new Map([
+    ["datapath-type", cfg.datapathType],
+    ["ovn-bridge-mappings", cfg.bridgeMappings],
+    ["is-interconn", "false"],
+    // The features northd keys its flows on (ovn-controller 23.03 advertises the same): without them
+    // northd falls back to ct_label.blocked and ct_lb instead of ct_mark.blocked and ct_lb_mark.
+    ...CHASSIS_FEATURES,
+  ]);
+  const configOk = ch !== undefined && [...otherConfig].every(([k, v]) => ch.otherConfig.get(k) === v);
+  if (ch !== undefined && (encapsOk || cfg.encapIp === undefined) && configOk && priv?.chassis === ch._uuid)
+    return false;
+  log.info(`registering chassis ${name}`);
+  await sb.transact((txn) => {
+    let chUuid = sb.rows("Chassis").find((c) => c.name === name)?._uuid;
+    const encaps =
+      cfg.encapIp === undefined
+        ? []
+        : cfg.encapTypes.map((type) =>
+            txn.insert("Encap", {
+              type: type as "geneve",
+              ip: cfg.encapIp as string,
+              chassisName: name,
+              options: new Map([["csum", "true"]]),
+            }),
+          );
+    if (chUuid === undefined) {
+      chUuid = txn.insert("Chassis", { name, hostname, encaps, otherConfig });
+    } else if (!encapsOk) {
+      txn.update("Chassis", chUuid, {
+        encaps,
+        otherConfig: new Map([...(ch?.otherConfig ?? []), ...otherConfig]),
+      });
+    } else if (!configOk) {
+      txn.update("Chassis", chUuid, { otherConfig: new Map([...(ch?.otherConfig ?? []), ...otherConfig]) });
+    }
+    const p = sb.rows("Chassis_Private").find((c) => c.name === name);
+    if (p === undefined) txn.insert("Chassis_Private", { name, chassis: chUuid });
+    else if (p.chassis !== chUuid) txn.update("Chassis_Private", p._uuid, { chassis: chUuid });
+  });
+  return true;
+}
+
+export async function changeBindings(
+  sb: Idl<OvnSbTables>,
+  chassis: string,
+  claim: readonly string[],
+  release: readonly string[],
+): Promise<void> {
+  for (const p of claim) log.info(`claiming lport ${p} for this chassis`);
+  for (const p of release) log.info(`releasing lport ${p} from this chassis`);
+  await sb.transact((txn) => {
+    const ch = sb.rows("Chassis").find((c) => c.name === chassis);
+    if (ch === undefined) return;
+    const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
+    for (const n of claim) {
+      const pb = byName.get(n);
+      if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { chassis: ch._uuid, up: false });
+    }
+    for (const n of release) {
+      const pb = byName.get(n);
+      if (pb === undefined || pb.chassis !== ch._uuid) continue;
+      // A released virtual port forgets its parent too (it binds again on the next bind_vport).
+      if (pb.type === "virtual")
+        txn.update("Port_Binding", pb._uuid, { chassis: undefined, up: false, virtualParent: undefined });
+      else txn.update("Port_Binding", pb._uuid, { chassis: undefined, up: false });
+    }
+  });
+}
+
+/** After installation: Port_Binding.up and the interface's external_ids:ovn-installed. */
+export async function reportUp(
+  sb: Idl<OvnSbTables>,
+  ovs: Idl<VswitchTables>,
+  bound: readonly string[],
+  ifaces: ReadonlyMap<string, { uuid: string; installed: boolean }>,
+): Promise<void> {
+  const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
+  const notUp = bound.filter((n) => byName.get(n)?.up !== true);
+  if (notUp.length > 0)
+    await sb.transact((txn) => {
+      for (const n of notUp) {
+        const pb = byName.get(n);
+        if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { up: true });
+      }
+    });
+  const notInstalled = bound.flatMap((n) => {
+    const i = ifaces.get(n);
+    return i !== undefined && !i.installed ? [i.uuid] : [];
+  });
+  if (notInstalled.length > 0)
+    await ovs.transact((txn) => {
+      for (const u of notInstalled)
+        txn.mutate(
+          "Interface",
+          u as never,
+          "externalIds",
+          "insert",
+          new Map([["ovn-installed", "true"]]) as never,
+        );
+    });
+}
+
+/** Chassis_Private.nb_cfg := the SB_Global.nb_cfg whose flows are now installed. */
+export async function ackNbCfg(
+  sb: Idl<OvnSbTables>,
+  chassis: string,
+  nbCfg: number,
+  nowMs: number,
+): Promise<void> {
+  const p = sb.rows("Chassis_Private").find((c) => c.name === chassis);
+  if (p === undefined || p.nbCfg === nbCfg) return;
+  await sb.transact((txn) => {
+    txn.update("Chassis_Private", p._uuid, { nbCfg, nbCfgTimestamp: nowMs });
+  });
+}
