@@ -160,6 +160,27 @@ function sameFlowAs(f: Uint8Array, barrier: Uint8Array, barrierHex: string): boo
 
 let nextTag = 1;
 /** A fresh udp4 tag, so that every frame a file sends can be told apart. */
+/** The switch side of a router port: `lsp` on `ls`, of type router, peered with router port `lrp`. */
+export async function routerPeer(s: Stack, ls: string, lsp: string, lrp: string): Promise<void> {
+  await s.nbctl(
+    "lsp-add",
+    ls,
+    lsp,
+    "--",
+    "lsp-set-type",
+    lsp,
+    "router",
+    "--",
+    "lsp-set-addresses",
+    lsp,
+    "router",
+    "--",
+    "lsp-set-options",
+    lsp,
+    `router-port=${lrp}`,
+  );
+}
+
 export function tag(): number {
   return nextTag++;
 }

@@ -8,7 +8,7 @@ import { TCP_ACK, TCP_SYN } from "../../../src/packet/index.js";
 import type { Stack, Vif } from "../../support/chassis.js";
 import { decode, tcp4 } from "../../support/frames.js";
 import { waitUntil } from "../../support/wait.js";
-import { expectDelivered, matrix, SETTLE_MS } from "../matrix.js";
+import { expectDelivered, matrix, routerPeer, SETTLE_MS } from "../matrix.js";
 
 const R1 = { mac: "00:00:00:30:00:01", ip: "10.0.3.1" };
 const R2 = { mac: "00:00:00:30:00:02", ip: "10.0.4.1" };
@@ -29,24 +29,7 @@ function tcpOf(f: Uint8Array) {
 
 async function routerPort(s: Stack, lrp: string, r: { mac: string; ip: string }, ls: string): Promise<void> {
   await s.nbctl("lrp-add", "lr0", lrp, r.mac, `${r.ip}/24`);
-  const lsp = `${ls}-${lrp}`;
-  await s.nbctl(
-    "lsp-add",
-    ls,
-    lsp,
-    "--",
-    "lsp-set-type",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-addresses",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-options",
-    lsp,
-    `router-port=${lrp}`,
-  );
+  await routerPeer(s, ls, `${ls}-${lrp}`, lrp);
 }
 
 matrix<Topo>({

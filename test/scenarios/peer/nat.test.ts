@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import type { Stack, Vif } from "../../support/chassis.js";
 import { decode, tcp4, udp4, udpTag } from "../../support/frames.js";
 import { waitUntil } from "../../support/wait.js";
-import { expectDelivered, matrix, SETTLE_MS, tag } from "../matrix.js";
+import { expectDelivered, matrix, routerPeer, SETTLE_MS, tag } from "../matrix.js";
 
 const GR = {
   a: { mac: "00:00:00:10:00:01", ip: "10.0.1.1" },
@@ -51,24 +51,7 @@ async function routerPort(
   ls: string,
 ): Promise<void> {
   await s.nbctl("lrp-add", lr, lrp, mac, cidr);
-  const lsp = `${ls}-${lr}`;
-  await s.nbctl(
-    "lsp-add",
-    ls,
-    lsp,
-    "--",
-    "lsp-set-type",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-addresses",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-options",
-    lsp,
-    `router-port=${lrp}`,
-  );
+  await routerPeer(s, ls, `${ls}-${lr}`, lrp);
 }
 
 matrix<Topo>({

@@ -22,7 +22,7 @@ import {
 import type { Stack, Vif } from "../../support/chassis.js";
 import { decode, dhcpDiscover, dhcpRequest, dnsQuery, ns6, rs6 } from "../../support/frames.js";
 import { waitUntil } from "../../support/wait.js";
-import { expectDelivered, matrix, SETTLE_MS } from "../matrix.js";
+import { expectDelivered, matrix, routerPeer, SETTLE_MS } from "../matrix.js";
 
 const VM1 = { mac: "f0:00:00:00:00:01", ip: "10.0.0.11", ip6: "fd00:1::11" };
 const R0 = { mac: "00:00:00:00:ff:01", ip: "10.0.0.1", ip6: "fd00:1::1" };
@@ -51,23 +51,7 @@ matrix<Topo>({
     await s.nbctl("lr-add", "lr0");
     await s.nbctl("lrp-add", "lr0", "r0", R0.mac, `${R0.ip}/24`, `${R0.ip6}/64`);
     await s.nbctl("set", "Logical_Router_Port", "r0", "ipv6_ra_configs:address_mode=slaac");
-    await s.nbctl(
-      "lsp-add",
-      "sw0",
-      "sw0-r0",
-      "--",
-      "lsp-set-type",
-      "sw0-r0",
-      "router",
-      "--",
-      "lsp-set-addresses",
-      "sw0-r0",
-      "router",
-      "--",
-      "lsp-set-options",
-      "sw0-r0",
-      "router-port=r0",
-    );
+    await routerPeer(s, "sw0", "sw0-r0", "r0");
     await s.nbctl(
       "lsp-add",
       "sw0",

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Stack, Vif } from "../../support/chassis.js";
 import { arpRequest, decode, ping4, udp4, udp6, udpTag } from "../../support/frames.js";
 import { waitUntil } from "../../support/wait.js";
-import { expectDelivered, matrix, PACKET_MS, SETTLE_MS, sentSince, tag } from "../matrix.js";
+import { expectDelivered, matrix, PACKET_MS, routerPeer, SETTLE_MS, sentSince, tag } from "../matrix.js";
 
 const R = {
   ls1: { mac: "00:00:00:01:00:01", ip: "10.0.1.1", ip6: "fd00:1::1" },
@@ -62,23 +62,7 @@ matrix<Topo>({
       await s.nbctl("ls-add", ls);
       const r = R[ls];
       await s.nbctl("lrp-add", "lr0", `r-${ls}`, r.mac, `${r.ip}/24`, `${r.ip6}/64`);
-      await s.nbctl(
-        "lsp-add",
-        ls,
-        `${ls}-r`,
-        "--",
-        "lsp-set-type",
-        `${ls}-r`,
-        "router",
-        "--",
-        "lsp-set-addresses",
-        `${ls}-r`,
-        "router",
-        "--",
-        "lsp-set-options",
-        `${ls}-r`,
-        `router-port=r-${ls}`,
-      );
+      await routerPeer(s, ls, `${ls}-r`, `r-${ls}`);
     }
     await s.nbctl("lr-route-add", "lr0", "198.51.100.0/24", H.n1.ip);
     await s.nbctl("--ecmp", "lr-route-add", "lr0", "203.0.113.0/24", H.n1.ip);
