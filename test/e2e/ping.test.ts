@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
+import { plugArgs, routerPort, vif } from "../support/nbctl-build.js";
 import {
   addNetns,
   addVeth,
@@ -51,17 +52,8 @@ function topology(): string[] {
     ["lrp-add", "lr0", "lr0-ls1", "02:00:00:00:01:01", "10.0.0.1/24"],
     ["lrp-add", "lr0", "lr0-ls2", "02:00:00:00:02:01", "10.0.1.1/24"],
   ];
-  for (const sw of ["ls1", "ls2"]) {
-    const p = `${sw}-lr0`;
-    cmds.push(
-      ["lsp-add", sw, p],
-      ["lsp-set-type", p, "router"],
-      ["lsp-set-addresses", p, "router"],
-      ["lsp-set-options", p, `router-port=lr0-${sw}`],
-    );
-  }
-  for (const vm of VMS)
-    cmds.push(["lsp-add", vm.sw, vm.lsp], ["lsp-set-addresses", vm.lsp, `${vm.mac} ${vm.ip}`]);
+  for (const sw of ["ls1", "ls2"]) cmds.push(...routerPort(sw, `${sw}-lr0`, `lr0-${sw}`));
+  for (const vm of VMS) cmds.push(...vif(vm.sw, vm.lsp, `${vm.mac} ${vm.ip}`));
   return cmds.flatMap((c) => ["--", ...c]);
 }
 
@@ -109,17 +101,7 @@ for (const impl of implementations()) {
           const vif = `vif${i + 1}`;
           await addVeth(sb, { name: "eth0", netns: vm.netns }, { name: vif, netns: hv });
           await configureVm(vm.netns, "eth0", { mac: vm.mac, cidr: `${vm.ip}/24`, gateway: vm.gateway });
-          await vsctl(
-            sb,
-            "add-port",
-            "br-int",
-            vif,
-            "--",
-            "set",
-            "Interface",
-            vif,
-            `external_ids:iface-id=${vm.lsp}`,
-          );
+          await vsctl(sb, ...plugArgs(vif, vm.lsp));
           vms.push(vm);
         }
         for (const vm of vms) await nbctl(sb, "wait-until", "Logical_Switch_Port", vm.lsp, "up=true");

@@ -14,6 +14,7 @@ import { type RunningChassis, startChassis } from "../../src/sandbox/chassis-run
 import { addNetns, addVeth, configureStatic, deleteNetns, runCmd, runOk } from "../../src/sandbox/host.js";
 import { Child, ovntsCommand, pollUntil } from "../../src/sandbox/procs.js";
 import { chain } from "../../src/sandbox/topology.js";
+import { plugArgs, routerPort, vif } from "../support/nbctl-build.js";
 import { assertPings, skipReason } from "./e2e-util.js";
 
 const skip = skipReason(["ip", "ping", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl", "ethtool"]);
@@ -30,14 +31,10 @@ function topology(): string[] {
     cmds.push(
       ["ls-add", sw],
       ["lrp-add", "lr0", `lr0-${sw}`, `02:00:0a:00:0${i}:fe`, `10.0.${i}.1/24`],
-      ["lsp-add", sw, p],
-      ["lsp-set-type", p, "router"],
-      ["lsp-set-addresses", p, "router"],
-      ["lsp-set-options", p, `router-port=lr0-${sw}`],
+      ...routerPort(sw, p, `lr0-${sw}`),
     );
   }
-  for (const vm of VMS)
-    cmds.push(["lsp-add", vm.sw, vm.lsp], ["lsp-set-addresses", vm.lsp, `${vm.mac} ${vm.ip}`]);
+  for (const vm of VMS) cmds.push(...vif(vm.sw, vm.lsp, `${vm.mac} ${vm.ip}`));
   return chain(cmds);
 }
 
@@ -140,17 +137,7 @@ test("e2e: restart the OVN databases, northd, the controller and the local OVS d
       const vns = await ns(vm.lsp);
       await addVeth({ name: "eth0", netns: vns }, { name: vm.lsp, netns: hv });
       await configureStatic(vns, "eth0", { mac: vm.mac, cidr: `${vm.ip}/24`, gateway: vm.gw });
-      await runOk("ovs-vsctl", [
-        `--db=${chassis.ovsDb}`,
-        "add-port",
-        "br-int",
-        vm.lsp,
-        "--",
-        "set",
-        "Interface",
-        vm.lsp,
-        `external_ids:iface-id=${vm.lsp}`,
-      ]);
+      await runOk("ovs-vsctl", [`--db=${chassis.ovsDb}`, ...plugArgs(vm.lsp, vm.lsp)]);
     }
     for (const vm of VMS) await nbctl("wait-until", "Logical_Switch_Port", vm.lsp, "up=true");
     await nbctl("--wait=hv", "sync");
@@ -203,18 +190,7 @@ test("e2e: restart the OVN databases, northd, the controller and the local OVS d
       "vm9",
       "02:00:0a:00:01:09 10.0.1.9",
     );
-    await runOk("ovs-vsctl", [
-      `--db=${chassis.ovsDb}`,
-      "add-port",
-      "br-int",
-      "vm9",
-      "--",
-      "set",
-      "Interface",
-      "vm9",
-      "type=internal",
-      "external_ids:iface-id=vm9",
-    ]);
+    await runOk("ovs-vsctl", [`--db=${chassis.ovsDb}`, ...plugArgs("vm9", "vm9", "br-int", "type=internal")]);
     await nbctl("--timeout=15", "wait-until", "Logical_Switch_Port", "vm9", "up=true");
   } finally {
     pinger?.stop();

@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { addNetns, addVeth, configureStatic, deleteNetns, ipIn, runOk } from "../../src/sandbox/host.js";
 import { Child, ovntsCommand } from "../../src/sandbox/procs.js";
 import { chain } from "../../src/sandbox/topology.js";
+import { plugArgs, routerPort, vif } from "../support/nbctl-build.js";
 import { assertPings, skipReason, tcpTransfer } from "./e2e-util.js";
 
 const skip = skipReason(["ip", "ping", "ovs-vswitchd", "ovs-vsctl", "ethtool"]);
@@ -41,28 +42,16 @@ function topology(): string[] {
     ["lrp-add", "lr0", "lr0-ls0", "02:00:0a:00:00:fe", "10.0.0.1/24"],
     ["lrp-add", "lr0", "lr0-ls1", "02:00:0a:00:01:fe", "10.0.1.1/24"],
   ];
-  for (const sw of ["ls0", "ls1"]) {
-    const p = `${sw}-lr0`;
-    cmds.push(
-      ["lsp-add", sw, p],
-      ["lsp-set-type", p, "router"],
-      ["lsp-set-addresses", p, "router"],
-      ["lsp-set-options", p, `router-port=lr0-${sw}`],
-    );
-  }
+  for (const sw of ["ls0", "ls1"]) cmds.push(...routerPort(sw, `${sw}-lr0`, `lr0-${sw}`));
   // A gateway router pinned to hv1, reached from vm4 on hv2 through the tunnel.
   cmds.push(
     ["ls-add", "ls2"],
     ["lr-add", "gw0"],
     ["set", "Logical_Router", "gw0", "options:chassis=hv1"],
     ["lrp-add", "gw0", "gw0-ls2", "02:00:0a:00:02:fe", "10.0.2.1/24"],
-    ["lsp-add", "ls2", "ls2-gw0"],
-    ["lsp-set-type", "ls2-gw0", "router"],
-    ["lsp-set-addresses", "ls2-gw0", "router"],
-    ["lsp-set-options", "ls2-gw0", "router-port=gw0-ls2"],
+    ...routerPort("ls2", "ls2-gw0", "gw0-ls2"),
   );
-  for (const vm of VMS)
-    cmds.push(["lsp-add", vm.sw, vm.lsp], ["lsp-set-addresses", vm.lsp, `${vm.mac} ${vm.ip}`]);
+  for (const vm of VMS) cmds.push(...vif(vm.sw, vm.lsp, `${vm.mac} ${vm.ip}`));
   return chain(cmds);
 }
 
@@ -131,17 +120,7 @@ test("e2e: two chassis over Geneve (userspace datapath): ping and TCP across a s
       // Room for the Geneve header inside the underlay's 1500-byte MTU.
       await ipIn(vns, "link", "set", "eth0", "mtu", "1400");
       await configureStatic(vns, "eth0", { mac: vm.mac, cidr: `${vm.ip}/24`, gateway: vm.gw });
-      await runOk("ovs-vsctl", [
-        `--db=${ovsDbs[vm.hv]}`,
-        "add-port",
-        "br-int",
-        vm.lsp,
-        "--",
-        "set",
-        "Interface",
-        vm.lsp,
-        `external_ids:iface-id=${vm.lsp}`,
-      ]);
+      await runOk("ovs-vsctl", [`--db=${ovsDbs[vm.hv]}`, ...plugArgs(vm.lsp, vm.lsp)]);
     }
     for (const vm of VMS) await nbctl("wait-until", "Logical_Switch_Port", vm.lsp, "up=true");
     await nbctl("--wait=hv", "sync");

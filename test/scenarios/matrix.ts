@@ -5,6 +5,7 @@
 // reports; /work/briefs/findings.md says why).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { chain } from "../../src/sandbox/topology.js";
 import type { Vif } from "../support/chassis.js";
 import {
   type Stack,
@@ -14,6 +15,7 @@ import {
   startStack,
 } from "../support/chassis.js";
 import { describe, udpTag } from "../support/frames.js";
+import { routerPort } from "../support/nbctl-build.js";
 import { toHex } from "../support/pcap.js";
 import { Sandbox, withSandbox } from "../support/sandbox.js";
 import { waitUntil } from "../support/wait.js";
@@ -159,28 +161,12 @@ function sameFlowAs(f: Uint8Array, barrier: Uint8Array, barrierHex: string): boo
 }
 
 let nextTag = 1;
-/** A fresh udp4 tag, so that every frame a file sends can be told apart. */
 /** The switch side of a router port: `lsp` on `ls`, of type router, peered with router port `lrp`. */
 export async function routerPeer(s: Stack, ls: string, lsp: string, lrp: string): Promise<void> {
-  await s.nbctl(
-    "lsp-add",
-    ls,
-    lsp,
-    "--",
-    "lsp-set-type",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-addresses",
-    lsp,
-    "router",
-    "--",
-    "lsp-set-options",
-    lsp,
-    `router-port=${lrp}`,
-  );
+  await s.nbctl(...chain(routerPort(ls, lsp, lrp)).slice(1));
 }
 
+/** A fresh udp4 tag, so that every frame a file sends can be told apart. */
 export function tag(): number {
   return nextTag++;
 }

@@ -1,7 +1,7 @@
 // NB configurations shared by the northd peer tests and benchmarks: ovn-nbctl argument lists.
 
+import { createIn, localnet, routerPort, typedPort, vif } from "../../../test/support/nbctl-build.js";
 import type { Scenario } from "./harness.js";
-import { createIn, localnet, routerPort, typedPort, vif } from "./nbctl-build.js";
 
 /** Switch + distributed router with a gateway port, localnet, gateway router, port group, ACL, LB, DHCP, meter. */
 export const BASIC: Scenario = {

@@ -2,8 +2,15 @@
 // aimed at a group of lr_* stages of ovn-northd(8). The peer test runs every one through the real
 // ovn-northd 23.03 and ours and asserts identical flows for every lr_in_* / lr_out_* stage.
 
+import {
+  attach,
+  localnet,
+  natWithAddressSet,
+  sw,
+  typedPort,
+  vif,
+} from "../../../../test/support/nbctl-build.js";
 import type { Scenario } from "../../peer/harness.js";
-import { attach, localnet, natWithAddressSet, sw, typedPort, vif } from "../../peer/nbctl-build.js";
 
 /** A router on two switches, IPv4 and IPv6, several networks on a port; a port with no peer. */
 const PORTS: Scenario = {

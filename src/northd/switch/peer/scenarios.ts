@@ -2,8 +2,8 @@
 // aimed at a group of ls_* stages of ovn-northd(8). The peer test runs every one through the real
 // ovn-northd 23.03 and ours and asserts identical flows for every ls_in_* / ls_out_* stage.
 
+import { createIn, localnet, routerPort, sw, typedPort, vif } from "../../../../test/support/nbctl-build.js";
 import type { Scenario } from "../../peer/harness.js";
-import { createIn, localnet, routerPort, sw, typedPort, vif } from "../../peer/nbctl-build.js";
 
 /** VIF ports: static, unknown, port security, disabled, IPv6, queues, vlan-passthru. */
 const VIFS: Scenario = {

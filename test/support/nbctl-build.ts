@@ -85,3 +85,21 @@ export const createIn = (
   parent: string,
   column: string,
 ): string[] => ["--id=@row", "create", table, ...fields, "--", "add", parentTable, parent, column, "@row"];
+
+/** ovs-vsctl arguments that plug interface PORT into BRIDGE for logical port IFACE_ID (more Interface settings after). */
+export const plugArgs = (
+  port: string,
+  ifaceId: string,
+  bridge = "br-int",
+  ...settings: string[]
+): string[] => [
+  "add-port",
+  bridge,
+  port,
+  "--",
+  "set",
+  "Interface",
+  port,
+  `external_ids:iface-id=${ifaceId}`,
+  ...settings,
+];
