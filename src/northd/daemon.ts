@@ -11,7 +11,7 @@ import { CheckFailure, type NbChangeSet, NorthdCore, type RunReport } from "./co
 import { NB_CFG_ONLY } from "./engine/context.js";
 import { fullGc, memorySummary, tuneNorthdHeap } from "./heap.js";
 import type { StageBuilder } from "./lflow/api.js";
-import type { GlobalDefaults } from "./model-build.js";
+import { type GlobalDefaults, isVxlanMode } from "./model-build.js";
 import { selectFlows } from "./sync/sb-flows.js";
 import { idlSbIndex, type SbIndex } from "./sync/sb-index.js";
 
@@ -100,6 +100,8 @@ export class NorthdDaemon {
   /** NB changes not yet applied (kept across failed runs). */
   private pending = new Map<string, string[]>();
   private needFull = true;
+  /** Whether some chassis had a VXLAN Encap at the last look. */
+  private vxlanMode: boolean | undefined;
   private paused = false;
   private stopped = false;
   private running = false;
@@ -246,6 +248,12 @@ export class NorthdDaemon {
         c.inserted.length > 0 ||
         c.deleted.length > 0 ||
         c.modified.some((m) => m.columns.has("name") || m.columns.has("hostname"));
+    }
+    // A first (or last) VXLAN chassis changes the tunnel key ranges and options:max_tunid: recompute.
+    if (sbCh.has("Encap") && this.sb.isSynced) {
+      const vxlan = isVxlanMode(this.sb);
+      if (this.vxlanMode !== undefined && vxlan !== this.vxlanMode) this.needFull = true;
+      this.vxlanMode = vxlan;
     }
     if (this.paused || !this.sb.hasLock || !this.nb.isSynced || !this.sb.isSynced) return;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { KeyRegistry, KeySpace } from "./keys.js";
+import { DP_KEY_MAX, KeyRegistry, KeySpace, TunnelKeys } from "./keys.js";
 
 test("keys are handed out after the last one and wrap around", () => {
   const s = new KeySpace(4);
@@ -20,4 +20,20 @@ test("a registry keeps an owner's key, adopts SB keys, honours requests, release
   assert.equal(r.keyFor("sw2", 7), 2, "a taken key is not given twice");
   r.retain(new Set(["sw0"]));
   assert.equal(r.keyFor("sw3", 50), 50);
+});
+
+test("VXLAN mode: new datapath keys within 12 bits, port keys within 11; Geneve again: the wide ranges", () => {
+  const k = new TunnelKeys();
+  assert.equal(k.datapaths.keyFor("a", 5000), 5000);
+  k.setVxlanMode(true);
+  assert.equal(k.datapaths.keyFor("b", 5001), 1, "a wanted key past 4095 is not given");
+  for (let i = 0; i < 4094; i++) assert.ok((k.datapaths.keyFor(`d${i}`) ?? 0) <= 4095);
+  assert.equal(k.datapaths.keyFor("full"), undefined, "all 4095 keys are taken");
+  const ports = k.portsOf("dp");
+  for (let i = 0; i < 2047; i++) assert.ok((ports.keyFor(`p${i}`) ?? 0) <= 2047);
+  assert.equal(ports.keyFor("one more"), undefined);
+  k.setVxlanMode(false);
+  assert.equal(k.datapaths.space.max, DP_KEY_MAX);
+  assert.equal(DP_KEY_MAX, 16711680);
+  assert.equal(ports.keyFor("one more"), 2048);
 });

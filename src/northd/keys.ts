@@ -3,17 +3,24 @@
 // it exists; at start-up the keys already in the SB (Datapath_Binding, Port_Binding) are taken over.
 // New keys are handed out like C northd: the next free key after the last one given, wrapping around.
 
-/** Datapath tunnel keys: 1 .. 2^24-1 (ovn-architecture(7), "Tunnel Encapsulations"). */
-export const DP_KEY_MAX = (1 << 24) - 1;
-/** Logical port tunnel keys: 1 .. 32767; 32768 and up are multicast groups. */
+/**
+ * Datapath tunnel keys (ovn-architecture(7), "Tunnel Encapsulations"): 1 .. 2^24-1 less the 2^16-1 keys
+ * kept for global (transit) datapaths, the value C northd writes as options:max_tunid; with any VXLAN
+ * chassis only 12 bits travel in the VNI: 1 .. 4095.
+ */
+export const DP_KEY_MAX = (1 << 24) - 1 - 0xffff;
+export const DP_KEY_MAX_VXLAN = (1 << 12) - 1;
+/** Logical port tunnel keys: 1 .. 32767 (32768 and up are multicast groups); with VXLAN, 11 bits. */
 export const PORT_KEY_MAX = 32767;
+export const PORT_KEY_MAX_VXLAN = (1 << 11) - 1;
 
 /** A pool of keys 1..max with a moving allocation hint. */
 export class KeySpace {
   private readonly used = new Set<number>();
   private hint = 0;
 
-  constructor(readonly max: number) {}
+  /** The largest key handed out (lowered or raised when the encapsulation mode changes). */
+  constructor(public max: number) {}
 
   has(key: number): boolean {
     return this.used.has(key);
@@ -118,19 +125,37 @@ export class KeyRegistry {
 export class TunnelKeys {
   datapaths = new KeyRegistry(DP_KEY_MAX);
   private readonly ports = new Map<string, KeyRegistry>();
+  private vxlan = false;
 
   clone(): TunnelKeys {
     const c = new TunnelKeys();
+    c.vxlan = this.vxlan;
     c.datapaths = this.datapaths.clone();
     for (const [d, r] of this.ports) c.ports.set(d, r.clone());
     return c;
+  }
+
+  /** Whether some chassis tunnels with VXLAN: new keys then come from the 12-bit (ports: 11-bit) ranges. */
+  setVxlanMode(on: boolean): void {
+    if (on === this.vxlan) return;
+    this.vxlan = on;
+    this.datapaths.space.max = on ? DP_KEY_MAX_VXLAN : DP_KEY_MAX;
+    for (const r of this.ports.values()) r.space.max = this.portKeyMax;
+  }
+
+  get vxlanMode(): boolean {
+    return this.vxlan;
+  }
+
+  private get portKeyMax(): number {
+    return this.vxlan ? PORT_KEY_MAX_VXLAN : PORT_KEY_MAX;
   }
 
   /** The port key registry of a datapath (by NB uuid). */
   portsOf(dpUuid: string): KeyRegistry {
     let r = this.ports.get(dpUuid);
     if (r === undefined) {
-      r = new KeyRegistry(PORT_KEY_MAX);
+      r = new KeyRegistry(this.portKeyMax);
       this.ports.set(dpUuid, r);
     }
     return r;

@@ -412,8 +412,15 @@ export function globalOptions(nbRows: NbRows, defaults: GlobalDefaults) {
   };
 }
 
+/** Some chassis tunnels with VXLAN (ovn-architecture(7)): tunnel keys must then fit VXLAN's VNI. */
+export function isVxlanMode(sbRows: SbRows): boolean {
+  return sbRows.rows("Encap").some((e) => e.type === "vxlan");
+}
+
 export function buildModel(input: ModelInput): NorthdModel {
   const { nb: nbRows, sb: sbRows, keys } = input;
+  const vxlanMode = isVxlanMode(sbRows);
+  keys.setVxlanMode(vxlanMode);
   adoptSbKeys(sbRows, keys);
 
   const loadBalancers = new Map<string, LoadBalancer>();
@@ -467,6 +474,7 @@ export function buildModel(input: ModelInput): NorthdModel {
     meters: new Map(nbRows.rows("Meter").map((r) => [r.name, r])),
     loadBalancers,
     chassis,
+    vxlanMode,
     nb: nbRows,
     sb: sbRows,
   };

@@ -241,6 +241,7 @@ export function updateModel(
         : prev.meters,
     loadBalancers,
     chassis: prev.chassis,
+    vxlanMode: prev.vxlanMode,
     nb: nbRows,
     sb: input.sb,
   };

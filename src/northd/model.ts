@@ -218,6 +218,8 @@ export interface NorthdModel {
   readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
   /** SB Chassis by name (gateway scheduling). */
   readonly chassis: ReadonlyMap<string, sb.Chassis>;
+  /** Some chassis has a VXLAN Encap: 12-bit datapath keys, options:max_tunid 4095. */
+  readonly vxlanMode: boolean;
   /** The NB replica, for rows the model does not join (DHCP_Options, Copp, HA_Chassis_Group ...). */
   readonly nb: NbRows;
   /** The SB replica (read only). */

@@ -5,20 +5,22 @@ import type { OvnNbTables } from "../../ovsdb/idl/generated/ovn-nb.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
+import { DP_KEY_MAX, DP_KEY_MAX_VXLAN } from "../keys.js";
 import type { NbRows, NorthdModel, SbRows } from "../model.js";
 import { valueEquals } from "./rows.js";
 
 /** What C northd 23.03.1 puts in options:northd_internal_version. */
 export const NORTHD_INTERNAL_VERSION = "23.03.1-20.27.0-70.6";
-/** options:max_tunid with Geneve (the 24-bit datapath key space less the VXLAN-reserved part). */
-export const MAX_TUNID = "16711680";
+/** options:max_tunid: the largest datapath key (src/northd/keys.ts), with Geneve/STT and with VXLAN. */
+export const MAX_TUNID = String(DP_KEY_MAX);
+export const MAX_TUNID_VXLAN = String(DP_KEY_MAX_VXLAN);
 
 /** NB_Global options as northd writes them back (its own keys added). */
 export function northdOptions(model: NorthdModel): Map<string, string> {
   const o = new Map(model.options);
   o.set("mac_prefix", model.macPrefix);
   o.set("svc_monitor_mac", model.svcMonitorMac);
-  o.set("max_tunid", MAX_TUNID);
+  o.set("max_tunid", model.vxlanMode ? MAX_TUNID_VXLAN : MAX_TUNID);
   o.set("northd_internal_version", NORTHD_INTERNAL_VERSION);
   return o;
 }
