@@ -12,7 +12,11 @@
 // collections. Both flags are read by the collector as it runs, so setting them after start-up works.
 //
 // OVNTS_V8_FLAGS (space-separated V8 flags) replaces the daemon's list, e.g. "" for V8's defaults.
+//
+// The database server also collects its young generation between requests (idle-gc.ts);
+// OVNTS_IDLE_GC=off turns that off.
 import { setFlagsFromString } from "node:v8";
+import { installIdleScavenge } from "./idle-gc.js";
 
 const SERVER_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=50"];
 
@@ -31,7 +35,16 @@ export function heapFlags(
   return DAEMON_FLAGS[daemon] ?? [];
 }
 
-/** Applies heapFlags(daemon) to this process. */
+/** Daemons that scavenge between requests (idle-gc.ts). */
+const IDLE_SCAVENGE = new Set(["ovsdb-server"]);
+
+/** Whether `daemon` collects its young generation between requests (unless OVNTS_IDLE_GC=off). */
+export function idleScavenge(daemon: string, env: Readonly<Record<string, string | undefined>>): boolean {
+  return IDLE_SCAVENGE.has(daemon) && env.OVNTS_IDLE_GC !== "off";
+}
+
+/** Applies heapFlags(daemon) and, where chosen, the idle scavenge to this process. */
 export function tuneHeap(daemon: string): void {
   for (const f of heapFlags(daemon, process.env)) setFlagsFromString(f);
+  if (idleScavenge(daemon, process.env)) installIdleScavenge();
 }

@@ -2,7 +2,7 @@
 // the in-memory pipe below. Nothing here touches Node's I/O.
 
 export interface DuplexEvents {
-  /** Bytes arrived. The chunk is the callee's to keep. */
+  /** Bytes arrived. Valid only during the call (transports may reuse one read buffer): copy to keep. */
   onData(chunk: Uint8Array): void;
   /** Everything written so far has been handed to the operating system: backlog is 0 again. */
   onDrain(): void;

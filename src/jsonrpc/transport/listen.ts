@@ -8,6 +8,7 @@ import { logger } from "../../base/log.js";
 import type { ByteDuplex } from "../duplex.js";
 import { errorText } from "./errno.js";
 import { formatRemote, isIpv6, type PassiveRemote, parsePassiveRemote } from "./remote.js";
+import { adoptWithSharedBuffer } from "./shared-read.js";
 import { SocketDuplex } from "./socket-duplex.js";
 import {
   loadSsl,
@@ -96,12 +97,15 @@ async function makeServer(remote: PassiveRemote, opts: ListenOptions): Promise<S
   if (remote.kind === "pssl") return makeTlsServer(remote, opts);
   const server = createServer({ pauseOnConnect: true });
   server.on("connection", (s) => {
-    if (remote.kind === "punix") {
-      opts.onConnection(new SocketDuplex(s, `unix#${unixSeq++}`));
-    } else {
-      s.setNoDelay(true);
-      opts.onConnection(new SocketDuplex(s, peerNameOf("tcp", s)));
-    }
+    const name = remote.kind === "punix" ? `unix#${unixSeq++}` : peerNameOf("tcp", s);
+    // Reads into the process-wide buffer when node allows it (shared-read.ts); the duplex exists before
+    // the first read, which waits for its start().
+    let duplex: SocketDuplex | undefined;
+    const adopted = adoptWithSharedBuffer(s, (bytes) => duplex?.received(bytes));
+    const socket = adopted ?? s;
+    if (remote.kind !== "punix") socket.setNoDelay(true);
+    duplex = new SocketDuplex(socket, name, undefined, { readsItself: adopted !== null });
+    opts.onConnection(duplex);
   });
   return server;
 }

@@ -1,9 +1,12 @@
 // Adapts a connected node:net / node:tls socket to the ByteDuplex the JSON-RPC layer runs on.
 //
-// Writes are gathered per turn of the event loop and leave in one socket write (one system call): the
-// replies to a burst of pipelined requests, or a notification and the reply that must follow it. Text
-// is handed to the socket as a string, which node encodes straight into the kernel's buffer when the
-// write completes at once; a byte array per message would be one more allocation and copy.
+// Writes are gathered and leave in one socket write (one system call) per connection: the replies to a
+// burst of pipelined requests, or a notification and the reply that must follow it. What is written
+// while a read callback runs (the usual case for a server: requests in, replies out) is flushed when
+// that callback returns, so a lone reply leaves at once, without waiting for process.nextTick; what is
+// written elsewhere (timers, promises) is flushed at the end of the turn. Text is handed to the socket as
+// a string, which node encodes straight into the kernel's buffer when the write completes at once; a
+// byte array per message would be one more allocation and copy.
 
 import type { Socket } from "node:net";
 import type { ByteDuplex, DuplexEvents } from "../duplex.js";
@@ -11,12 +14,21 @@ import { errorText } from "./errno.js";
 
 const encoder = new TextEncoder();
 
+export interface SocketDuplexOptions {
+  /**
+   * The socket delivers its bytes by calling received() itself (net.Socket's `onread`, see
+   * shared-read.ts) instead of through 'data' events.
+   */
+  readsItself?: boolean;
+}
+
 export class SocketDuplex implements ByteDuplex {
   private events: DuplexEvents | undefined;
   private error: Error | undefined;
   private closed = false;
   private ending = false;
-  /** Messages written this turn, not yet given to the socket (strings, or bytes when any is bytes). */
+  private readonly readsItself: boolean;
+  /** Messages written and not yet given to the socket (strings, or bytes when any is bytes). */
   private pending: (string | Uint8Array)[] = [];
   /** Whether `pending` holds only strings. */
   private pendingText = true;
@@ -27,7 +39,9 @@ export class SocketDuplex implements ByteDuplex {
     private readonly socket: Socket,
     readonly peerName: string,
     readonly peerCommonName: string | undefined = undefined,
+    opts: SocketDuplexOptions = {},
   ) {
+    this.readsItself = opts.readsItself ?? false;
     // Hold incoming data until start(); record errors, which Node reports just before "close".
     socket.pause();
     socket.on("error", (e) => {
@@ -47,10 +61,29 @@ export class SocketDuplex implements ByteDuplex {
 
   start(events: DuplexEvents): void {
     this.events = events;
-    this.socket.on("data", (b: Buffer) => events.onData(b));
+    if (!this.readsItself) this.socket.on("data", (b: Buffer) => this.received(b));
     this.socket.on("drain", () => events.onDrain());
     if (this.closed) queueMicrotask(() => events.onClose(this.error));
     else this.socket.resume();
+  }
+
+  /**
+   * Bytes read from the socket (valid only during the call: they may be a shared read buffer). What the
+   * handlers write meanwhile, to this connection or others, is flushed when they return.
+   */
+  received(bytes: Uint8Array): void {
+    const events = this.events;
+    if (events === undefined) return;
+    reading += 1;
+    try {
+      events.onData(bytes);
+    } finally {
+      reading -= 1;
+      if (reading === 0) {
+        if (dirty.length > 0) flushAll();
+        afterRead?.();
+      }
+    }
   }
 
   write(bytes: Uint8Array): void {
@@ -64,13 +97,13 @@ export class SocketDuplex implements ByteDuplex {
 
   private queue(part: string | Uint8Array, size: number): boolean {
     if (this.ending || this.closed || this.socket.destroyed) return false;
-    if (this.pending.length === 0) scheduleFlush(this);
+    if (this.pending.length === 0) markDirty(this);
     this.pending.push(part);
     this.pendingBytes += size;
     return true;
   }
 
-  /** Gives this turn's messages to the socket (see scheduleFlush). */
+  /** Gives the gathered messages to the socket (see markDirty). */
   flush(): void {
     const parts = this.pending;
     if (parts.length === 0) return;
@@ -86,7 +119,7 @@ export class SocketDuplex implements ByteDuplex {
 
   close(): void {
     if (this.ending || this.closed) return;
-    // What this turn queued goes first.
+    // What was gathered goes first.
     this.flush();
     this.ending = true;
     // Flush what is queued, then tear down both directions even if the peer keeps its side open.
@@ -103,13 +136,36 @@ export class SocketDuplex implements ByteDuplex {
   }
 }
 
-// One callback at the end of the turn flushes every connection written to in it: a notification fanned
-// out to many clients then schedules one callback, not one per client.
-let dirty: SocketDuplex[] = [];
+let afterRead: (() => void) | undefined;
 
-function scheduleFlush(d: SocketDuplex): void {
-  if (dirty.length === 0) process.nextTick(flushAll);
+/**
+ * Sets a function called after each read callback, once its replies have been handed to the socket: the
+ * peer is already on its way, so work done here (see daemon/idle-gc.ts) is off the request's path.
+ * Process-wide; undefined removes it. It must not throw.
+ */
+export function setAfterReadHook(fn: (() => void) | undefined): void {
+  afterRead = fn;
+}
+
+// Connections with gathered messages. Inside a read callback they are flushed when it returns; outside,
+// one process.nextTick callback flushes them all at the end of the turn: a notification fanned out to
+// many clients then schedules one callback, not one per client.
+let dirty: SocketDuplex[] = [];
+/** Depth of read callbacks running (received() is not re-entered in practice, but a count is safe). */
+let reading = 0;
+let tickScheduled = false;
+
+function markDirty(d: SocketDuplex): void {
   dirty.push(d);
+  if (reading === 0 && !tickScheduled) {
+    tickScheduled = true;
+    process.nextTick(onTick);
+  }
+}
+
+function onTick(): void {
+  tickScheduled = false;
+  flushAll();
 }
 
 function flushAll(): void {
