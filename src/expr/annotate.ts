@@ -73,10 +73,34 @@ function isLeaf(e: Expr): e is CmpExpr {
   return e.kind === "cmp";
 }
 
-class Annotator {
-  private readonly expansions = new Map<string, Expr>();
+/** Annotated predicate expansions and symbol prerequisites, by name: they depend on the symbol table
+ *  only (their texts name symbols, never address sets or port groups), and re-parsing them was a
+ *  quarter of annotating a logical flow's match. */
+interface SymbolCache {
+  readonly expansions: Map<string, Expr>;
+  readonly prereqs: Map<string, Expr | null>;
+}
 
-  constructor(private readonly ctx: ExprContext) {}
+const symbolCaches = new WeakMap<SymbolTable, SymbolCache>();
+
+function symbolCache(symbols: SymbolTable): SymbolCache {
+  let c = symbolCaches.get(symbols);
+  if (c === undefined) {
+    c = { expansions: new Map(), prereqs: new Map() };
+    symbolCaches.set(symbols, c);
+  }
+  return c;
+}
+
+class Annotator {
+  private readonly expansions: Map<string, Expr>;
+  private readonly prereqCache: Map<string, Expr | null>;
+
+  constructor(private readonly ctx: ExprContext) {
+    const c = symbolCache(ctx.symbols);
+    this.expansions = c.expansions;
+    this.prereqCache = c.prereqs;
+  }
 
   private get symbols(): SymbolTable {
     return this.ctx.symbols;
@@ -184,6 +208,8 @@ class Annotator {
 
   /** The annotated prerequisites of a symbol and of the fields it is part of. */
   private prerequisites(def: SymbolDef): Expr | null {
+    const hit = this.prereqCache.get(def.name);
+    if (hit !== undefined) return hit;
     const parts: Expr[] = [];
     let cur: SymbolDef | undefined = def;
     while (cur !== undefined) {
@@ -194,7 +220,9 @@ class Annotator {
       }
       cur = cur.kind === "subfield" ? this.symbols.lookup(cur.parent) : undefined;
     }
-    return parts.length === 0 ? null : flatAnd(parts);
+    const prereqs = parts.length === 0 ? null : flatAnd(parts);
+    this.prereqCache.set(def.name, prereqs);
+    return prereqs;
   }
 }
 

@@ -21,7 +21,6 @@ import {
   type StrSetExpr,
   type StrTestExpr,
   set,
-  stableKey,
   strset,
   type TestExpr,
   TRUE,
@@ -163,16 +162,43 @@ function toDnf(e: Expr): Conj[] {
 }
 
 function dedupe(cs: readonly Conj[]): Conj[] {
+  if (cs.length <= 1) return [...cs];
   const seen = new Set<string>();
   const out: Conj[] = [];
   for (const c of cs) {
-    const k = stableKey(c);
+    const k = conjKey(c);
     if (!seen.has(k)) {
       seen.add(k);
       out.push(c);
     }
   }
   return out;
+}
+
+/** Equal for structurally equal conjunctions (as stableKey, several times cheaper). */
+function conjKey(c: Conj): string {
+  const parts: string[] = [];
+  for (const t of c) parts.push(termKey(t));
+  return parts.join("\u0002");
+}
+
+function termKey(t: Term): string {
+  switch (t.kind) {
+    case "test":
+      return `t${t.field}\u0001${t.relop}\u0001${t.value.toString(16)}/${t.mask.toString(16)}`;
+    case "set": {
+      const parts = [`s${t.field}`];
+      for (const v of t.values) parts.push(`${v.value.toString(16)}/${v.mask.toString(16)}`);
+      return parts.join("\u0001");
+    }
+    // Names can hold any character: quoted.
+    case "strtest":
+      return `q${t.field}\u0001${t.relop}\u0001${JSON.stringify(t.value)}`;
+    case "strset":
+      return `r${t.field}\u0001${JSON.stringify(t.values)}`;
+    case "func":
+      return `f${t.negated ? "!" : ""}${JSON.stringify(t.arg)}`;
+  }
 }
 
 /** Disjuncts that are single tests of one field become one set term for that field, so that a
@@ -203,20 +229,50 @@ function mergeSingleFieldDisjuncts(cs: readonly Conj[]): Conj[] {
 
 type Masked = { value: bigint; mask: bigint };
 
-/** Does `a` match every value `b` matches? */
-function subsumes(a: Masked, b: Masked): boolean {
-  return (a.mask & b.mask) === a.mask && (b.value & a.mask) === a.value;
-}
-
 /** The alternatives of a set, without duplicates or alternatives implied by others, sorted. */
 function sortMasked(vs: readonly Masked[]): Masked[] {
-  const seen = new Map<string, Masked>();
-  for (const v of vs) seen.set(`${v.mask.toString(16)}/${v.value.toString(16)}`, v);
-  const unique = [...seen.values()];
-  const kept = unique.filter((b, i) => !unique.some((a, j) => j !== i && subsumes(a, b)));
+  if (vs.length === 1) return [vs[0] as Masked];
+  // The distinct values under each distinct mask (sets have few masks, often one): `a` implies `b`
+  // exactly when a's mask is within b's and b's value under a's mask is a's value, a lookup per mask.
+  const byMask = new Map<bigint, Set<bigint>>();
+  const unique: Masked[] = [];
+  for (const v of vs) {
+    let values = byMask.get(v.mask);
+    if (values === undefined) {
+      values = new Set();
+      byMask.set(v.mask, values);
+    }
+    if (values.has(v.value)) continue;
+    values.add(v.value);
+    unique.push(v);
+  }
+  const kept = unique.filter((b) => !impliedByAnother(b, byMask));
   return kept.sort((a, b) =>
     a.mask !== b.mask ? (a.mask < b.mask ? 1 : -1) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
   );
+}
+
+/** Whether another alternative (by mask, its values) matches every value `b` matches. */
+function impliedByAnother(b: Masked, byMask: ReadonlyMap<bigint, ReadonlySet<bigint>>): boolean {
+  const impliedUnder = (m: bigint): boolean => {
+    const values = byMask.get(m);
+    if (values === undefined) return false;
+    const under = b.value & m;
+    // Under its own mask, b only implies itself (not "another" alternative).
+    return values.has(under) && (m !== b.mask || under !== b.value);
+  };
+  // A mask of few bits has few submasks: try each (sets made of `!=` tests have hundreds of masks
+  // of one or two bits each).  Otherwise try each mask present.
+  let bits = 0;
+  for (let x = b.mask; x !== 0n && bits <= 6; x &= x - 1n) bits++;
+  if (bits <= 6 && 1 << bits < byMask.size) {
+    for (let sub = b.mask; ; sub = (sub - 1n) & b.mask) {
+      if (impliedUnder(sub)) return true;
+      if (sub === 0n) return false;
+    }
+  }
+  for (const m of byMask.keys()) if ((m & b.mask) === m && impliedUnder(m)) return true;
+  return false;
 }
 
 function makeSet(field: string, values: readonly Masked[]): TestExpr | SetExpr {
@@ -240,6 +296,8 @@ function intersect(a: Masked, b: Masked): Masked | null {
 
 /** Merges the terms of a conjunction field by field; null if they contradict each other. */
 function mergeConj(terms: readonly Term[]): Conj | null {
+  const quick = distinctFieldTests(terms);
+  if (quick !== null) return quick;
   const ints = new Map<string, Masked[]>();
   const strs = new Map<string, { allowed: string[] | null; excluded: Set<string> }>();
   const funcs = new Map<string, FuncExpr>();
@@ -300,10 +358,26 @@ function mergeConj(terms: readonly Term[]): Conj | null {
   return out;
 }
 
+/**
+ * mergeConj's answer when every term is a `==` test of its own field with some bits (the common case,
+ * e.g. `ip4 && ip4.dst == X && reg0[0] == 1`): the terms sorted by field, nothing to merge.  Null
+ * otherwise.  Saves the maps and arrays of the general merge.
+ */
+function distinctFieldTests(terms: readonly Term[]): Conj | null {
+  for (const t of terms) if (t.kind !== "test" || t.relop !== "==" || t.mask === 0n) return null;
+  const sorted = [...(terms as readonly TestExpr[])].sort((a, b) =>
+    a.field < b.field ? -1 : a.field > b.field ? 1 : 0,
+  );
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]?.field === sorted[i - 1]?.field) return null;
+  return sorted;
+}
+
 /** Whether the masked values together match every value (only checked when all masks are equal). */
 function coversAll(vs: readonly Masked[]): boolean {
   const m = vs[0]?.mask;
-  if (m === undefined || m === 0n || !vs.every((v) => v.mask === m)) return false;
-  const bits = m.toString(2).replaceAll("0", "").length;
+  // One alternative covers every value only with no bits, which the caller already left out.
+  if (m === undefined || m === 0n || vs.length < 2 || !vs.every((v) => v.mask === m)) return false;
+  let bits = 0;
+  for (let x = m; x !== 0n && bits <= 16; x &= x - 1n) bits++;
   return bits <= 16 && vs.length === 2 ** bits;
 }

@@ -105,6 +105,8 @@ export class Reader {
 export class Writer {
   private buf = new Uint8Array(256);
   private len = 0;
+  /** Where the message being written started: padding is counted from there. */
+  private base = 0;
 
   get length(): number {
     return this.len;
@@ -139,7 +141,20 @@ export class Writer {
   /** Low n bytes of v, big-endian. */
   uint(v: bigint, n: number): this {
     this.grow(n);
-    for (let i = n - 1; i >= 0; i--) this.buf[this.len++] = Number((v >> BigInt(i * 8)) & 0xffn);
+    // 32 bits per BigInt operation, from the low end: one BigInt shift per byte cost 3% of a
+    // controller's start.  asUintN keeps two's complement bytes for negative values, as `& 0xff` did.
+    const start = this.len;
+    let pos = start + n;
+    this.len = pos;
+    let rest = v;
+    while (pos > start) {
+      let word = Number(BigInt.asUintN(32, rest));
+      rest >>= 32n;
+      for (let k = 0; k < 4 && pos > start; k++) {
+        this.buf[--pos] = word & 0xff;
+        word >>>= 8;
+      }
+    }
     return this;
   }
   bytes(b: Uint8Array): this {
@@ -162,8 +177,18 @@ export class Writer {
   }
   /** Pads with zeros to a multiple of `align`. */
   pad(align: number): this {
-    const r = this.len % align;
+    const r = (this.len - this.base) % align;
     return r === 0 ? this : this.zeros(align - r);
+  }
+  /** Starts counting padding from `at` (a message appended after others); returns the previous start. */
+  setBase(at: number): number {
+    const prev = this.base;
+    this.base = at;
+    return prev;
+  }
+  /** Overwrites a byte already written. */
+  patchU8(at: number, v: number): void {
+    this.buf[at] = v & 0xff;
   }
   /** Overwrites a 16-bit value already written (lengths known only at the end). */
   patchU16(at: number, v: number): void {

@@ -186,9 +186,17 @@ export function fieldInfo(name: FieldName): FieldInfo {
   return FIELDS[name];
 }
 
+/** fullMask's answers (asked for every field of every flow encoded or printed). */
+const fullMasks = new Map<FieldName, bigint>();
+
 /** All-ones of a field's width. */
 export function fullMask(name: FieldName): bigint {
-  return (1n << BigInt(FIELDS[name].bits)) - 1n;
+  let m = fullMasks.get(name);
+  if (m === undefined) {
+    m = (1n << BigInt(FIELDS[name].bits)) - 1n;
+    fullMasks.set(name, m);
+  }
+  return m;
 }
 
 /** The name ovs-ofctl uses for a field in subfield syntax: the NXM name when there is one, else OXM. */

@@ -427,7 +427,7 @@ function encodeBody(w: Writer, m: OfMessageBody, ctx: WireContext): number {
       w.u32(m.bundleId)
         .u16(0)
         .u16((m.atomic ? 1 : 0) | (m.ordered ? 2 : 0));
-      w.bytes(encodeMessage(m.message, ctx));
+      encodeMessageInto(w, m.message, ctx);
       return OFPT.BUNDLE_ADD_MESSAGE;
     case "tlv_table_mod":
       nxHeader(w, NXT.TLV_TABLE_MOD);
@@ -600,17 +600,31 @@ function putGroupDesc(w: Writer, g: GroupDescEntry, ctx: WireContext): void {
 /** Encodes a message as OpenFlow 1.5 bytes. */
 export function encodeMessage(m: OfMessage, ctx: WireContext = {}): Uint8Array {
   const w = new Writer();
-  w.u8(m.kind === "unknown" ? m.version : OFP15_VERSION)
-    .u8(0)
-    .u16(0)
-    .u32(m.xid >>> 0);
-  const type = encodeBody(w, m, ctx);
-  const bytes = w.finish();
-  bytes[1] = type;
-  if (bytes.length > 0xffff) throw new RangeError(`OpenFlow message of ${bytes.length} bytes exceeds 65535`);
-  bytes[2] = bytes.length >>> 8;
-  bytes[3] = bytes.length & 0xff;
-  return bytes;
+  encodeMessageInto(w, m, ctx);
+  return w.finish();
+}
+
+/**
+ * Appends a message's OpenFlow 1.5 bytes to `w`, e.g. many flow_mods into one buffer for one socket
+ * write (a write per message was most of a large install's system time), or a bundled message into
+ * its bundle_add.
+ */
+export function encodeMessageInto(w: Writer, m: OfMessage, ctx: WireContext = {}): void {
+  const start = w.length;
+  const outer = w.setBase(start);
+  try {
+    w.u8(m.kind === "unknown" ? m.version : OFP15_VERSION)
+      .u8(0)
+      .u16(0)
+      .u32(m.xid >>> 0);
+    const type = encodeBody(w, m, ctx);
+    const length = w.length - start;
+    if (length > 0xffff) throw new RangeError(`OpenFlow message of ${length} bytes exceeds 65535`);
+    w.patchU8(start + 1, type);
+    w.patchU16(start + 2, length);
+  } finally {
+    w.setBase(outer);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

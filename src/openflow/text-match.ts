@@ -142,23 +142,7 @@ function ipv6LabelText(value: bigint, mask: bigint | undefined): string {
  * the default priority.
  */
 export function formatMatch(match: readonly MatchField[], priority = 0x8000): string {
-  const slots = new Map<FieldName, Slot>();
-  for (const mf of match) {
-    if (mf.mask === 0n) continue;
-    mergeSlot(slots, mf.field, mf.value, mf.mask ?? fullMask(mf.field));
-  }
-  splitWideRegisters(slots);
-  if (slots.has("in_port_oxm") && !slots.has("in_port")) {
-    const s = slots.get("in_port_oxm");
-    slots.delete("in_port_oxm");
-    if (s !== undefined) slots.set("in_port", s);
-  }
-  // ip_dscp is shown as nw_tos (the DSCP bits in place).
-  const dscp = slots.get("ip_dscp");
-  if (dscp !== undefined && !slots.has("nw_tos")) {
-    slots.delete("ip_dscp");
-    slots.set("nw_tos", { value: (dscp.value << 2n) & 0xfcn, mask: undefined });
-  }
+  const slots = matchSlots(match);
   const out: string[] = [];
   if (priority !== 0x8000) out.push(`priority=${priority}`);
   const take = (f: FieldName, name: string = f): void => {
@@ -361,4 +345,44 @@ export function matchEquals(a: readonly MatchField[], b: readonly MatchField[]):
       .sort()
       .join(",");
   return key(a) === key(b);
+}
+
+/**
+ * A string equal for two matches exactly when formatMatch prints them the same: the same fields merged
+ * the same way, without the printing (ovs-ofctl's field order, names, shorthands), which costs several
+ * times more.  For keying flows by their match.
+ */
+export function matchKey(match: readonly MatchField[]): string {
+  const slots = matchSlots(match);
+  const parts: string[] = [];
+  for (const f of [...slots.keys()].sort()) {
+    const s = slots.get(f) as Slot;
+    parts.push(f, "=", s.value.toString(16));
+    if (s.mask !== undefined) parts.push("/", s.mask.toString(16));
+    parts.push(",");
+  }
+  // join() makes one flat string; `+=` would keep a tree of pieces alive as long as the key is kept.
+  return parts.join("");
+}
+
+/** The match's fields merged by field, wide registers split, as formatMatch and matchKey see them. */
+function matchSlots(match: readonly MatchField[]): Map<FieldName, Slot> {
+  const slots = new Map<FieldName, Slot>();
+  for (const mf of match) {
+    if (mf.mask === 0n) continue;
+    mergeSlot(slots, mf.field, mf.value, mf.mask ?? fullMask(mf.field));
+  }
+  splitWideRegisters(slots);
+  if (slots.has("in_port_oxm") && !slots.has("in_port")) {
+    const s = slots.get("in_port_oxm");
+    slots.delete("in_port_oxm");
+    if (s !== undefined) slots.set("in_port", s);
+  }
+  // ip_dscp is shown as nw_tos (the DSCP bits in place).
+  const dscp = slots.get("ip_dscp");
+  if (dscp !== undefined && !slots.has("nw_tos")) {
+    slots.delete("ip_dscp");
+    slots.set("nw_tos", { value: (dscp.value << 2n) & 0xfcn, mask: undefined });
+  }
+  return slots;
 }

@@ -10,7 +10,7 @@ import { formatMatch, parseMatchItems } from "./text-match.js";
 import { hex, parseNumber } from "./text-values.js";
 
 export { formatAction, formatActions, formatSubfield, parseActions, parseSubfield } from "./text-actions.js";
-export { formatMatch, matchEquals, parseMatchItems } from "./text-match.js";
+export { formatMatch, matchEquals, matchKey, parseMatchItems } from "./text-match.js";
 export { formatMatchValue, formatValue, parseFieldValue } from "./text-values.js";
 
 /** What a dump-flows line (or an add-flow line) says about one flow. */

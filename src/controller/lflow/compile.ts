@@ -5,9 +5,10 @@
 // the logical table's OpenFlow table, the flow's priority and a cookie made of the first 32 bits of the
 // logical flow's UUID.  Pure: flows and groups come back as data.
 
-import { parseActions } from "../../actions/parser.js";
+import type { ActionContext } from "../../actions/context.js";
+import { type ParsedActions, parseActions } from "../../actions/parser.js";
 import { annotateExpr } from "../../expr/annotate.js";
-import { andOf } from "../../expr/ast.js";
+import { andOf, type Expr, stableKey } from "../../expr/ast.js";
 import { parseExpr } from "../../expr/parser.js";
 import { OVN_SYMBOLS } from "../../expr/symbols.js";
 import { allOnes } from "../../expr/values.js";
@@ -16,7 +17,14 @@ import { type ActionEncodeContext, encodeActions, UnsupportedAction } from "./ac
 import type { ChassisContext, DatapathContext } from "./context.js";
 import { asField, fieldByNxm } from "./fields.js";
 import type { Flow, FlowAction, Group, MatchField } from "./flow.js";
-import { type CompiledMatch, exprToMatches, type MatchTerm, resolveChassisTerms } from "./matches.js";
+import {
+  type CompiledMatch,
+  exprToMatches,
+  type MatchResult,
+  type MatchTerm,
+  resolveChassisTerms,
+} from "./matches.js";
+import { CompileMemo } from "./memo.js";
 import { outerPrereqs } from "./prereqs.js";
 import type { SbLogicalFlow } from "./sb.js";
 import { ofTable } from "./tables.js";
@@ -42,13 +50,29 @@ export function uuidCookie(uuid: string): bigint {
   return BigInt(`0x${uuid.slice(0, 8)}`);
 }
 
-/** The OpenFlow field of a logical base field named in an annotated match. */
-function ovsFieldOf(logical: string): FieldName {
-  if (logical === "metadata") return "metadata";
-  const sym = OVN_SYMBOLS.lookup(logical);
-  if (sym === undefined || (sym.kind !== "field" && sym.kind !== "string"))
-    throw new Error(`no field ${logical}`);
-  return fieldByNxm(sym.ovsField).name;
+/** How a logical base field becomes OpenFlow match fields: one field, or a wide register's halves. */
+type FieldPlan = { readonly field: FieldName } | { readonly first: number; readonly n: number };
+
+const fieldPlans = new Map<string, FieldPlan>();
+
+/** The OpenFlow field of a logical base field named in an annotated match (remembered: the symbol
+ *  table is fixed, and this is asked for every term of every flow). */
+function fieldPlan(logical: string): FieldPlan {
+  const hit = fieldPlans.get(logical);
+  if (hit !== undefined) return hit;
+  let field: FieldName;
+  if (logical === "metadata") field = "metadata";
+  else {
+    const sym = OVN_SYMBOLS.lookup(logical);
+    if (sym === undefined || (sym.kind !== "field" && sym.kind !== "string"))
+      throw new Error(`no field ${logical}`);
+    field = fieldByNxm(sym.ovsField).name;
+  }
+  const wide = /^(xx?)reg(\d+)$/.exec(field);
+  const n = wide?.[1] === "xx" ? 4 : 2;
+  const plan: FieldPlan = wide === null ? { field } : { first: Number(wide[2]) * n, n };
+  fieldPlans.set(logical, plan);
+  return plan;
 }
 
 /**
@@ -58,14 +82,12 @@ function ovsFieldOf(logical: string): FieldName {
 export function matchFields(terms: readonly MatchTerm[]): MatchField[] {
   const out: MatchField[] = [];
   for (const t of terms) {
-    const field = ovsFieldOf(t.field);
-    const wide = /^(xx?)reg(\d+)$/.exec(field);
-    if (wide === null) {
-      out.push({ field, value: t.value, mask: t.mask });
+    const plan = fieldPlan(t.field);
+    if ("field" in plan) {
+      out.push({ field: plan.field, value: t.value, mask: t.mask });
       continue;
     }
-    const n = wide[1] === "xx" ? 4 : 2;
-    const first = Number(wide[2]) * n;
+    const { first, n } = plan;
     for (let i = 0; i < n; i++) {
       const shift = BigInt((n - 1 - i) * 32);
       const mask = (t.mask >> shift) & allOnes(32);
@@ -106,31 +128,92 @@ function toFlow(
   return { ...base, match, actions };
 }
 
+/** An action list as parsed for one place in the pipeline, with the outer prerequisites it adds. */
+interface ParsedFlowActions {
+  readonly parsed: ParsedActions;
+  readonly prereqs: Expr | null;
+  /** Equal for equal prerequisites (part of the match memo's key). */
+  readonly prereqKey: string;
+}
+
+const actionMemo = new CompileMemo<ParsedFlowActions>();
+const matchMemo = new CompileMemo<MatchResult>();
+
+/** Forgets the remembered parses and matches (memo.ts), e.g. once a large compile is over. */
+export function clearCompileMemo(): void {
+  actionMemo.clear();
+  matchMemo.clear();
+}
+
+function parseFlowActions(lflow: SbLogicalFlow, dp: DatapathContext): ParsedFlowActions {
+  const key = `${lflow.pipeline} ${lflow.table} ${lflow.actions}`;
+  const { dhcpv4Options: v4, dhcpv6Options: v6 } = dp;
+  // The DHCP option catalogue is made once per compile run (chassisContext) and shared by its datapaths.
+  return actionMemo.get(v4, key, [v4, v6], dp, (rec) => {
+    const ctx: ActionContext = { ...dp.actions(lflow.pipeline, lflow.table), ...rec.expr };
+    const parsed = parseActions(lflow.actions, ctx);
+    if (!parsed.ok) throw new ActionParseError(parsed.error);
+    const prereqs = parsed.value.prereqs === null ? null : outerPrereqs(lflow.actions, ctx);
+    return { parsed: parsed.value, prereqs, prereqKey: prereqs === null ? "" : stableKey(prereqs) };
+  });
+}
+
+class ActionParseError extends Error {}
+
+/** The OpenFlow matches of the flow's match and prerequisites, without the datapath's metadata. */
+function flowMatches(lflow: SbLogicalFlow, a: ParsedFlowActions, dp: DatapathContext): MatchResult {
+  return matchMemo.get(dp.dhcpv4Options, `${lflow.match}\n${a.prereqKey}`, [], dp, (rec) => {
+    const parsedMatch = parseExpr(lflow.match, rec.expr);
+    if (!parsedMatch.ok) throw new Error(`match: ${parsedMatch.error}`);
+    const withPrereqs = a.prereqs === null ? parsedMatch.value : andOf([parsedMatch.value, a.prereqs]);
+    return exprToMatches(resolveChassisTerms(annotateExpr(withPrereqs, rec.expr), rec));
+  });
+}
+
+/** `terms` (sorted by field, at most one per field) with `t` put in its place, as a stable sort would. */
+function withTerm(terms: readonly MatchTerm[], t: MatchTerm): MatchTerm[] {
+  const out: MatchTerm[] = [];
+  let placed = false;
+  for (const x of terms) {
+    if (!placed && x.field > t.field) {
+      out.push(t);
+      placed = true;
+    }
+    out.push(x);
+  }
+  if (!placed) out.push(t);
+  return out;
+}
+
 /** Compiles one logical flow for one datapath. */
 export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, alloc: Allocators): Flow[] {
-  const actx = dp.actions(lflow.pipeline, lflow.table);
-  const parsedMatch = parseExpr(lflow.match, dp.expr);
-  if (!parsedMatch.ok) throw new Error(`match: ${parsedMatch.error}`);
-  const parsedActions = parseActions(lflow.actions, actx);
-  if (!parsedActions.ok) throw new Error(`actions: ${parsedActions.error}`);
-  const prereqs = parsedActions.value.prereqs === null ? null : outerPrereqs(lflow.actions, actx);
-  const withPrereqs = prereqs === null ? parsedMatch.value : andOf([parsedMatch.value, prereqs]);
-  const resolved = resolveChassisTerms(annotateExpr(withPrereqs, dp.expr), dp);
+  let a: ParsedFlowActions;
+  try {
+    a = parseFlowActions(lflow, dp);
+  } catch (e) {
+    if (!(e instanceof ActionParseError)) throw e;
+    // A bad match is reported first, as when the match was parsed first.
+    const parsedMatch = parseExpr(lflow.match, dp.expr);
+    if (!parsedMatch.ok) throw new Error(`match: ${parsedMatch.error}`);
+    throw new Error(`actions: ${e.message}`);
+  }
   const metadata: MatchTerm = { field: "metadata", value: BigInt(dp.datapath.tunnelKey), mask: allOnes(64) };
-  const { matches, nConjs } = exprToMatches(resolved, [metadata]);
+  const compiled = flowMatches(lflow, a, dp);
+  const nConjs = compiled.nConjs;
+  const matches = compiled.matches.map((m) => ({ ...m, terms: withTerm(m.terms, metadata) }));
   if (matches.length === 0) return [];
   const ectx: ActionEncodeContext = {
     pipeline: lflow.pipeline,
     table: lflow.table,
     isSwitch: !dp.datapath.isRouter,
     portKey: (n) => dp.portKey(n),
-    dhcpv4Options: actx.dhcpv4Options,
-    dhcpv6Options: actx.dhcpv6Options,
+    dhcpv4Options: dp.dhcpv4Options,
+    dhcpv6Options: dp.dhcpv6Options,
     groupId: (g) => alloc.groupId(g),
     meterId: (n) => alloc.meterId(n),
     controllerMeter: lflow.controllerMeter,
   };
-  const actions = encodeActions(parsedActions.value.actions, ectx);
+  const actions = encodeActions(a.parsed.actions, ectx);
   const conjBase = nConjs > 0 ? alloc.conjIds(lflow.uuid, dp.datapath.uuid, nConjs) : 0;
   const base = {
     table: ofTable(lflow.pipeline, lflow.table),

@@ -17,6 +17,9 @@ import type { SbDatapath, SbDhcpOption, SbPortBinding, SbView } from "./sb.js";
 export interface DatapathContext extends MatchLookups {
   readonly datapath: SbDatapath;
   readonly expr: ExprContext;
+  /** The DHCP option catalogues (what actions(...) carries), one pair of objects per compile run. */
+  readonly dhcpv4Options: ReadonlyMap<string, DhcpOptionDef>;
+  readonly dhcpv6Options: ReadonlyMap<string, DhcpOptionDef>;
   /** Action context for a flow at `pipeline`/`table` of this datapath. */
   actions(pipeline: "ingress" | "egress", table: number): ActionContext;
 }
@@ -46,6 +49,8 @@ export function datapathContext(dp: SbDatapath, l: DatapathLookups): DatapathCon
   return {
     datapath: dp,
     expr,
+    dhcpv4Options: l.dhcpv4,
+    dhcpv6Options: l.dhcpv6,
     portKey: (name) => l.portKey(name),
     isChassisResident: (port) => l.isChassisResident(port),
     actions: (pipeline, table) =>
@@ -70,16 +75,54 @@ export interface ChassisContext {
 const EVERYWHERE = new Set(["patch", "localnet", "localport", "l2gateway", "vtep"]);
 
 /**
- * The datapaths a chassis needs: those with a port bound to it, and everything reachable from them
- * through patch ports (router ports and their peers); a gateway router's l3gateway ports count as
- * patch ports on the chassis they are bound to.
+ * Whether the chassis is a member of an external port's HA chassis group: like ovn-controller 23.03, a
+ * standby member already has the port's datapath, so that failover only changes is_chassis_resident().
+ * Not for chassisredirect ports: with those the real controller's tables differ from ours (the lflow
+ * differential test, scenario "features", finds extra multicast flows), so a standby gateway chassis
+ * does not get the router's datapath this way.
  */
+function standbyFor(p: SbPortBinding, chassis: string): boolean {
+  return p.type === "external" && p.haChassis.some((h) => h.chassis === chassis);
+}
+
+/** A view's ports and multicast groups by datapath and by name, made once per view. */
+interface ViewGroups {
+  readonly byName: ReadonlyMap<string, SbPortBinding>;
+  readonly portsByDatapath: ReadonlyMap<string, readonly SbPortBinding[]>;
+  readonly mcGroupsByDatapath: ReadonlyMap<string, readonly SbView["mcGroups"][number][]>;
+}
+
+const viewGroups = new WeakMap<SbView, ViewGroups>();
+
+/** Grouping once per view: asked per datapath, a scan of every port was O(datapaths x ports). */
+function groupsOf(view: SbView): ViewGroups {
+  let g = viewGroups.get(view);
+  if (g !== undefined) return g;
+  const group = <T extends { readonly datapath: string }>(xs: readonly T[]): Map<string, T[]> => {
+    const m = new Map<string, T[]>();
+    for (const x of xs) {
+      const list = m.get(x.datapath);
+      if (list === undefined) m.set(x.datapath, [x]);
+      else list.push(x);
+    }
+    return m;
+  };
+  g = {
+    byName: new Map(view.ports.map((p) => [p.logicalPort, p])),
+    portsByDatapath: group(view.ports),
+    mcGroupsByDatapath: group(view.mcGroups),
+  };
+  viewGroups.set(view, g);
+  return g;
+}
+
 export function localDatapaths(view: SbView, chassis: string): Set<string> {
   const local = new Set<string>();
   const peerOf = new Map<string, SbPortBinding>();
-  const byName = new Map(view.ports.map((p) => [p.logicalPort, p]));
+  const groups = groupsOf(view);
+  const byName = groups.byName;
   for (const p of view.ports) {
-    if (p.chassis === chassis) local.add(p.datapath);
+    if (p.chassis === chassis || standbyFor(p, chassis)) local.add(p.datapath);
     const peer = p.options.peer;
     if (peer === undefined) continue;
     const other = byName.get(peer);
@@ -91,8 +134,7 @@ export function localDatapaths(view: SbView, chassis: string): Set<string> {
   const todo = [...local];
   while (todo.length > 0) {
     const dp = todo.pop() as string;
-    for (const p of view.ports) {
-      if (p.datapath !== dp) continue;
+    for (const p of groups.portsByDatapath.get(dp) ?? []) {
       const other = peerOf.get(p.uuid);
       if (other !== undefined && !local.has(other.datapath)) {
         local.add(other.datapath);
@@ -109,7 +151,8 @@ function optionMap(rows: readonly SbDhcpOption[]): ReadonlyMap<string, DhcpOptio
 
 export function chassisContext(view: SbView, chassis: string): ChassisContext {
   const local = localDatapaths(view, chassis);
-  const portsByName = new Map(view.ports.map((p) => [p.logicalPort, p]));
+  const groups = groupsOf(view);
+  const portsByName = groups.byName;
   const boundHere = new Set(view.ports.filter((p) => p.chassis === chassis).map((p) => p.logicalPort));
   const dhcpv4 = optionMap(view.dhcpv4Options);
   const dhcpv6 = optionMap(view.dhcpv6Options);
@@ -120,8 +163,8 @@ export function chassisContext(view: SbView, chassis: string): ChassisContext {
     const hit = lookupsCache.get(dp.uuid);
     if (hit !== undefined) return hit;
     const keys = new Map<string, number>();
-    for (const p of view.ports) if (p.datapath === dp.uuid) keys.set(p.logicalPort, p.tunnelKey);
-    for (const g of view.mcGroups) if (g.datapath === dp.uuid) keys.set(g.name, g.tunnelKey);
+    for (const p of groups.portsByDatapath.get(dp.uuid) ?? []) keys.set(p.logicalPort, p.tunnelKey);
+    for (const g of groups.mcGroupsByDatapath.get(dp.uuid) ?? []) keys.set(g.name, g.tunnelKey);
     // northd writes `outport == "none"` for "no output port yet", which is key 0.
     if (!keys.has("none")) keys.set("none", 0);
     const l: DatapathLookups = {

@@ -99,10 +99,11 @@ export function toFlowMod(f: Flow): FlowMod {
     table: f.table,
     priority: f.priority,
     cookie: f.cookie,
-    match: f.match.map((m) => {
-      const all = m.mask === (1n << BigInt(widthOf(m.field))) - 1n;
-      return all ? { field: m.field, value: m.value } : { field: m.field, value: m.value, mask: m.mask };
-    }),
+    match: f.match.map((m) =>
+      m.mask === allOnesOf(m.field)
+        ? { field: m.field, value: m.value }
+        : { field: m.field, value: m.value, mask: m.mask },
+    ),
     actions: f.actions.map(toModelAction),
   };
 }
@@ -123,6 +124,14 @@ export function toGroupMod(g: Group): GroupMod {
   };
 }
 
-function widthOf(field: Flow["match"][number]["field"]): number {
-  return ovsField(field).width;
+/** All-ones of each field's width, remembered (asked for every field of every flow). */
+const allOnesByField = new Map<Flow["match"][number]["field"], bigint>();
+
+function allOnesOf(field: Flow["match"][number]["field"]): bigint {
+  let m = allOnesByField.get(field);
+  if (m === undefined) {
+    m = (1n << BigInt(ovsField(field).width)) - 1n;
+    allOnesByField.set(field, m);
+  }
+  return m;
 }
