@@ -12,6 +12,7 @@ import { NB_CFG_ONLY } from "./engine/context.js";
 import { fullGc, memorySummary, tuneNorthdHeap } from "./heap.js";
 import type { StageBuilder } from "./lflow/api.js";
 import { type GlobalDefaults, isVxlanMode } from "./model-build.js";
+import { syncRefChassis } from "./sync/ha-ref-chassis.js";
 import { selectFlows } from "./sync/sb-flows.js";
 import { idlSbIndex, type SbIndex } from "./sync/sb-index.js";
 
@@ -311,6 +312,12 @@ export class NorthdDaemon {
       }
       if (this.core.nbWrites(this.nb, this.sb, ntxn, this.opts.now(), ports, this.sbIndex))
         await this.nb.commit(ntxn);
+      // Which chassis refer to each gateway group follows the bindings (and every run's topology).
+      const model = this.core.model;
+      if (model !== undefined && (ran || sbCh.has("Port_Binding") || sbCh.has("HA_Chassis_Group"))) {
+        const stxn = this.sb.txn();
+        if (syncRefChassis(stxn, model, this.sb)) await this.sb.commit(stxn);
+      }
     }
   }
 }
