@@ -5,6 +5,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { logger } from "../base/log.js";
 import { ControllerAgent } from "../controller/agent/agent.js";
+import { controllerCommands } from "../controller/agent/appctl.js";
+import { tuneControllerHeap } from "../controller/heap.js";
 import {
   cleanUpDaemon,
   DAEMON_OPTIONS,
@@ -33,6 +35,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
   const started = await startDaemon("ovn-controller", argv, OPTIONS, USAGE, true);
   if (typeof started === "number") return started;
   const { opts, files } = started;
+  tuneControllerHeap(process.env);
   const ovsRemote = opts.positional[0] ?? `unix:${join(runDir(false), "db.sock")}`;
   const ssl = clientSslOptions(opts);
   const agent = new ControllerAgent({
@@ -54,13 +57,13 @@ export async function run(argv: string[]): Promise<number | undefined> {
     setImmediate(() => void shutdown().finally(() => process.exit(0)));
     return undefined;
   });
-  unixctl.register("recompute", "", 0, 0, () => {
-    agent.schedule();
+  // ovn-controller(8)'s runtime commands (ct-zone-list, recompute, debug/delay-nb-cfg-report, …).
+  for (const c of controllerCommands(agent.introspection()))
+    unixctl.register(c.name, c.usage, c.min, c.max, c.handler);
+  unixctl.register("inject-pkt", "MICROFLOW", 1, 1, async ([microflow]) => {
+    await agent.inject(microflow ?? "");
     return undefined;
   });
-  unixctl.register("connection-status", "", 0, 0, () =>
-    agent.sb?.isConnected === true ? "connected\n" : "not connected\n",
-  );
   // ovnts's own: what became of every packet-in (handled by kind, dropped by reason, rate-limited).
   unixctl.register("debug/dump-pinctrl-counters", "", 0, 0, () =>
     [...agent.pinctrl.counters()].map(([k, v]) => `${k}: ${v}\n`).join(""),

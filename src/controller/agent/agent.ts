@@ -1,10 +1,14 @@
 // The `ovnts controller` agent: the I/O edge that joins the local Open_vSwitch database, the
-// Southbound database and br-int's OpenFlow connection.  Every change in either database schedules one
-// full pass (step()): read the local configuration, make br-int and the tunnels, register the chassis,
-// narrow the Southbound monitor to what this chassis needs (sb-monitor.ts; a pass goes no further until
-// the server has applied the conditions it computes, so flows never come from a half-updated replica),
-// claim and release ports, compute the desired flow table and, when it differs from what is installed,
-// replace br-int's table in one atomic bundle; then report ports up and acknowledge nb_cfg.  Passes never
+// Southbound database and br-int's OpenFlow connection.  Every change in either database schedules a
+// pass (step()): read the local configuration, make br-int and the tunnels, register the chassis, bring
+// the Southbound view up to date from the tables that changed, plan claims and releases, narrow the
+// Southbound monitor to what this chassis needs (sb-monitor.ts; a pass goes no further until the server
+// has applied the conditions it computes, so flows never come from a half-updated replica -- a plugged
+// VIF's own clauses excepted), compute the desired flow table for the ports as they are about to be
+// bound (the memories in ../incremental make that cost what changed), install the difference in one
+// atomic bundle, and only then write the claims together with Port_Binding.up, ovn-installed and the
+// nb_cfg acknowledgement -- so a plug is claimed, installed and reported up in one pass, as
+// ovn-controller does in one iteration, and up / --wait=hv still mean "flows installed".  Passes never
 // overlap; a change during a pass makes another pass run after it.  Packet-ins from br-int go to the
 // pinctrl loop (pinctrl-loop.ts), which each pass gives the current Southbound view.  What a pass does
 // to the local Open_vSwitch database (bridge, tunnels, patch ports, conntrack zones kept in br-int's
@@ -13,35 +17,44 @@
 import { logger } from "../../base/log.js";
 import type { SslOptions } from "../../jsonrpc/transport/ssl.js";
 import { bridgeMgmtPath, OfConnection, OfError } from "../../openflow/conn.js";
+import type { MeterMod } from "../../openflow/model.js";
 import { formatFlowMod } from "../../openflow/text.js";
+import { formatGroup } from "../../openflow/text-group.js";
 import { connectIdl } from "../../ovsdb/idl/connect.js";
 import { type OvnSbTables, ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { type VswitchTables, vswitchModel } from "../../ovsdb/idl/generated/vswitch.js";
-import type { Idl } from "../../ovsdb/idl/idl.js";
+import type { ChangeTracker, Idl } from "../../ovsdb/idl/idl.js";
+import { UnixctlError } from "../../unixctl/commands.js";
 import { DesiredCache, JsonRowsCache } from "../incremental/index.js";
 import { localDatapaths } from "../lflow/index.js";
-import { SbViewMemo, sbViewFromTables } from "../lflow/sb.js";
+import { type SbView, SbViewMemo, sbViewFromTables, withChassis } from "../lflow/sb.js";
+import { desiredMeters, InstalledMeters, sbMeters } from "../meters/index.js";
 import { InstalledTable } from "../ofctrl/installed.js";
 import { announcements } from "./announcements.js";
+import type { ControllerIntrospection } from "./appctl.js";
 import { planBindings } from "./bindings.js";
 import { type LocalConfig, localConfig } from "./config.js";
+import type { Desired } from "./desired.js";
+import { injectionMessage, injectionPacket } from "./inject.js";
 import {
   brIntPorts,
   ensureBridge,
   ensurePatchPorts,
   ensureTunnels,
+  haActiveMembers,
   restoreZones,
   saveZones,
 } from "./local-ovs.js";
+import { PassTiming } from "./pass-timing.js";
 import { PinctrlLoop } from "./pinctrl-loop.js";
 import { pinctrlState } from "./pinctrl-state.js";
 import { raConfigs } from "./ra-configs.js";
-import { type SbConditions, SbConditionTracker, sbConditions } from "./sb-monitor.js";
+import { SbConditionTracker, type SbMonitorInput, sbConditions } from "./sb-monitor.js";
 import {
   ackNbCfg,
   changeBindings,
+  markInstalled,
   registerChassis,
-  reportUp,
   sbWriteContext,
   writeSb,
 } from "./southbound.js";
@@ -102,13 +115,19 @@ export class ControllerAgent {
   readonly ovs: Idl<VswitchTables>;
   sb: Idl<OvnSbTables> | undefined;
   private sbRemote: string | undefined;
+  /** The Southbound tables changed since the last view was built (JsonRowsCache looks at no other). */
+  private sbChanges: ChangeTracker<OvnSbTables> | undefined;
+  private sbFirstView = true;
+  /** Generations of the Southbound tables ("*": all of them at once), see step(). */
+  private readonly sbGen = new Map<string, number>();
   /** The Southbound monitor conditions asked of `sb` (ovn-monitor-all). */
   private sbConds: SbConditionTracker | undefined;
   /** Passes that waited for a condition change before computing flows, for tests and status. */
   condWaits = 0;
   private of: OfConnection | undefined;
   private ofConnecting = false;
-  private installedKey: string | undefined;
+  /** The desired table br-int holds (DesiredCache hands back the same object while it is unchanged). */
+  private installedDesired: Desired | undefined;
   /** Memories between passes (each gives what its from-scratch function gives: sb-json.ts tablesAsJson,
    *  lflow/sb.ts sbViewFromTables, desired.ts desiredState), so a pass costs what changed. */
   private readonly sbJson = new JsonRowsCache(ovnSbModel);
@@ -116,6 +135,8 @@ export class ControllerAgent {
   private readonly desiredCache = new DesiredCache();
   /** br-int's flow table as installed on the current connection (incremental updates). */
   private readonly installed = new InstalledTable();
+  /** br-int's meters as installed on the current connection. */
+  private readonly meters = new InstalledMeters();
   /** flow_mods and group_mods sent in installs, for tests and status. */
   modsSent = 0;
   /** Made at the first pass that sees br-int, from the zones recorded in its external_ids. */
@@ -185,9 +206,13 @@ export class ControllerAgent {
         try {
           await this.step();
           this.passes++;
+          if (log.enabled("DBG") && this.timing !== undefined)
+            log.dbg(`pass ${this.passes}: ${this.timing.format()}`);
         } catch (e) {
           log.warn(`pass failed, retrying: ${e instanceof Error ? e.message : String(e)}`);
           this.retryLater();
+        } finally {
+          this.sbConds?.flush();
         }
       } while (this.dirty && !this.stopped);
     } finally {
@@ -195,7 +220,80 @@ export class ControllerAgent {
     }
   }
 
+  /** debug/delay-nb-cfg-report: how long an nb_cfg is held back once installed, and the one held. */
+  private nbCfgDelayMs = 0;
+  private heldNbCfg: { nbCfg: number; until: number } | undefined;
+
+  /** What ovn-appctl's runtime commands read and ask (appctl.ts). */
+  introspection(): ControllerIntrospection {
+    return {
+      ctZones: () => this.zones?.entries() ?? [],
+      meters: () => this.desiredCache.meterList().map((m) => [m.name, m.id] as const),
+      groups: () =>
+        (this.installedDesired?.groups ?? []).map(
+          (g) =>
+            [
+              formatGroup(g)
+                .trim()
+                .replace(/^group_id=\d+,/, ""),
+              g.groupId,
+            ] as const,
+        ),
+      lflowCache: () => ({ entries: this.desiredCache.lflows.size, ...this.desiredCache.stats }),
+      flushLflowCache: () => {
+        this.desiredCache.lflows.clear();
+        this.schedule();
+      },
+      recompute: () => {
+        // The next pass reads every Southbound table again instead of only the changed ones.
+        this.sbFirstView = true;
+        this.schedule();
+      },
+      delayNbCfgReport: (seconds) => {
+        this.nbCfgDelayMs = seconds * 1000;
+        this.heldNbCfg = undefined;
+        this.schedule();
+      },
+      resetSbClusterState: () => undefined,
+      sbConnected: () => this.sb?.isConnected === true,
+    };
+  }
+
+  /** inject-pkt: the microflow's packet sent through br-int's tables from its inport's interface. */
+  async inject(microflow: string): Promise<void> {
+    const r = injectionPacket(microflow);
+    if (!r.ok) throw new UnixctlError(r.error);
+    const iface = this.ovs
+      .rows("Interface")
+      .find((i) => i.externalIds.get("iface-id") === r.inport && (i.ofport ?? 0) > 0);
+    if (iface === undefined) throw new UnixctlError(`${r.inport}: no such port on this chassis`);
+    const bridge = localConfig(
+      this.ovs.first("Open_vSwitch")?.externalIds ?? new Map(),
+      this.ovs.rows("Bridge"),
+    ).bridge;
+    const of = await this.openflow(bridge);
+    if (of === undefined) throw new UnixctlError(`${bridge}: not connected over OpenFlow`);
+    await of.transact([injectionMessage(r.packet, iface.ofport as number)]);
+  }
+
+  /** Acknowledges nb_cfg now, or once debug/delay-nb-cfg-report's delay has passed since it was installed. */
+  private async reportNbCfg(sb: Idl<OvnSbTables>, chassis: string, nbCfg: number): Promise<void> {
+    if (this.nbCfgDelayMs > 0) {
+      const now = this.opts.now();
+      if (this.heldNbCfg?.nbCfg !== nbCfg) this.heldNbCfg = { nbCfg, until: now + this.nbCfgDelayMs };
+      const wait = this.heldNbCfg.until - now;
+      if (wait > 0) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.schedule(), wait);
+        return;
+      }
+    }
+    await ackNbCfg(sb, chassis, nbCfg, this.opts.now());
+  }
+
   private async step(): Promise<void> {
+    const timing = new PassTiming(() => performance.now());
+    this.timing = timing;
     if (!this.ovs.isSynced) return;
     const cfgRow = this.ovs.first("Open_vSwitch");
     if (cfgRow === undefined) return;
@@ -213,33 +311,72 @@ export class ControllerAgent {
     if (!sb.isSynced) {
       // Asked before the first monitor request goes out, so even the first reply holds only these rows.
       // After a reconnection the conditions stay as they were: the replica then resumes where it was.
-      if (conds.untouched) conds.apply(this.conditions(cfg, vifPorts.keys(), undefined, new Set()));
+      if (conds.untouched) this.applyConditions(conds, cfg, vifPorts.keys(), undefined, new Set());
       return;
     }
     if (await registerChassis(sb, cfg, this.opts.hostname)) return;
     if (await ensureTunnels(this.ovs, sb, cfg)) return;
+    timing.mark("local");
 
-    const view = sbViewFromTables(this.sbJson.tables(sb as never, VIEW_TABLES), this.viewMemo);
-    const local = localDatapaths(view, cfg.systemId);
+    // Only the tables with changes since the last view are looked at (the tracker keeps what passes
+    // that stopped earlier did not take).
+    const changes = this.sbChanges?.take();
+    const changed =
+      changes === undefined || changes.resync || this.sbFirstView
+        ? undefined
+        : new Set<string>(changes.tables());
+    this.sbFirstView = false;
+    // A generation per table, moved by every change: what derive() keys on for rows it reads itself.
+    for (const t of changed ?? ["*"]) this.sbGen.set(t, (this.sbGen.get(t) ?? 0) + 1);
+    const gen = (t: string) => `${this.sbGen.get("*") ?? 0}/${this.sbGen.get(t) ?? 0}`;
+    const sbView = sbViewFromTables(this.sbJson.tables(sb as never, VIEW_TABLES, changed), this.viewMemo);
+    timing.mark("view");
+    const virtualParents = this.derive(
+      "virtualParents",
+      [sb, gen("Port_Binding")],
+      () =>
+        new Map(
+          sb
+            .rows("Port_Binding")
+            .flatMap((p) =>
+              p.virtualParent !== undefined ? [[p.logicalPort, p.virtualParent] as const] : [],
+            ),
+        ),
+    );
+    const plan = planBindings(
+      sbView.ports,
+      new Set(vifPorts.keys()),
+      cfg.systemId,
+      virtualParents,
+      haActiveMembers(this.ovs, sb, cfg),
+    );
+    // Flows are computed for the ports as this pass is about to bind them (ovn-controller too claims
+    // and computes flows in one iteration); the claim is written once they are installed, together
+    // with up, so the Southbound's confirmation brings back the view this pass used.
+    const view = withChassis(
+      sbView,
+      new Map([
+        ...plan.claim.map((n) => [n, cfg.systemId as string] as const),
+        ...plan.release.map((n) => [n, null] as const),
+      ]),
+      this.viewMemo,
+    );
+    // An unchanged view (SbViewMemo hands back the same object) has the same local datapaths.
+    if (this.local?.view !== view || this.local.chassis !== cfg.systemId)
+      this.local = { view, chassis: cfg.systemId, set: localDatapaths(view, cfg.systemId) };
+    const local = this.local.set;
     const chassisUuid = sb.rows("Chassis").find((c) => c.name === cfg.systemId)?._uuid;
-    if (!conds.apply(this.conditions(cfg, vifPorts.keys(), chassisUuid, local))) {
+    if (!this.applyConditions(conds, cfg, vifPorts.keys(), chassisUuid, local)) {
       // The replica is (or is about to be) changing under new conditions: a view taken now may lack
       // rows of a datapath that just became local. The server's reply schedules the next pass.
       this.condWaits++;
       return;
     }
-    this.pinctrl.setState(pinctrlState(view, sb.rows("DNS")));
-    this.systemId = cfg.systemId;
-    const virtualParents = new Map(
-      sb
-        .rows("Port_Binding")
-        .flatMap((p) => (p.virtualParent !== undefined ? [[p.logicalPort, p.virtualParent] as const] : [])),
+    this.derive("pinctrlState", [view, sb, gen("DNS")], () =>
+      this.pinctrl.setState(pinctrlState(view, sb.rows("DNS"))),
     );
-    const plan = planBindings(view.ports, new Set(vifPorts.keys()), cfg.systemId, virtualParents);
-    if (plan.claim.length > 0 || plan.release.length > 0) {
-      await changeBindings(sb, cfg.systemId, plan.claim, plan.release);
-      return; // the Port_Binding update brings us back with the new owner in the view
-    }
+    this.systemId = cfg.systemId;
+    timing.mark("bind");
     if (await ensurePatchPorts(this.ovs, cfg, view)) return;
     const nbCfg = sb.first("SB_Global")?.nbCfg ?? 0;
     const desired = this.desiredCache.state({
@@ -252,60 +389,181 @@ export class ControllerAgent {
     });
     zones.sweep();
     this.zonesToFlush.push(...zones.takeFresh());
-    await saveZones(this.ovs, cfg.bridge, zones);
+    timing.mark("desired");
     for (const e of desired.errors) log.dbg(`logical flow skipped: ${e}`);
-    if (desired.key !== this.installedKey) {
-      const of = await this.openflow(cfg.bridge);
-      if (of === undefined) return;
-      if (this.zonesToFlush.length > 0) {
-        // A zone given afresh may still hold connections of an earlier owner (or an earlier run).
-        await of.transact(this.zonesToFlush.map((zone) => ({ kind: "ct_flush_zone", zone }) as const));
-        this.zonesToFlush = [];
-      }
-      const plan = this.installed.plan(desired.flows, desired.groups);
-      if (plan.messages.length > 0)
-        await of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
-          throw rejectedFlow(e);
-        });
-      this.installed.commit(plan);
-      this.installedKey = desired.key;
-      this.installs++;
-      this.modsSent += plan.messages.length;
-      log.info(
-        `installed ${desired.flows.length} flows, ${desired.groups.length} groups ` +
-          (plan.full ? "(full replace)" : `(incremental: ${plan.messages.length} flow/group mods)`),
-      );
+    // Meters the flows use, from the Southbound's Meter rows: a band changed alters no flow, only a meter.
+    const meters = this.derive("meters", [desired, sb, gen("Meter"), gen("Meter_Band")], () => {
+      const allocated = this.desiredCache.meterList();
+      if (allocated.length === 0) return []; // no flow was given a meter: nothing to look for
+      const m = desiredMeters(desired.flows, allocated, sbMeters(sb));
+      for (const n of m.missing) log.dbg(`meter ${n}: no Southbound Meter row`);
+      return m.meters;
+    });
+    let installed = desired === this.installedDesired && this.meters.inSync(meters);
+    if (!installed) installed = await this.install(cfg.bridge, desired, meters, timing);
+    const bindings = { claim: plan.claim, release: plan.release, up: installed ? plan.bound : [] };
+    if (!installed) {
+      // br-int is not reachable yet: claim now all the same, up follows the install.
+      await Promise.all([changeBindings(sb, cfg.systemId, bindings), saveZones(this.ovs, cfg.bridge, zones)]);
+      return;
     }
     // Announce only what the installed flows can deliver.
-    this.pinctrl.setAnnouncements(
-      announcements(
-        view,
-        cfg.systemId,
-        new Set(localnetPorts.keys()),
-        new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p.natAddresses])),
-      ),
+    this.derive(
+      "announcements",
+      [view, cfg.systemId, [...localnetPorts.keys()].join(" "), sb, gen("Port_Binding")],
+      () =>
+        this.pinctrl.setAnnouncements(
+          announcements(
+            view,
+            cfg.systemId as string,
+            new Set(localnetPorts.keys()),
+            new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p.natAddresses])),
+          ),
+        ),
     );
-    this.pinctrl.setRaConfigs(raConfigs(view, local));
-    await reportUp(sb, this.ovs, plan.bound, ifaceByLport);
-    await ackNbCfg(sb, cfg.systemId, nbCfg, this.opts.now());
+    this.derive("raConfigs", [view, local], () => this.pinctrl.setRaConfigs(raConfigs(view, local)));
+    // The flows of every claimed and bound port are installed: claims, up and ovn-installed now.
+    const writes = Promise.all([
+      changeBindings(sb, cfg.systemId, { ...bindings, up: [...plan.bound, ...plan.claim] }).then(() =>
+        timing.mark("sb-write"),
+      ),
+      markInstalled(this.ovs, [...plan.bound, ...plan.claim], ifaceByLport),
+      saveZones(this.ovs, cfg.bridge, zones),
+    ]);
+    // Behind the claims on the wire (SbConditionTracker.flush): a transaction goes out a few
+    // microtasks after transact() is called, before the next macrotask.
+    // Only while this pass is the current one: a later pass's held-back changes wait for its own writes.
+    const pass = this.passes;
+    setImmediate(() => {
+      if (this.passes === pass && this.running) conds.flush();
+    });
+    await writes;
+    await this.reportNbCfg(sb, cfg.systemId, nbCfg);
+    timing.mark("report");
+    if (this.lastInstall !== undefined) {
+      log.info(`${this.lastInstall}; pass ${timing.format()}`);
+      this.lastInstall = undefined;
+    }
   }
 
-  /** The Southbound conditions for this chassis now (sb-monitor.ts). */
-  private conditions(
+  /** What derive() made last, with what it was made from. */
+  private readonly derived = new Map<string, { deps: readonly unknown[]; value: unknown }>();
+
+  /**
+   * `make()` again only when a dependency is not the same as last time (a fresh `{}` always differs:
+   * "changed"); otherwise what it gave then.  What a pass hands pinctrl and reads off the Southbound
+   * rows is made only when what it is made from changed.
+   */
+  private derive<T>(name: string, deps: readonly unknown[], make: () => T): T {
+    const hit = this.derived.get(name);
+    if (hit !== undefined && hit.deps.length === deps.length && hit.deps.every((d, i) => d === deps[i]))
+      return hit.value as T;
+    const value = make();
+    this.derived.set(name, { deps, value });
+    return value;
+  }
+
+  /** The local datapaths of the last view. */
+  private local: { view: SbView; chassis: string; set: ReadonlySet<string> } | undefined;
+
+  /** The stages of the current (or last) pass. */
+  private timing: PassTiming | undefined;
+
+  /** What the last install did, logged with the timing of its pass once the pass is done. */
+  private lastInstall: string | undefined;
+
+  /** Brings br-int's table to `desired`; false when br-int is not reachable (a retry is scheduled). */
+  private async install(
+    bridge: string,
+    desired: Desired,
+    meters: readonly MeterMod[],
+    timing: PassTiming,
+  ): Promise<boolean> {
+    const of = await this.openflow(bridge);
+    if (of === undefined) return false;
+    if (this.zonesToFlush.length > 0) {
+      // A zone given afresh may still hold connections of an earlier owner (or an earlier run).  Not
+      // waited for: the switch handles one connection's messages in order, so the flush is done
+      // before the bundle below installs flows that use the zone.
+      for (const zone of this.zonesToFlush) of.send({ kind: "ct_flush_zone", zone });
+      this.zonesToFlush = [];
+    }
+    const plan = this.installed.plan(desired.flows, desired.groups);
+    // Planned after openflow(): a new connection has reset what the switch is known to hold.
+    const meterPlan = this.meters.plan(meters);
+    timing.mark("plan");
+    // Meter mods cannot go into an OVS bundle: new and changed meters before the flows using them,
+    // unused ones removed after.
+    if (meterPlan.before.length > 0) await of.transact(meterPlan.before);
+    if (plan.messages.length > 0)
+      await of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
+        throw rejectedFlow(e);
+      });
+    timing.mark("bundle");
+    this.installed.commit(plan);
+    if (meterPlan.after.length > 0) await of.transact(meterPlan.after);
+    this.meters.commit(meterPlan);
+    this.installedDesired = desired;
+    if (plan.messages.length === 0 && !plan.full && meterPlan.before.length + meterPlan.after.length === 0)
+      return true; // the same table in new objects
+    this.installs++;
+    this.modsSent += plan.messages.length;
+    this.lastInstall =
+      `installed ${desired.flows.length} flows, ${desired.groups.length} groups ` +
+      (plan.full
+        ? "(full replace)"
+        : `(${plan.next.kind === "delta" ? "incremental" : "whole-table diff"}: ${plan.messages.length} flow/group mods)`) +
+      ` after ${this.passes - this.passesAtInstall + 1} passes`;
+    this.passesAtInstall = this.passes + 1;
+    return true;
+  }
+
+  private passesAtInstall = 0;
+
+  /**
+   * Asks for the Southbound conditions for this chassis now (sb-monitor.ts); true when the replica holds
+   * what they select.  The conditions are made again only when what they are made of changed (most
+   * passes: nothing did).
+   */
+  private applyConditions(
+    conds: SbConditionTracker,
     cfg: LocalConfig,
     ifaceIds: Iterable<string>,
     chassisUuid: string | undefined,
     local: ReadonlySet<string>,
-  ): SbConditions {
+  ): boolean {
+    const input = this.conditionInput(cfg, ifaceIds, chassisUuid, local);
+    const key = JSON.stringify([
+      input.monitorAll,
+      input.chassisName,
+      input.chassisUuid ?? null,
+      [...input.ifaceIds].sort(),
+      input.localDatapaths.map((d) => `${d.uuid}/${d.tunnelKey}`).sort(),
+      [...input.dpGroups].sort(),
+    ]);
+    if (this.condKey?.tracker === conds && this.condKey.key === key) return conds.settled;
+    this.condKey = { tracker: conds, key };
+    return conds.apply(sbConditions(input));
+  }
+
+  /** What the last conditions asked of a tracker were made of (applyConditions). */
+  private condKey: { tracker: SbConditionTracker; key: string } | undefined;
+
+  private conditionInput(
+    cfg: LocalConfig,
+    ifaceIds: Iterable<string>,
+    chassisUuid: string | undefined,
+    local: ReadonlySet<string>,
+  ): SbMonitorInput {
     if (cfg.monitorAll)
-      return sbConditions({
+      return {
         monitorAll: true,
         chassisName: "",
         chassisUuid,
         ifaceIds: [],
         localDatapaths: [],
         dpGroups: [],
-      });
+      };
     const sb = this.sb;
     const dps =
       sb === undefined
@@ -314,21 +572,24 @@ export class ControllerAgent {
             const d = sb.get("Datapath_Binding", u);
             return d === undefined ? [] : [{ uuid: u, tunnelKey: d.tunnelKey }];
           });
+    // Made again only for other local datapaths or a changed Logical_DP_Group table.
     const dpGroups =
       sb === undefined || local.size === 0
         ? []
-        : sb
-            .rows("Logical_DP_Group")
-            .filter((g) => g.datapaths.some((d) => local.has(d)))
-            .map((g) => g._uuid);
-    return sbConditions({
+        : this.derive("dpGroups", [local, sb, this.sbGen.get("*"), this.sbGen.get("Logical_DP_Group")], () =>
+            sb
+              .rows("Logical_DP_Group")
+              .filter((g) => g.datapaths.some((d) => local.has(d)))
+              .map((g) => g._uuid),
+          );
+    return {
       monitorAll: false,
       chassisName: cfg.systemId as string,
       chassisUuid,
-      ifaceIds,
+      ifaceIds: [...ifaceIds],
       localDatapaths: dps,
       dpGroups,
-    });
+    };
   }
 
   private async openflow(bridge: string): Promise<OfConnection | undefined> {
@@ -346,8 +607,9 @@ export class ControllerAgent {
         onClose: (err) => {
           if (of === undefined) return;
           if (this.of === of) this.of = undefined;
-          this.installedKey = undefined;
+          this.installedDesired = undefined;
           this.installed.reset();
+          this.meters.reset();
           if (!this.stopped) {
             log.warn(`${path}: OpenFlow connection closed${err !== undefined ? `: ${err.message}` : ""}`);
             this.retryLater();
@@ -368,8 +630,9 @@ export class ControllerAgent {
           log.dbg(`tlv_table_mod: ${e instanceof Error ? e.message : String(e)}`);
         });
       this.of = of;
-      this.installedKey = undefined;
+      this.installedDesired = undefined;
       this.installed.reset();
+      this.meters.reset();
       return of;
     } catch (e) {
       log.info(`br-int not reachable over OpenFlow yet: ${e instanceof Error ? e.message : String(e)}`);
@@ -388,10 +651,13 @@ export class ControllerAgent {
     log.info(`connecting to Southbound database ${remote}`);
     const sb = connectIdl(ovnSbModel, remote, this.opts.ssl !== undefined ? { ssl: this.opts.ssl } : {});
     sb.onChange(() => this.schedule());
+    this.sbChanges?.stop();
+    this.sbChanges = sb.trackChanges();
+    this.sbFirstView = true; // the view cache may hold another database's rows
     this.sbConds = new SbConditionTracker(sb, () => this.schedule());
     this.sb = sb;
     this.sbRemote = remote;
-    this.installedKey = undefined;
+    this.installedDesired = undefined;
     return sb;
   }
 }

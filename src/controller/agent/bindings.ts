@@ -34,6 +34,8 @@ export function planBindings(
   chassis: string,
   /** Port_Binding.virtual_parent of virtual ports (set by bind_vport). */
   virtualParents: ReadonlyMap<string, string> = new Map(),
+  /** The active member of each HA port's chassis group as BFD sees it (local-ovs.ts haActiveMembers). */
+  active?: ReadonlyMap<string, string | undefined>,
 ): BindingPlan {
   const claim: string[] = [];
   const release: string[] = [];
@@ -56,9 +58,11 @@ export function planBindings(
       continue;
     }
     if (HA_TYPES.has(p.type)) {
-      // The highest-priority chassis of the HA chassis group (ovn-sb(5); there is no BFD here to pass
-      // over a dead one).
-      const here = p.haChassis[0]?.chassis === chassis;
+      // The active member of the HA chassis group: as BFD sees the members (`active`, from bfd.ts), or
+      // else the highest-priority one (ovn-sb(5)).
+      const activeChassis =
+        active?.has(p.logicalPort) === true ? active.get(p.logicalPort) : p.haChassis[0]?.chassis;
+      const here = activeChassis === chassis;
       if (here && p.chassis !== chassis) claim.push(p.logicalPort);
       else if (!here && p.chassis === chassis) release.push(p.logicalPort);
       continue;

@@ -9,8 +9,10 @@ import type { VswitchTables } from "../../ovsdb/idl/generated/vswitch.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import { localDatapaths } from "../lflow/index.js";
 import type { SbView } from "../lflow/sb.js";
+import { activeMember, bfdChassis, type HaGroup, sameMap, wantedBfd } from "./bfd.js";
 import type { LocalConfig } from "./config.js";
 import { type PatchPair, parseBridgeMappings, patchPairs } from "./patch-ports.js";
+import { sameTunnel, wantedTunnels } from "./tunnel-ports.js";
 import {
   ZoneAllocator,
   zoneExternalIdsToRemove,
@@ -53,7 +55,28 @@ export async function ensureBridge(ovs: Idl<VswitchTables>, cfg: LocalConfig): P
   return true;
 }
 
-/** One tunnel port per remote chassis with an encapsulation we share; true when something changed. */
+/** The Southbound's HA chassis groups by chassis name (bfd.ts's input), with their row uuids. */
+function haGroups(sb: Idl<OvnSbTables>): (HaGroup & { readonly uuid: string })[] {
+  const chassisName = (u: string): string | undefined => sb.get("Chassis", u as never)?.name;
+  return sb.rows("HA_Chassis_Group").map((g) => ({
+    uuid: g._uuid,
+    name: g.name,
+    members: g.haChassis.flatMap((u) => {
+      const h = sb.get("HA_Chassis", u);
+      const name = h?.chassis === undefined ? undefined : chassisName(h.chassis);
+      return h === undefined || name === undefined ? [] : [{ chassis: name, priority: h.priority }];
+    }),
+    refChassis: g.refChassis.flatMap((u) => {
+      const name = chassisName(u);
+      return name === undefined ? [] : [name];
+    }),
+  }));
+}
+
+/**
+ * One tunnel port per remote chassis with an encapsulation we share, with BFD on the ones gateway high
+ * availability needs (bfd.ts); true when something changed.
+ */
 export async function ensureTunnels(
   ovs: Idl<VswitchTables>,
   sb: Idl<OvnSbTables>,
@@ -61,18 +84,28 @@ export async function ensureTunnels(
 ): Promise<boolean> {
   const bridge = ovs.rows("Bridge").find((b) => b.name === cfg.bridge);
   if (bridge === undefined || cfg.encapIp === undefined) return false;
-  const wanted = new Map<string, { type: string; ip: string }>();
   const encaps = new Map(sb.rows("Encap").map((e) => [e._uuid as string, e]));
-  for (const ch of sb.rows("Chassis")) {
-    if (ch.name === cfg.systemId) continue;
-    const e = ch.encaps
-      .map((u) => encaps.get(u))
-      .find((x) => x !== undefined && cfg.encapTypes.includes(x.type));
-    if (e !== undefined) wanted.set(ch.name, { type: e.type, ip: e.ip });
-  }
+  const wanted = wantedTunnels(
+    cfg,
+    sb.rows("Chassis").map((ch) => ({
+      name: ch.name,
+      transportZones: ch.transportZones,
+      encaps: ch.encaps.flatMap((u) => {
+        const x = encaps.get(u);
+        return x === undefined ? [] : [x];
+      }),
+    })),
+  );
+  const bfd = cfg.systemId === undefined ? new Set<string>() : bfdChassis(cfg.systemId, haGroups(sb));
   const have = new Map<
     string,
-    { port: string; type: string; ip: string | undefined; localIp: string | undefined }
+    {
+      port: string;
+      iface: string;
+      type: string;
+      options: ReadonlyMap<string, string>;
+      bfd: ReadonlyMap<string, string>;
+    }
   >();
   for (const pu of bridge.ports) {
     const p = ovs.get("Port", pu);
@@ -80,29 +113,26 @@ export async function ensureTunnels(
       const i = ovs.get("Interface", iu);
       const ch = i?.externalIds.get("ovn-chassis-id");
       if (i !== undefined && ch !== undefined)
-        have.set(ch, {
-          port: pu,
-          type: i.type,
-          ip: i.options.get("remote_ip"),
-          localIp: i.options.get("local_ip"),
-        });
+        have.set(ch, { port: pu, iface: i._uuid, type: i.type, options: i.options, bfd: i.bfd });
     }
   }
-  const localIp = cfg.setLocalIp ? cfg.encapIp : undefined;
-  const differs = (
-    w: { type: string; ip: string },
-    h: { type: string; ip: string | undefined; localIp: string | undefined },
-  ) => w.type !== h.type || w.ip !== h.ip || h.localIp !== localIp;
   const stale = [...have].filter(([ch, h]) => {
     const w = wanted.get(ch);
-    return w === undefined || differs(w, h);
+    return w === undefined || !sameTunnel(w, h);
   });
   const missing = [...wanted].filter(([ch, w]) => {
     const h = have.get(ch);
-    return h === undefined || differs(w, h);
+    return h === undefined || !sameTunnel(w, h);
   });
-  if (stale.length === 0 && missing.length === 0) return false;
+  // Tunnels kept whose BFD setting changes: updated in place (recreating the port would renumber it).
+  const bfdChanges = [...have].flatMap(([ch, h]) => {
+    const w = wanted.get(ch);
+    const b = wantedBfd(bfd.has(ch));
+    return w !== undefined && sameTunnel(w, h) && !sameMap(b, h.bfd) ? [{ iface: h.iface, bfd: b }] : [];
+  });
+  if (stale.length === 0 && missing.length === 0 && bfdChanges.length === 0) return false;
   await ovs.transact((txn) => {
+    for (const c of bfdChanges) txn.update("Interface", c.iface as never, { bfd: c.bfd });
     if (stale.length > 0)
       txn.mutate(
         "Bridge",
@@ -111,19 +141,22 @@ export async function ensureTunnels(
         "delete",
         stale.map(([, h]) => h.port as never),
       );
-    const added = missing.map(([ch, w], n) => {
+    // Names as ovn-controller gives them: ovn-<chassis>-0, the number raised only past a name in use.
+    const kept = new Set(
+      bridge.ports
+        .filter((pu) => !stale.some(([, h]) => h.port === pu))
+        .map((pu) => ovs.get("Port", pu)?.name),
+    );
+    const added = missing.map(([ch, w]) => {
+      let n = 0;
+      while (kept.has(`ovn-${ch.slice(0, 6)}-${n}`)) n++;
       const name = `ovn-${ch.slice(0, 6)}-${n}`;
+      kept.add(name);
       const iface = txn.insert("Interface", {
         name,
         type: w.type,
-        // local_ip only on request, as ovn-controller: with it, OVS's native tunnelling needs a
-        // local route for that address and drops packets without one.
-        options: new Map([
-          ["remote_ip", w.ip],
-          ...(cfg.setLocalIp ? [["local_ip", cfg.encapIp as string] as [string, string]] : []),
-          ["key", "flow"],
-          ["csum", "true"],
-        ]),
+        options: new Map(w.options),
+        bfd: wantedBfd(bfd.has(ch)),
         externalIds: new Map([["ovn-chassis-id", ch]]),
       });
       return txn.insert("Port", {
@@ -254,4 +287,46 @@ export async function ensurePatchPorts(
     }
   });
   return true;
+}
+
+/**
+ * bfd_status:state of br-int's tunnel to each remote chassis ("" when the tunnel has no BFD state yet):
+ * the liveness bfd.ts activeMember decides the active gateway by.  A chassis with no tunnel is absent.
+ */
+export function tunnelBfdStates(ovs: Idl<VswitchTables>, bridgeName: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
+  for (const pu of bridge?.ports ?? [])
+    for (const iu of ovs.get("Port", pu)?.interfaces ?? []) {
+      const i = ovs.get("Interface", iu);
+      const ch = i?.externalIds.get("ovn-chassis-id");
+      if (i !== undefined && ch !== undefined) out.set(ch, i.bfdStatus.get("state") ?? "");
+    }
+  return out;
+}
+
+/**
+ * The active member (bfd.ts activeMember, by the BFD state of br-int's tunnels) of the HA chassis group
+ * of every chassisredirect and external Port_Binding, by logical port; undefined when no member is alive.
+ * What this chassis claims those ports by.
+ */
+export function haActiveMembers(
+  ovs: Idl<VswitchTables>,
+  sb: Idl<OvnSbTables>,
+  cfg: LocalConfig,
+): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  if (cfg.systemId === undefined) return out;
+  const groups = new Map(haGroups(sb).map((g) => [g.uuid, g]));
+  const states = tunnelBfdStates(ovs, cfg.bridge);
+  for (const p of sb.rows("Port_Binding")) {
+    if (p.type !== "chassisredirect" && p.type !== "external") continue;
+    const g = p.haChassisGroup === undefined ? undefined : groups.get(p.haChassisGroup);
+    if (g === undefined || g.members.length === 0) continue;
+    out.set(
+      p.logicalPort,
+      activeMember(cfg.systemId, g, (ch) => states.get(ch)),
+    );
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ import { desiredState } from "./desired.js";
 import {
   CONDITIONED_TABLES,
   conditionKey,
+  onlyAddsIfaces,
   type SbConditions,
   SbConditionTracker,
   type SbMonitorInput,
@@ -184,6 +185,36 @@ test("tracker: the replica is trusted only when nothing changed and every change
   for (const call of calls.slice(before)) call.ack();
   await tick();
   assert.equal(tr.apply(more), true);
+});
+
+test("tracker: a plugged VIF's clauses are asked for without waiting, and only at flush()", async () => {
+  const { idl, calls } = fakeIdl();
+  const tr = new SbConditionTracker(idl, () => {});
+  const c = sbConditions(input);
+  tr.apply(c);
+  for (const call of calls) call.ack();
+  await tick();
+  assert.equal(tr.apply(c), true);
+  const plugged = sbConditions({ ...input, ifaceIds: [...input.ifaceIds, "vm-new"] });
+  const before = calls.length;
+  assert.equal(tr.apply(plugged), true, "the replica still holds every row of the local datapaths");
+  assert.equal(calls.length, before, "held back until the pass has sent its writes");
+  tr.flush();
+  assert.deepEqual(
+    calls.slice(before).map((x) => x.table),
+    ["Port_Binding"],
+  );
+  assert.equal(tr.apply(plugged), true, "not on the list of changes to wait for");
+  // Unplugging (clauses removed) and a new local datapath are waited for.
+  assert.equal(tr.apply(c), false);
+  assert.equal(onlyAddsIfaces("Port_Binding", c.Port_Binding, plugged.Port_Binding), true);
+  assert.equal(onlyAddsIfaces("Port_Binding", plugged.Port_Binding, c.Port_Binding), false);
+  assert.equal(onlyAddsIfaces("Logical_Flow", c.Logical_Flow, plugged.Logical_Flow), false);
+  const moreDp = sbConditions({
+    ...input,
+    localDatapaths: [...input.localDatapaths, { uuid: "33333333-3333-3333-3333-333333333333", tunnelKey: 3 }],
+  });
+  assert.equal(onlyAddsIfaces("Port_Binding", c.Port_Binding, moreDp.Port_Binding), false);
 });
 
 // ---- the conditions keep every row the flows need ---------------------------------------------------

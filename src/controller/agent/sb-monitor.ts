@@ -118,13 +118,44 @@ export function conditionKey(c: readonly unknown[] | undefined): string {
   return c === undefined ? "all" : JSON.stringify(c, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
 }
 
+/** The clauses that name a VIF's logical port (or its containers'): what plugging an interface adds. */
+const IFACE_COLUMNS = new Set(["logicalPort", "parentPort"]);
+
+/**
+ * Whether going from `before` to `after` only adds Port_Binding clauses that name VIFs.  Rows such a
+ * change brings are ports that will be claimed here (or containers of one); a replica still without
+ * them is complete for every local datapath, so flows computed from it are right and the rows, when
+ * they come, are handled by the pass their arrival schedules (as ovn-controller claims a port of a
+ * local datapath in the iteration that sees its interface, without waiting for its condition change).
+ */
+export function onlyAddsIfaces(
+  table: ConditionedTable,
+  before: readonly unknown[] | undefined,
+  after: readonly unknown[] | undefined,
+): boolean {
+  if (table !== "Port_Binding" || before === undefined || after === undefined) return false;
+  const old = new Set(before.map((c) => conditionKey([c])));
+  let kept = 0;
+  for (const c of after) {
+    if (old.has(conditionKey([c]))) {
+      kept++;
+      continue;
+    }
+    const col = Array.isArray(c) ? c[0] : undefined;
+    if (typeof col !== "string" || !IFACE_COLUMNS.has(col)) return false;
+  }
+  return kept === old.size;
+}
+
 /**
  * Sends condition changes to one Southbound IDL and knows whether the replica reflects the last ones.
  * A new IDL (another remote) needs a new tracker.
  */
 export class SbConditionTracker {
-  private readonly asked = new Map<ConditionedTable, string>();
+  private readonly asked = new Map<ConditionedTable, { key: string; cond: readonly unknown[] | undefined }>();
+  /** Changes on their way that a pass must wait for (not the ones onlyAddsIfaces lets through). */
   private inFlight = 0;
+  private sending = 0;
 
   /** `onAcked` runs when the server has applied a change (its rows have arrived by then). */
   constructor(
@@ -133,19 +164,39 @@ export class SbConditionTracker {
   ) {}
 
   /**
-   * Asks for `conds` where they differ from what was asked before. True when nothing had to change and
-   * no change is still on its way: the replica then holds exactly what these conditions select.
+   * Asks for `conds` where they differ from what was asked before. True when the replica holds every
+   * row of the local datapaths these conditions select: nothing had to change (or only VIF clauses
+   * were added, see onlyAddsIfaces) and no other change is still on its way.
    */
   apply(conds: SbConditions): boolean {
-    let changed = false;
+    let mustWait = false;
     for (const t of CONDITIONED_TABLES) {
-      const key = conditionKey(conds[t]);
-      if (this.asked.get(t) === key) continue;
-      this.asked.set(t, key);
-      changed = true;
-      this.send(t, conds[t]);
+      const cond = conds[t] as readonly unknown[] | undefined;
+      const key = conditionKey(cond);
+      const prev = this.asked.get(t);
+      if (prev?.key === key) continue;
+      const wait = prev === undefined || !onlyAddsIfaces(t, prev.cond, cond);
+      this.asked.set(t, { key, cond });
+      if (wait) {
+        mustWait = true;
+        this.deferred.delete(t);
+        this.send(t, conds[t], true);
+      } else this.deferred.set(t, conds[t]);
     }
-    return !changed && this.inFlight === 0;
+    return !mustWait && this.inFlight === 0;
+  }
+
+  /**
+   * Changes nothing waits for (onlyAddsIfaces), held back by apply() until the caller has sent what the
+   * pass writes: the server answers one connection's requests in order, and a condition change can
+   * take it a while, which a claim queued behind it would wait out.
+   */
+  private readonly deferred = new Map<ConditionedTable, SbConditions[ConditionedTable]>();
+
+  /** Sends the changes apply() held back. */
+  flush(): void {
+    for (const [t, c] of this.deferred) this.send(t, c as never, false);
+    this.deferred.clear();
   }
 
   /** Nothing asked yet (a new IDL): the first conditions then go out with the first monitor request. */
@@ -153,18 +204,25 @@ export class SbConditionTracker {
     return this.asked.size === 0;
   }
 
-  /** Whether a condition change is on its way to the server. */
-  get pending(): boolean {
-    return this.inFlight > 0;
+  /** What apply() of the conditions asked last would answer: no change it must wait for is on its way. */
+  get settled(): boolean {
+    return this.inFlight === 0;
   }
 
-  private send<K extends ConditionedTable>(table: K, cond: SbConditions[K]): void {
-    this.inFlight += 1;
+  /** Whether a condition change is on its way to the server. */
+  get pending(): boolean {
+    return this.sending > 0;
+  }
+
+  private send<K extends ConditionedTable>(table: K, cond: SbConditions[K], wait: boolean): void {
+    if (wait) this.inFlight += 1;
+    this.sending += 1;
     this.idl
       .setCondition(table, cond as MonitorCondition<OvnSbTables[K]> | undefined)
       .catch(() => undefined) // the IDL stopped: nothing more to wait for
       .finally(() => {
-        this.inFlight -= 1;
+        if (wait) this.inFlight -= 1;
+        this.sending -= 1;
         this.onAcked();
       });
   }

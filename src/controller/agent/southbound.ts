@@ -97,6 +97,8 @@ export async function registerChassis(
   hostname: string,
 ): Promise<boolean> {
   const name = cfg.systemId as string;
+  // external_ids:ovn-encap-csum (default true): whether senders to this chassis checksum the tunnel.
+  const csum = cfg.encapCsum ? "true" : "false";
   const ch = sb.rows("Chassis").find((c) => c.name === name);
   const priv = sb.rows("Chassis_Private").find((c) => c.name === name);
   const encapsOk =
@@ -105,7 +107,12 @@ export async function registerChassis(
     ch.encaps.length === cfg.encapTypes.length &&
     ch.encaps.every((u) => {
       const e = sb.get("Encap", u);
-      return e !== undefined && e.ip === cfg.encapIp && cfg.encapTypes.includes(e.type);
+      return (
+        e !== undefined &&
+        e.ip === cfg.encapIp &&
+        cfg.encapTypes.includes(e.type) &&
+        e.options.get("csum") === csum
+      );
     });
   const otherConfig = new Map([
     ["datapath-type", cfg.datapathType],
@@ -115,7 +122,12 @@ export async function registerChassis(
     // northd falls back to ct_label.blocked and ct_lb instead of ct_mark.blocked and ct_lb_mark.
     ...CHASSIS_FEATURES,
   ]);
-  const configOk = ch !== undefined && [...otherConfig].every(([k, v]) => ch.otherConfig.get(k) === v);
+  // external_ids:ovn-transport-zones: other chassis form tunnels to this one only when zones overlap.
+  const zones = [...cfg.transportZones].sort();
+  const configOk =
+    ch !== undefined &&
+    [...otherConfig].every(([k, v]) => ch.otherConfig.get(k) === v) &&
+    JSON.stringify([...ch.transportZones].sort()) === JSON.stringify(zones);
   if (ch !== undefined && (encapsOk || cfg.encapIp === undefined) && configOk && priv?.chassis === ch._uuid)
     return false;
   log.info(`registering chassis ${name}`);
@@ -129,18 +141,22 @@ export async function registerChassis(
               type: type as "geneve",
               ip: cfg.encapIp as string,
               chassisName: name,
-              options: new Map([["csum", "true"]]),
+              options: new Map([["csum", csum]]),
             }),
           );
     if (chUuid === undefined) {
-      chUuid = txn.insert("Chassis", { name, hostname, encaps, otherConfig });
+      chUuid = txn.insert("Chassis", { name, hostname, encaps, otherConfig, transportZones: zones });
     } else if (!encapsOk) {
       txn.update("Chassis", chUuid, {
         encaps,
         otherConfig: new Map([...(ch?.otherConfig ?? []), ...otherConfig]),
+        transportZones: zones,
       });
     } else if (!configOk) {
-      txn.update("Chassis", chUuid, { otherConfig: new Map([...(ch?.otherConfig ?? []), ...otherConfig]) });
+      txn.update("Chassis", chUuid, {
+        otherConfig: new Map([...(ch?.otherConfig ?? []), ...otherConfig]),
+        transportZones: zones,
+      });
     }
     const p = sb.rows("Chassis_Private").find((c) => c.name === name);
     if (p === undefined) txn.insert("Chassis_Private", { name, chassis: chUuid });
@@ -149,49 +165,60 @@ export async function registerChassis(
   return true;
 }
 
+export interface BindingChanges {
+  /** Ports to bind to this chassis. */
+  readonly claim: readonly string[];
+  /** Ports bound here to let go. */
+  readonly release: readonly string[];
+  /** Ports (claimed now or bound already) whose flows are installed: Port_Binding.up := true. */
+  readonly up: readonly string[];
+}
+
+/** Claims, releases and ports up in one Southbound transaction (none when nothing changes). */
 export async function changeBindings(
   sb: Idl<OvnSbTables>,
   chassis: string,
-  claim: readonly string[],
-  release: readonly string[],
+  c: BindingChanges,
 ): Promise<void> {
-  for (const p of claim) log.info(`claiming lport ${p} for this chassis`);
-  for (const p of release) log.info(`releasing lport ${p} from this chassis`);
+  const byName = new Map<string, OvnSbTables["Port_Binding"]>();
+  const pb = (n: string) => {
+    if (byName.size === 0) for (const p of sb.rows("Port_Binding")) byName.set(p.logicalPort, p);
+    return byName.get(n);
+  };
+  const up = new Set(c.up);
+  const claim = new Set(c.claim);
+  const notUp = c.up.filter((n) => !claim.has(n) && pb(n)?.up !== true);
+  if (c.claim.length === 0 && c.release.length === 0 && notUp.length === 0) return;
+  for (const p of c.claim) log.info(`claiming lport ${p} for this chassis`);
+  for (const p of c.release) log.info(`releasing lport ${p} from this chassis`);
   await sb.transact((txn) => {
-    const ch = sb.rows("Chassis").find((c) => c.name === chassis);
+    const ch = sb.rows("Chassis").find((r) => r.name === chassis);
     if (ch === undefined) return;
-    const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
-    for (const n of claim) {
-      const pb = byName.get(n);
-      if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { chassis: ch._uuid, up: false });
+    for (const n of c.claim) {
+      const p = pb(n);
+      if (p !== undefined) txn.update("Port_Binding", p._uuid, { chassis: ch._uuid, up: up.has(n) });
     }
-    for (const n of release) {
-      const pb = byName.get(n);
-      if (pb === undefined || pb.chassis !== ch._uuid) continue;
+    for (const n of notUp) {
+      const p = pb(n);
+      if (p !== undefined) txn.update("Port_Binding", p._uuid, { up: true });
+    }
+    for (const n of c.release) {
+      const p = pb(n);
+      if (p === undefined || p.chassis !== ch._uuid) continue;
       // A released virtual port forgets its parent too (it binds again on the next bind_vport).
-      if (pb.type === "virtual")
-        txn.update("Port_Binding", pb._uuid, { chassis: undefined, up: false, virtualParent: undefined });
-      else txn.update("Port_Binding", pb._uuid, { chassis: undefined, up: false });
+      if (p.type === "virtual")
+        txn.update("Port_Binding", p._uuid, { chassis: undefined, up: false, virtualParent: undefined });
+      else txn.update("Port_Binding", p._uuid, { chassis: undefined, up: false });
     }
   });
 }
 
-/** After installation: Port_Binding.up and the interface's external_ids:ovn-installed. */
-export async function reportUp(
-  sb: Idl<OvnSbTables>,
+/** After installation: the interfaces' external_ids:ovn-installed (the VIF's flows are in br-int). */
+export async function markInstalled(
   ovs: Idl<VswitchTables>,
   bound: readonly string[],
   ifaces: ReadonlyMap<string, { uuid: string; installed: boolean }>,
 ): Promise<void> {
-  const byName = new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p]));
-  const notUp = bound.filter((n) => byName.get(n)?.up !== true);
-  if (notUp.length > 0)
-    await sb.transact((txn) => {
-      for (const n of notUp) {
-        const pb = byName.get(n);
-        if (pb !== undefined) txn.update("Port_Binding", pb._uuid, { up: true });
-      }
-    });
   const notInstalled = bound.flatMap((n) => {
     const i = ifaces.get(n);
     return i !== undefined && !i.installed ? [i.uuid] : [];

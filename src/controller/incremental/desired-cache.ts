@@ -1,17 +1,19 @@
 // The controller's desired flow table (agent/desired.ts desiredState) with a memory between passes:
-// logical flows through LflowCache, each compiled flow converted to a FlowMod once, and the table's
-// key made from per-flow hashes computed once per FlowMod instead of printing and sorting the whole
-// table every pass.  Two tables with the same key are the same to the ofctrl diff (it tells flows
-// apart by the same flowKey and flowValue texts the hashes are made of).  One DesiredCache lives as
-// long as the agent; pure otherwise.
+// logical flows through LflowCache, physical flows through PhysicalCache, each flow converted to a
+// FlowMod once (an equal flow made again as a new object gets the same FlowMod), so an unchanged flow
+// is the same FlowMod pass after pass and ofctrl's InstalledTable finds what to send from the flows
+// that changed.  An unchanged input gives back the same Desired object.  The table's key (made from
+// per-flow hashes; two tables with the same key are the same to the ofctrl diff) is made only when
+// asked for.  One DesiredCache lives as long as the agent; pure otherwise.
 import type { FlowMod, GroupMod } from "../../openflow/model.js";
 import type { Desired, DesiredInput } from "../agent/desired.js";
 import type { ZoneAllocator } from "../agent/zones.js";
-import type { Flow } from "../lflow/flow.js";
+import type { Flow, Group } from "../lflow/flow.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
 import { flowKey, flowValue } from "../ofctrl/diff.js";
-import { physicalFlows } from "../physical/index.js";
 import { LflowCache, type LflowCacheStats } from "./lflow-cache.js";
+import { PhysicalCache } from "./physical-cache.js";
+import { structKey } from "./struct-key.js";
 
 /** Two independent 32-bit hashes of a string (FNV-1a and a multiply-xorshift), as one pair. */
 export function hashPair(s: string): readonly [number, number] {
@@ -66,26 +68,50 @@ export class DesiredCache {
   readonly lflows = new LflowCache();
   private readonly mods = new WeakMap<Flow, FlowMod>();
   private readonly hashes = new WeakMap<FlowMod, readonly [number, number]>();
-  /**
-   * The physical flows' FlowMods of the last pass by the flow's full JSON text: physicalFlows makes new
-   * objects every pass, and handing the same FlowMod back for an equal flow lets the key and the
-   * ofctrl diff reuse what they remember about it.
-   */
-  private physical = new Map<string, FlowMod>();
+  /** Physical flows with a memory: unchanged ones come back as the same objects, hence FlowMods. */
+  private readonly physical = new PhysicalCache();
   /** The last pass: its input and result, and the zones it asked for (kind, owner, zone). */
   private last:
     | { input: DesiredInput; desired: Desired; zoneCalls: readonly (readonly [ZoneKind, string, number])[] }
     | undefined;
 
+  /** The meters the logical flows were given ids for (by name). */
+  meterList(): { id: number; name: string }[] {
+    return this.lflows.meterList();
+  }
+
   get stats(): LflowCacheStats {
     return this.lflows.stats;
   }
 
-  private flowMod(f: Flow): FlowMod {
+  /**
+   * The FlowMods made last pass for flows that were new objects, by structKey: some stages make new
+   * objects for unchanged flows every pass (mergeFlows gathers the conjunction() actions of clause
+   * flows into a new flow), and handing back the same FlowMod for an equal flow spares printing it for
+   * its hash and for the ofctrl diff.
+   */
+  private fresh = new Map<string, FlowMod>();
+
+  private flowMod(f: Flow, fresh: Map<string, FlowMod>): FlowMod {
     let m = this.mods.get(f);
     if (m === undefined) {
-      m = toFlowMod(f);
+      // Equal flows in one table get one FlowMod too (the ofctrl diff then sees one flow per key).
+      const k = structKey(f);
+      m = this.fresh.get(k) ?? fresh.get(k) ?? toFlowMod(f);
+      fresh.set(k, m);
       this.mods.set(f, m);
+    }
+    return m;
+  }
+
+  /** One GroupMod per Group object (the compiler keeps its groups), so an unchanged group is the same. */
+  private readonly groupMods = new WeakMap<Group, GroupMod>();
+
+  private groupMod(g: Group): GroupMod {
+    let m = this.groupMods.get(g);
+    if (m === undefined) {
+      m = toGroupMod(g);
+      this.groupMods.set(g, m);
     }
     return m;
   }
@@ -128,14 +154,20 @@ export class DesiredCache {
     const again = this.unchanged(input);
     if (again !== undefined) return again;
     const { view, chassis } = input;
+    // Each owner's zone asked once per pass, however many flows load it (the answer cannot change
+    // within a pass), and remembered once for unchanged().
     const zoneCalls: [ZoneKind, string, number][] = [];
+    const asked: Record<ZoneKind, Map<string, number>> = { ct: new Map(), dnat: new Map(), snat: new Map() };
     const zone = (kind: ZoneKind, owner: string): number => {
+      const hit = asked[kind].get(owner);
+      if (hit !== undefined) return hit;
       const z = askZone(input.zones, kind, owner);
+      asked[kind].set(owner, z);
       zoneCalls.push([kind, owner, z]);
       return z;
     };
     const lflows = this.lflows.compile(view, chassis);
-    const phys = physicalFlows({
+    const phys = this.physical.flows({
       chassis,
       view,
       localDatapaths: this.lflows.localDatapaths,
@@ -147,19 +179,27 @@ export class DesiredCache {
       snatZone: (d) => zone("snat", d),
     });
     const flows: FlowMod[] = [];
-    for (const f of lflows.flows) flows.push(this.flowMod(f));
-    const physical = new Map<string, FlowMod>();
-    for (const f of phys) {
-      const sig = JSON.stringify(f, bigintJson);
-      const m = this.physical.get(sig) ?? physical.get(sig) ?? toFlowMod(f);
-      physical.set(sig, m);
-      flows.push(m);
-    }
-    this.physical = physical;
-    const groups: GroupMod[] = lflows.groups.map(toGroupMod);
-    const groupLines = groups.map((g) => JSON.stringify(g, bigintJson)).sort();
-    const key = `${groupLines.join("\n")}\n${multisetKey(flows.map((m) => this.hash(m)))}`;
-    const desired: Desired = { flows, groups, errors: lflows.errors, key };
+    const fresh = new Map<string, FlowMod>();
+    for (const f of lflows.flows) flows.push(this.flowMod(f, fresh));
+    for (const f of phys) flows.push(this.flowMod(f, fresh));
+    this.fresh = fresh;
+    const groups: GroupMod[] = lflows.groups.map((g) => this.groupMod(g));
+    // The key is made only when asked for: the agent tells an unchanged table by the Desired object
+    // itself, and ofctrl's InstalledTable finds the difference from the flows that changed.
+    let key: string | undefined;
+    const keyOf = () => {
+      const groupLines = groups.map((g) => JSON.stringify(g, bigintJson)).sort();
+      return `${groupLines.join("\n")}\n${multisetKey(flows.map((m) => this.hash(m)))}`;
+    };
+    const desired: Desired = {
+      flows,
+      groups,
+      errors: lflows.errors,
+      get key() {
+        key ??= keyOf();
+        return key;
+      },
+    };
     this.last = { input, desired, zoneCalls };
     return desired;
   }

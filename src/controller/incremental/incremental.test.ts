@@ -12,7 +12,7 @@ import { ZoneAllocator } from "../agent/zones.js";
 import { compileLogicalFlows, type LflowOutput } from "../lflow/index.js";
 import { readCorpus } from "../lflow/peer/diff-corpus.js";
 import { SCENARIOS } from "../lflow/peer/scenarios.js";
-import { type JsonRow, type JsonTables, SbViewMemo, sbViewFromTables } from "../lflow/sb.js";
+import { type JsonRow, type JsonTables, SbViewMemo, sbViewFromTables, withChassis } from "../lflow/sb.js";
 import { DesiredCache } from "./desired-cache.js";
 import { JsonRowsCache } from "./json-rows.js";
 import { LflowCache } from "./lflow-cache.js";
@@ -148,10 +148,32 @@ test("SbViewMemo: the same view object while nothing the view holds changed", ()
   const [u, pb] = entries(t, "Port_Binding")[0] as [string, JsonRow];
   (t.Port_Binding as Tables[string])[u] = { ...pb, up: ["set", [true]] };
   assert.equal(sbViewFromTables(t, memo), v1);
-  assert.ok(EDITS["change an address set"]?.(t));
-  const v2 = sbViewFromTables(t, memo);
+  // A memo tells tables apart by identity (JsonRowsCache never changes a table it handed out): edit a copy.
+  const t2 = shallowCopy(t);
+  assert.ok(EDITS["change an address set"]?.(t2));
+  const v2 = sbViewFromTables(t2, memo);
   assert.notEqual(v2, v1);
-  assert.deepEqual(sbViewFromTables(t), v2);
+  assert.deepEqual(sbViewFromTables(t2), v2);
+});
+
+test("withChassis: a pass's claims ahead of the Southbound; the confirmed rows then give that same view", () => {
+  const sb = readCorpus("topology").sb;
+  const memo = new SbViewMemo();
+  const v1 = sbViewFromTables(sb, memo);
+  const [chUuid, ch] = entries(shallowCopy(sb), "Chassis")[0] as [string, JsonRow];
+  const free = v1.ports.find((p) => p.type === "" && p.chassis === null);
+  assert.ok(free !== undefined, "an unbound VIF port in the corpus");
+  const ahead = withChassis(v1, new Map([[free.logicalPort, String(ch.name)]]), memo);
+  assert.notEqual(ahead, v1);
+  assert.equal(ahead.ports.find((p) => p.uuid === free.uuid)?.chassis, String(ch.name));
+  assert.equal(withChassis(v1, new Map()), v1, "nothing ahead: the view itself");
+  // The Southbound confirms the claim (and sets up, which the view leaves out).
+  const t = shallowCopy(sb);
+  const row = (t.Port_Binding as Tables[string])[free.uuid] as JsonRow;
+  (t.Port_Binding as Tables[string])[free.uuid] = { ...row, chassis: ["uuid", chUuid], up: true };
+  const confirmed = sbViewFromTables(t, memo);
+  assert.equal(confirmed, ahead, "the same view object: nothing to compute again");
+  assert.deepEqual(sbViewFromTables(t), confirmed);
 });
 
 test("DesiredCache: an unchanged input gives the last result and keeps its zones through sweep()", () => {

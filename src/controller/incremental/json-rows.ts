@@ -13,14 +13,22 @@ export class JsonRowsCache<T extends Tables> {
 
   constructor(private readonly model: DbModel<T>) {}
 
-  /** The same as tablesAsJson(model, src, tables). */
-  tables(src: RowSource, tables: readonly string[]): JsonTables {
+  /**
+   * The same as tablesAsJson(model, src, tables).  `changed` (from the IDL's change tracking: every
+   * table with a row inserted, deleted or modified since the last call) lets the tables not in it be
+   * handed back without looking at their rows; without it every table is looked at.
+   */
+  tables(src: RowSource, tables: readonly string[], changed?: ReadonlySet<string>): JsonTables {
     const out: Record<string, Record<string, JsonRow>> = {};
     for (const name of tables) {
       const t = this.model.tables.get(name);
       if (t === undefined) continue;
-      const all = src.rows(name);
       const prev = this.last.get(name);
+      if (prev !== undefined && changed !== undefined && !changed.has(name)) {
+        out[name] = prev.table;
+        continue;
+      }
+      const all = src.rows(name);
       // A table with no row changed is handed back as the same object (sbViewFromTables' memo keys on it).
       if (prev !== undefined && prev.rows.length === all.length && all.every((r, i) => r === prev.rows[i])) {
         out[name] = prev.table;

@@ -146,8 +146,13 @@ export class LflowCache {
   private catalogue: string | undefined;
   private local: ReadonlySet<string> = new Set();
   private last: LflowCacheStats = { reused: 0, compiled: 0 };
-  private readonly positions = new WeakMap<SbLogicalFlow, { localKey: string; pos: readonly number[] }>();
-  private index: { flows: readonly SbLogicalFlow[]; localKey: string; pairs: number[] } | undefined;
+  private readonly positions = new WeakMap<
+    SbLogicalFlow,
+    { localKey: string; pos: readonly number[]; keys: readonly string[] }
+  >();
+  private index:
+    | { flows: readonly SbLogicalFlow[]; localKey: string; codes: number[]; keys: string[] }
+    | undefined;
 
   /** Forgets everything but the ids (they must stay stable while flows using them are installed). */
   clear(): void {
@@ -157,6 +162,16 @@ export class LflowCache {
   /** The local datapaths of the last compile (what lflow's localDatapaths(view, chassis) gives). */
   get localDatapaths(): ReadonlySet<string> {
     return this.local;
+  }
+
+  /** The meters the compiled flows were given ids for (by name). */
+  meterList(): { id: number; name: string }[] {
+    return this.alloc.meterList();
+  }
+
+  /** Compiled (logical flow, datapath) pairs held. */
+  get size(): number {
+    return this.entries.size;
   }
 
   get stats(): LflowCacheStats {
@@ -172,18 +187,22 @@ export class LflowCache {
     }
     const ctx = chassisContext(view, chassis);
     const answers = new Answers(ctx);
-    const next = new Map<string, Entry>();
+    const pairs = this.localPairs(view.flows, ctx);
+    // The entries are updated in place (a changed Logical_Flow table mostly keeps its flows); those
+    // of pairs gone are dropped when they make up a good part of the map.
+    const next = this.entries;
     const flows: Flow[] = [];
     const errors: string[] = [];
     const usedGroups = new Set<number>();
     let reused = 0;
     let compiled = 0;
-    for (const code of this.localPairs(view.flows, ctx)) {
+    for (let i = 0; i < pairs.codes.length; i++) {
+      const code = pairs.codes[i] as number;
       const lf = view.flows[Math.floor(code / POS)] as SbLogicalFlow;
       const uuid = lf.datapaths[code % POS] as string;
       // As compileLogicalFlow: port-specific flows only where the port is.
       if (lf.inOutPort !== null && !ctx.portRelevant(lf.inOutPort)) continue;
-      const key = `${lf.uuid} ${uuid}`;
+      const key = pairs.keys[i] as string;
       const old = this.entries.get(key);
       let e = old !== undefined && this.stillValid(old, lf, uuid, ctx, answers) ? old : undefined;
       if (e !== undefined) reused++;
@@ -192,12 +211,15 @@ export class LflowCache {
         if (e === undefined) continue;
         compiled++;
       }
-      next.set(key, e);
+      if (e !== old) next.set(key, e);
       for (const f of e.flows) flows.push(f);
       for (const g of e.groups) usedGroups.add(g);
       if (e.error !== undefined) errors.push(e.error);
     }
-    this.entries = next;
+    if (next.size > 1.5 * pairs.keys.length + 1000) {
+      const current = new Set(pairs.keys);
+      for (const k of next.keys()) if (!current.has(k)) next.delete(k);
+    }
     this.last = { reused, compiled };
     this.local = ctx.localDatapaths;
     const groups = [...usedGroups]
@@ -216,30 +238,47 @@ export class LflowCache {
    * the flows array is a new one (sbViewFromTables with a memo keeps it while Logical_Flow is unchanged)
    * or the local datapaths changed.
    */
-  private localPairs(flows: readonly SbLogicalFlow[], ctx: ChassisContext): number[] {
+  private localPairs(
+    flows: readonly SbLogicalFlow[],
+    ctx: ChassisContext,
+  ): { codes: readonly number[]; keys: readonly string[]; reused: boolean } {
     const local = ctx.localDatapaths;
     const localKey = [...local].sort().join(" ");
-    if (this.index?.flows !== flows || this.index.localKey !== localKey) {
-      // Only the local datapaths' pairs: flows of datapath groups can name hundreds of datapaths each.
-      const pairs: number[] = [];
-      flows.forEach((lf, i) => {
-        for (const pos of this.localPositions(lf, local, localKey)) pairs.push(i * POS + pos);
-      });
-      this.index = { flows, localKey, pairs };
-    }
-    return this.index.pairs;
+    if (this.index?.flows === flows && this.index.localKey === localKey)
+      return { codes: this.index.codes, keys: this.index.keys, reused: true };
+    // Only the local datapaths' pairs: flows of datapath groups can name hundreds of datapaths each.
+    const codes: number[] = [];
+    const keys: string[] = [];
+    flows.forEach((lf, i) => {
+      const at = this.localPositions(lf, local, localKey);
+      for (let k = 0; k < at.pos.length; k++) {
+        codes.push(i * POS + (at.pos[k] as number));
+        keys.push(at.keys[k] as string);
+      }
+    });
+    this.index = { flows, localKey, codes, keys };
+    return { codes, keys, reused: false };
   }
 
-  /** Positions of the local datapaths in a flow's datapaths, remembered per flow object. */
-  private localPositions(lf: SbLogicalFlow, local: ReadonlySet<string>, localKey: string): readonly number[] {
+  /** Positions of the local datapaths in a flow's datapaths and the pairs' keys, remembered per flow
+   * object (a changed Logical_Flow table then costs only its new flows). */
+  private localPositions(
+    lf: SbLogicalFlow,
+    local: ReadonlySet<string>,
+    localKey: string,
+  ): { readonly pos: readonly number[]; readonly keys: readonly string[] } {
     const hit = this.positions.get(lf);
-    if (hit !== undefined && hit.localKey === localKey) return hit.pos;
+    if (hit !== undefined && hit.localKey === localKey) return hit;
     const pos: number[] = [];
+    const keys: string[] = [];
     lf.datapaths.forEach((dp, i) => {
-      if (local.has(dp)) pos.push(i);
+      if (!local.has(dp)) return;
+      pos.push(i);
+      keys.push(`${lf.uuid} ${dp}`);
     });
-    this.positions.set(lf, { localKey, pos });
-    return pos;
+    const at = { localKey, pos, keys };
+    this.positions.set(lf, at);
+    return at;
   }
 
   /** Whether a remembered compile of `lf` for datapath `uuid` is what compiling it now would give. */

@@ -127,27 +127,55 @@ export class SbViewMemo {
   /** The flows array of the last call, valid while the two tables it was made from are the same objects. */
   lastFlows: { lf: unknown; groups: unknown; flows: SbLogicalFlow[] } | undefined;
   /** A port binding per row version, valid while its chassis name and HA chassis list are the same. */
-  readonly ports = new WeakMap<JsonRow, { port: SbPortBinding; chassis: string | null; ha: string | null }>();
+  readonly ports = new WeakMap<
+    JsonRow,
+    { port: SbPortBinding; chassis: string | null; ha: string | null; checked: object }
+  >();
   readonly portByUuid = new Map<string, SbPortBinding>();
   private last: SbView | undefined;
-  private lastJson = "";
+
+  /** Values derived from tables, each with the table objects it was made from. */
+  private readonly derived = new Map<
+    string,
+    { deps: readonly unknown[]; value: unknown; json: string | undefined }
+  >();
+
+  /**
+   * `make()`, or what it gave last time when `deps` (the JSON tables it reads: incremental/json-rows.ts
+   * hands back the same object for an unchanged table) are the same objects as then.  With
+   * `keepEqual`, a value made again that reads the same as the last one (as JSON) is the last one.
+   */
+  derive<T>(name: string, deps: readonly unknown[], make: () => T, keepEqual = false): T {
+    const hit = this.derived.get(name);
+    if (hit !== undefined && hit.deps.length === deps.length && hit.deps.every((d, i) => d === deps[i]))
+      return hit.value as T;
+    let value = make();
+    let json: string | undefined;
+    if (keepEqual) {
+      json = JSON.stringify(value);
+      if (hit !== undefined && hit.json === json) value = hit.value as T;
+    }
+    this.derived.set(name, { deps, value, json });
+    return value;
+  }
 
   /**
    * The previous view itself when `v` holds the same (flows and ports: the same objects, in order;
-   * the small tables: equal), so that callers can tell "nothing to do" by identity.
+   * every other field: the same object, as derive() and sameMcGroups() hand back), so that callers
+   * can tell "nothing to do" by identity.
    */
   stable(v: SbView): SbView {
     const l = this.last;
     const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
       a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
-    // Everything but the two large arrays (those are compared item by item), whatever fields SbView has.
-    const json = (x: SbView): string =>
-      JSON.stringify(Object.entries(x).filter(([k]) => k !== "flows" && k !== "ports"));
-    const j = json(v);
-    if (l !== undefined && sameItems(l.flows, v.flows) && sameItems(l.ports, v.ports) && j === this.lastJson)
+    if (
+      l !== undefined &&
+      sameItems(l.flows, v.flows) &&
+      sameItems(l.ports, v.ports) &&
+      (Object.keys(v) as (keyof SbView)[]).every((k) => k === "flows" || k === "ports" || l[k] === v[k])
+    )
       return l;
     this.last = v;
-    this.lastJson = j;
     return v;
   }
 }
@@ -186,27 +214,58 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     memo?.groups.set(r, g);
     return g;
   };
-  const groups = new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, groupOf(r)]));
-  const chassisName = new Map(rows(t.Chassis).map(([u, r]) => [u, str(r.name)]));
-  const haChassis = new Map(
-    rows(t.HA_Chassis).map(([u, r]) => [
-      u,
-      { chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null), priority: num(r.priority) },
-    ]),
+  // Each part is made again only when a table it reads changed (memo.derive), so an unchanged view
+  // costs a few identity checks.
+  const d = <T>(name: string, deps: readonly unknown[], make: () => T, keepEqual = false): T =>
+    memo === undefined ? make() : memo.derive(name, deps, make, keepEqual);
+  const groups = d(
+    "groups",
+    [t.Logical_DP_Group],
+    () => new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, groupOf(r)])),
+  );
+  const chassisName = d(
+    "chassisName",
+    [t.Chassis],
+    () => new Map(rows(t.Chassis).map(([u, r]) => [u, str(r.name)])),
+  );
+  const haChassis = d(
+    "haChassis",
+    [t.HA_Chassis, chassisName],
+    () =>
+      new Map(
+        rows(t.HA_Chassis).map(([u, r]) => [
+          u,
+          {
+            chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null),
+            priority: num(r.priority),
+          },
+        ]),
+      ),
   );
   // An HA chassis group's chassis, highest priority first.
-  const haGroups = new Map(
-    rows(t.HA_Chassis_Group).map(([u, r]) => [
-      u,
-      strings(r.ha_chassis)
-        .flatMap((h) => {
-          const c = haChassis.get(h);
-          return c === undefined || c.chassis === null ? [] : [{ chassis: c.chassis, priority: c.priority }];
-        })
-        .sort((a, b) => b.priority - a.priority),
-    ]),
+  const haGroups = d(
+    "haGroups",
+    [t.HA_Chassis_Group, haChassis],
+    () =>
+      new Map(
+        rows(t.HA_Chassis_Group).map(([u, r]) => [
+          u,
+          strings(r.ha_chassis)
+            .flatMap((h) => {
+              const c = haChassis.get(h);
+              return c === undefined || c.chassis === null
+                ? []
+                : [{ chassis: c.chassis, priority: c.priority }];
+            })
+            .sort((a, b) => b.priority - a.priority),
+        ]),
+      ),
   );
-  const encaps = new Map(rows(t.Encap).map(([u, r]) => [u, { type: str(r.type), ip: str(r.ip) }]));
+  const encaps = d(
+    "encaps",
+    [t.Encap],
+    () => new Map(rows(t.Encap).map(([u, r]) => [u, { type: str(r.type), ip: str(r.ip) }])),
+  );
   const flows = ((): SbLogicalFlow[] => {
     const last = memo?.lastFlows;
     if (last !== undefined && last.lf === t.Logical_Flow && last.groups === t.Logical_DP_Group)
@@ -225,15 +284,21 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     if (memo !== undefined) memo.lastFlows = { lf: t.Logical_Flow, groups: t.Logical_DP_Group, flows: out };
     return out;
   })();
-  const datapaths: SbDatapath[] = rows(t.Datapath_Binding).map(([uuid, r]) => {
-    const ids = mapOf(r.external_ids);
-    return {
-      uuid,
-      tunnelKey: num(r.tunnel_key),
-      name: ids.name ?? uuid,
-      isRouter: ids["logical-router"] !== undefined,
-    };
-  });
+  const datapaths: readonly SbDatapath[] = d(
+    "datapaths",
+    [t.Datapath_Binding],
+    () =>
+      rows(t.Datapath_Binding).map(([uuid, r]) => {
+        const ids = mapOf(r.external_ids);
+        return {
+          uuid,
+          tunnelKey: num(r.tunnel_key),
+          name: ids.name ?? uuid,
+          isRouter: ids["logical-router"] !== undefined,
+        };
+      }),
+    true,
+  );
   const portOf = (uuid: string, r: JsonRow): SbPortBinding => ({
     uuid,
     logicalPort: str(r.logical_port),
@@ -248,56 +313,96 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     parentPort: optional(r.parent_port, String),
     haChassis: optional(r.ha_chassis_group, (g) => haGroups.get(String(g)) ?? []) ?? [],
   });
-  const ports: SbPortBinding[] = rows(t.Port_Binding).map(([uuid, r]) => {
-    if (memo === undefined) return portOf(uuid, r);
-    const chassis = optional(r.chassis, (c) => chassisName.get(String(c)) ?? null);
-    // The HA chassis lists are made afresh each call: compared by content (only gateway ports have one).
-    const ha = optional(r.ha_chassis_group, (g) => JSON.stringify(haGroups.get(String(g)) ?? []));
-    const hit = memo.ports.get(r);
-    if (hit !== undefined && hit.chassis === chassis && hit.ha === ha) return hit.port;
-    // A changed row whose port reads the same (only columns the view leaves out changed, e.g. up)
-    // keeps the previous object.
-    const fresh = portOf(uuid, r);
-    const prev = memo.portByUuid.get(uuid);
-    const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
-    memo.portByUuid.set(uuid, port);
-    memo.ports.set(r, { port, chassis, ha });
-    return port;
-  });
+  // Stands for the chassis names and HA groups a port was last checked against: while they are the
+  // same maps, an unchanged row's port needs no checking.
+  const checked = d("portsChecked", [chassisName, haGroups], () => ({}));
+  const ports: readonly SbPortBinding[] = d("ports", [t.Port_Binding, chassisName, haGroups], () =>
+    rows(t.Port_Binding).map(([uuid, r]) => {
+      if (memo === undefined) return portOf(uuid, r);
+      const known = memo.ports.get(r);
+      if (known?.checked === checked) return known.port;
+      const chassis = optional(r.chassis, (c) => chassisName.get(String(c)) ?? null);
+      // The HA chassis lists are made afresh each call: compared by content (only gateway ports have one).
+      const ha = optional(r.ha_chassis_group, (g) => JSON.stringify(haGroups.get(String(g)) ?? []));
+      const hit = known;
+      if (hit !== undefined && hit.chassis === chassis && hit.ha === ha) {
+        hit.checked = checked;
+        return hit.port;
+      }
+      // A changed row whose port reads the same (only columns the view leaves out changed, e.g. up)
+      // keeps the previous object.
+      const fresh = portOf(uuid, r);
+      const prev = memo.portByUuid.get(uuid);
+      const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
+      memo.portByUuid.set(uuid, port);
+      memo.ports.set(r, { port, chassis, ha, checked });
+      return port;
+    }),
+  );
   if (memo !== undefined && memo.portByUuid.size > 2 * ports.length + 64) {
     memo.portByUuid.clear();
     for (const p of ports) memo.portByUuid.set(p.uuid, p);
   }
-  const portName = new Map(ports.map((p) => [p.uuid, p.logicalPort]));
-  const mcGroups: SbMulticastGroup[] = rows(t.Multicast_Group).map(([uuid, r]) => ({
-    uuid,
-    datapath: str(r.datapath),
-    name: str(r.name),
-    tunnelKey: num(r.tunnel_key),
-    ports: strings(r.ports).flatMap((u) => {
-      const n = portName.get(u);
-      return n === undefined ? [] : [n];
-    }),
-  }));
-  const macBindings: SbMacBinding[] = rows(t.MAC_Binding).map(([uuid, r]) => ({
-    uuid,
-    logicalPort: str(r.logical_port),
-    ip: str(r.ip),
-    mac: str(r.mac),
-    datapath: str(r.datapath),
-  }));
-  const chassis: SbChassis[] = rows(t.Chassis).map(([uuid, r]) => ({
-    uuid,
-    name: str(r.name),
-    encaps: strings(r.encaps).flatMap((e) => {
-      const x = encaps.get(e);
-      return x === undefined ? [] : [x];
-    }),
-  }));
+  const mcGroups = d(
+    "mcGroups",
+    [t.Multicast_Group, ports],
+    () => {
+      const portName = new Map(ports.map((p) => [p.uuid, p.logicalPort]));
+      const all: SbMulticastGroup[] = rows(t.Multicast_Group).map(([uuid, r]) => ({
+        uuid,
+        datapath: str(r.datapath),
+        name: str(r.name),
+        tunnelKey: num(r.tunnel_key),
+        ports: strings(r.ports).flatMap((u) => {
+          const n = portName.get(u);
+          return n === undefined ? [] : [n];
+        }),
+      }));
+      return all;
+    },
+    true,
+  );
+  const macBindings = d(
+    "macBindings",
+    [t.MAC_Binding],
+    (): SbMacBinding[] =>
+      rows(t.MAC_Binding).map(([uuid, r]) => ({
+        uuid,
+        logicalPort: str(r.logical_port),
+        ip: str(r.ip),
+        mac: str(r.mac),
+        datapath: str(r.datapath),
+      })),
+    true,
+  );
+  const chassis = d(
+    "chassis",
+    [t.Chassis, encaps],
+    (): SbChassis[] =>
+      rows(t.Chassis).map(([uuid, r]) => ({
+        uuid,
+        name: str(r.name),
+        encaps: strings(r.encaps).flatMap((e) => {
+          const x = encaps.get(e);
+          return x === undefined ? [] : [x];
+        }),
+      })),
+    true,
+  );
   const named = (tbl: string, col: string) =>
-    Object.fromEntries(rows(t[tbl]).map(([, r]) => [str(r.name), strings(r[col])]));
-  const options = (tbl: string): SbDhcpOption[] =>
-    rows(t[tbl]).map(([, r]) => ({ name: str(r.name), code: num(r.code), type: str(r.type) }));
+    d(
+      tbl,
+      [t[tbl]],
+      () => Object.fromEntries(rows(t[tbl]).map(([, r]) => [str(r.name), strings(r[col])])),
+      true,
+    );
+  const options = (tbl: string): readonly SbDhcpOption[] =>
+    d(
+      tbl,
+      [t[tbl]],
+      () => rows(t[tbl]).map(([, r]) => ({ name: str(r.name), code: num(r.code), type: str(r.type) })),
+      true,
+    );
   const view: SbView = {
     flows,
     datapaths,
@@ -309,19 +414,60 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     portGroups: named("Port_Group", "ports"),
     dhcpv4Options: options("DHCP_Options"),
     dhcpv6Options: options("DHCPv6_Options"),
-    fdbs: rows(t.FDB).map(([uuid, r]) => ({
-      uuid,
-      mac: str(r.mac),
-      dpKey: num(r.dp_key),
-      portKey: num(r.port_key),
-    })),
-    loadBalancers: rows(t.Load_Balancer).map(([uuid, r]) => ({
-      uuid,
-      name: str(r.name),
-      protocol: optional(r.protocol, String) ?? "tcp",
-      vips: mapOf(r.vips),
-      datapaths: [...strings(r.datapaths), ...strings(r.datapath_group).flatMap((g) => groups.get(g) ?? [])],
-    })),
+    fdbs: d(
+      "fdbs",
+      [t.FDB],
+      () =>
+        rows(t.FDB).map(([uuid, r]) => ({
+          uuid,
+          mac: str(r.mac),
+          dpKey: num(r.dp_key),
+          portKey: num(r.port_key),
+        })),
+      true,
+    ),
+    loadBalancers: d(
+      "loadBalancers",
+      [t.Load_Balancer, groups],
+      () =>
+        rows(t.Load_Balancer).map(([uuid, r]) => ({
+          uuid,
+          name: str(r.name),
+          protocol: optional(r.protocol, String) ?? "tcp",
+          vips: mapOf(r.vips),
+          datapaths: [
+            ...strings(r.datapaths),
+            ...strings(r.datapath_group).flatMap((g) => groups.get(g) ?? []),
+          ],
+        })),
+      true,
+    ),
   };
   return memo === undefined ? view : memo.stable(view);
+}
+
+/**
+ * The view with the Port_Binding.chassis of some ports (by logical port name) changed: the claims and
+ * releases a pass is about to write, so that it can compute flows for them before the Southbound
+ * database confirms them.  With a memo the changed ports are remembered as the rows' latest ports, so
+ * the view built from the confirmed rows is the same object as this one (and costs nothing further).
+ */
+export function withChassis(
+  view: SbView,
+  chassisOf: ReadonlyMap<string, string | null>,
+  memo?: SbViewMemo,
+): SbView {
+  if (chassisOf.size === 0) return view;
+  let changed = false;
+  const ports = view.ports.map((p) => {
+    const c = chassisOf.get(p.logicalPort);
+    if (c === undefined || c === p.chassis) return p;
+    changed = true;
+    const q: SbPortBinding = { ...p, chassis: c };
+    memo?.portByUuid.set(p.uuid, q);
+    return q;
+  });
+  if (!changed) return view;
+  const v: SbView = { ...view, ports };
+  return memo === undefined ? v : memo.stable(v);
 }

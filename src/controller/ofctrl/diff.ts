@@ -5,7 +5,7 @@
 
 import type { OfMessageBody } from "../../openflow/messages.js";
 import { type FlowMod, type GroupMod, OFPG_ANY, OFPP_ANY } from "../../openflow/model.js";
-import { formatActions, formatMatch } from "../../openflow/text.js";
+import { formatActions, matchKey } from "../../openflow/text.js";
 
 // FlowMods are never changed after they are made, and the controller hands in the same objects pass
 // after pass for flows that did not change (incremental/desired-cache.ts), so their texts are
@@ -17,7 +17,8 @@ const values = new WeakMap<FlowMod, string>();
 export function flowKey(fm: FlowMod): string {
   let k = keys.get(fm);
   if (k === undefined) {
-    k = `${fm.table}|${fm.priority}|${formatMatch(fm.match, fm.priority)}`;
+    // matchKey is equal exactly when formatMatch would print the same, without the printing.
+    k = `${fm.table}|${fm.priority}|${matchKey(fm.match)}`;
     keys.set(fm, k);
   }
   return k;
@@ -33,10 +34,17 @@ export function flowValue(fm: FlowMod): string {
   return v;
 }
 
-/** A group's whole definition, for equality. */
+const groupValues = new WeakMap<GroupMod, string>();
+
+/** A group's whole definition, for equality (remembered per object, as flowKey is). */
 export function groupValue(g: GroupMod): string {
-  const { command: _c, ...rest } = g;
-  return JSON.stringify(rest, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+  let v = groupValues.get(g);
+  if (v === undefined) {
+    const { command: _c, ...rest } = g;
+    v = JSON.stringify(rest, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+    groupValues.set(g, v);
+  }
+  return v;
 }
 
 /** The installed (or desired) table, by key.  A later flow with the same key replaces an earlier
@@ -47,13 +55,12 @@ export interface FlowTable {
 }
 
 export function flowTable(flows: readonly FlowMod[], groups: readonly GroupMod[]): FlowTable {
-  return {
-    // Flows already written as adds are kept as they are (the same objects, see flowKey).
-    flows: new Map(
-      flows.map((f) => [flowKey(f), f.command === "add" ? f : { ...f, command: "add" as const }]),
-    ),
-    groups: new Map(groups.map((g) => [g.groupId, { ...g, command: "add" as const }])),
-  };
+  const byKey = new Map<string, FlowMod>();
+  // Flows already written as adds are kept as they are (the same objects, see flowKey).
+  for (const f of flows) byKey.set(flowKey(f), f.command === "add" ? f : { ...f, command: "add" as const });
+  const byId = new Map<number, GroupMod>();
+  for (const g of groups) byId.set(g.groupId, g.command === "add" ? g : { ...g, command: "add" });
+  return { flows: byKey, groups: byId };
 }
 
 export interface TableDiff {
@@ -72,7 +79,7 @@ export function diffTables(installed: FlowTable, desired: FlowTable): TableDiff 
   for (const [id, g] of desired.groups) {
     const old = installed.groups.get(id);
     if (old === undefined) addGroups.push({ ...g, command: "add" });
-    else if (groupValue(old) !== groupValue(g)) modifyGroups.push({ ...g, command: "modify" });
+    else if (old !== g && groupValue(old) !== groupValue(g)) modifyGroups.push({ ...g, command: "modify" });
   }
   for (const [id, g] of installed.groups)
     if (!desired.groups.has(id))

@@ -8,7 +8,7 @@ import type { SbMulticastGroup } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { flow, portMatch, resubmit, setField } from "./flows.js";
 import { isLocalVif, isPatch, type PhysicalInput } from "./input.js";
-import { tunnelEncap } from "./ports.js";
+import { TUNNEL_PREFERENCE, tunnelEncap, tunnelTypeTo } from "./tunnel.js";
 import { pluggedLocalnet, viewIndex } from "./view-index.js";
 
 export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[] {
@@ -44,6 +44,11 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
       const z = input.ctZone(p.logicalPort);
       if (z !== undefined) local.push(setField("reg13", z));
       local.push(setField("reg15", p.tunnelKey), resubmit(OFTABLE.CHECK_LOOPBACK));
+    } else if (p.type === "external" && p.chassis === input.chassis) {
+      // An external port bound here has a zone but no OpenFlow port: ovn-controller still loads its
+      // zone among the copies (no copy follows); kept so the table matches the real one.
+      const z = input.ctZone(p.logicalPort);
+      if (z !== undefined) local.push(setField("reg13", z));
     } else if (
       !bridged &&
       p.chassis !== null &&
@@ -63,10 +68,13 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
   }
   if (viaPatch.length > 0 || remote.size > 0) {
     const actions: FlowAction[] = viaPatch.length > 0 ? [...viaPatch, restore] : [];
-    if (remote.size > 0) {
-      actions.push(...tunnelEncap(dp.tunnelKey, g.tunnelKey));
-      for (const c of [...remote].sort())
-        actions.push({ kind: "output", port: input.tunnelPorts.get(c) as number });
+    // One encapsulation per tunnel type, then the copies through the tunnels of that type.
+    const sorted = [...remote].sort();
+    for (const type of TUNNEL_PREFERENCE) {
+      const these = sorted.filter((c) => tunnelTypeTo(input, c) === type);
+      if (these.length === 0) continue;
+      actions.push(...tunnelEncap(type, dp.tunnelKey, g.tunnelKey));
+      for (const c of these) actions.push({ kind: "output", port: input.tunnelPorts.get(c) as number });
     }
     // On to table 40 only when it has copies to make.
     if (local.length > 0) actions.push(resubmit(OFTABLE.LOCAL_OUTPUT));

@@ -9,8 +9,10 @@ import type { Flow, FlowAction } from "../lflow/flow.js";
 import { OFPP_ANY } from "../lflow/flow.js";
 import type { SbPortBinding } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
+import { externalLocalnetFlows } from "./external.js";
 import { exact, flow, masked, portMatch, REG0_9, resubmit, setField } from "./flows.js";
 import { containerParentPort, isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+import { tunnelEncap, tunnelTypeTo } from "./tunnel.js";
 import { pluggedLocalnet, portIn, viewIndex } from "./view-index.js";
 
 /** Flag set on packets that came from a localport (they must not reach a localnet). */
@@ -25,18 +27,7 @@ function zoneLoads(p: SbPortBinding, input: PhysicalInput, withCt: boolean): Flo
   return out;
 }
 
-/** Geneve encapsulation towards another chassis: datapath in the VNI, ports in the OVN option. */
-export function tunnelEncap(dpKey: number, outKey: number): FlowAction[] {
-  return [
-    setField("tun_id", dpKey, 0xffffff),
-    setField("tun_metadata0", outKey),
-    {
-      kind: "move",
-      src: { field: "reg14", ofs: 0, nBits: 15 },
-      dst: { field: "tun_metadata0", ofs: 16, nBits: 15 },
-    },
-  ];
-}
+export { tunnelEncap, tunnelInputFlows } from "./tunnel.js";
 
 function dpKeyOf(input: PhysicalInput, uuid: string): number | undefined {
   return viewIndex(input.view).datapathByUuid.get(uuid)?.tunnelKey;
@@ -117,7 +108,9 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
             { kind: "pop_vlan" },
           ];
     out.push(flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), toPhysical));
-    // Never from a localport or a tunnel out to the physical network.
+    // Never from a localport or a tunnel out to the physical network (but from a localport to an
+    // external port bound here, external.ts).
+    out.push(...externalLocalnetFlows(p, dpKey, input));
     for (const bit of [0x10, FLAG_FROM_LOCALPORT]) {
       out.push(
         flow(
@@ -271,14 +264,16 @@ function patchOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flo
 function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flow[] {
   if (p.type === "chassisredirect" && p.chassis !== input.chassis && p.haChassis.length > 0) {
     // A gateway port of an HA chassis group: to the first live gateway chassis, in priority order.
-    const members = p.haChassis.flatMap((h) => {
-      const t = h.chassis === input.chassis ? undefined : input.tunnelPorts.get(h.chassis);
-      return t === undefined ? [] : [t];
-    });
-    if (members.length === 0) return [];
+    const remotes = p.haChassis.filter(
+      (h) => h.chassis !== input.chassis && input.tunnelPorts.has(h.chassis),
+    );
+    const members = remotes.map((h) => input.tunnelPorts.get(h.chassis) as number);
+    const first = remotes[0];
+    if (first === undefined) return [];
+    // One encapsulation for the bundle: that of the preferred gateway's tunnel.
     return [
       flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
-        ...tunnelEncap(dpKey, p.tunnelKey),
+        ...tunnelEncap(tunnelTypeTo(input, first.chassis), dpKey, p.tunnelKey),
         { kind: "bundle", members },
       ]),
     ];
@@ -315,39 +310,9 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
   if (tunnel === undefined) return [];
   return [
     flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
-      ...tunnelEncap(dpKey, p.tunnelKey),
+      ...tunnelEncap(tunnelTypeTo(input, p.chassis as string), dpKey, p.tunnelKey),
       { kind: "output", port: tunnel },
       resubmit(OFTABLE.LOCAL_OUTPUT),
     ]),
   ];
-}
-
-/** Table 0 for each tunnel: the datapath and ports come from the Geneve header. */
-export function tunnelInputFlows(input: PhysicalInput): Flow[] {
-  return [...input.tunnelPorts.values()].map((ofport) =>
-    flow(
-      OFTABLE.PHY_TO_LOG,
-      100,
-      null,
-      [exact("in_port", ofport)],
-      [
-        {
-          kind: "move",
-          src: { field: "tun_id", ofs: 0, nBits: 24 },
-          dst: { field: "metadata", ofs: 0, nBits: 24 },
-        },
-        {
-          kind: "move",
-          src: { field: "tun_metadata0", ofs: 16, nBits: 15 },
-          dst: { field: "reg14", ofs: 0, nBits: 15 },
-        },
-        {
-          kind: "move",
-          src: { field: "tun_metadata0", ofs: 0, nBits: 16 },
-          dst: { field: "reg15", ofs: 0, nBits: 16 },
-        },
-        resubmit(OFTABLE.LOCAL_OUTPUT),
-      ],
-    ),
-  );
 }

@@ -77,3 +77,11 @@ export function pluggedLocalnet(
     .localnetsByDatapath.get(datapath)
     ?.find((p) => localnetPorts.has(p.logicalPort));
 }
+
+/**
+ * Makes `index` the index of `view`: a stand-in view whose lookups are recorded
+ * (incremental/physical-cache.ts) answers through `index` instead of one built from its fields.
+ */
+export function setViewIndex(view: SbView, index: ViewIndex): void {
+  cache.set(view, index);
+}

@@ -525,7 +525,8 @@ async function scenario(impl: "c" | "ovnts"): Promise<void> {
     await checkRouterRejects(vs, pcap1);
     // The ACL on udp.dst == 9 logged that datagram (log(), the acl_log line in the controller's log).
     const logged = await waitUntil(
-      () => readFileSync(ctrl.logPath, "utf8").match(/\|acl_log\(ovn_pinctrl\d+\)\|INFO\|(name="udp9".*)/)?.[1],
+      () =>
+        readFileSync(ctrl.logPath, "utf8").match(/\|acl_log\(ovn_pinctrl\d+\)\|INFO\|(name="udp9".*)/)?.[1],
       20_000,
       { what: "acl_log line" },
     );

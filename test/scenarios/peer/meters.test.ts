@@ -1,0 +1,108 @@
+// OpenFlow meters on br-int (ovn-sb(5) Meter/Meter_Band, set_meter, Logical_Flow controller_meter):
+// ACL log meters (pktps; kbps with a burst), QoS rate limits (set_meter with and without burst) and a
+// CoPP meter on reject become meters on br-int, configured as the real ovn-controller 23.03 configures
+// them (the expectations were read from it: the `ref` stack checks them), every meter a flow names
+// exists, a meter no flow uses is not installed, and changes follow: a band's new rate is modified in
+// place, the meter of a removed QoS rule is deleted.
+import assert from "node:assert/strict";
+import type { Stack } from "../../support/chassis.js";
+import { waitUntil } from "../../support/wait.js";
+import { matrix, SETTLE_MS } from "../matrix.js";
+
+type Hv = Stack["hv"][0];
+
+/** Meter configurations of a dump-meters reply without their ids, sorted (ids are allocation order). */
+function configs(dump: string): string[] {
+  const out: string[] = [];
+  for (const raw of dump.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("OFPST_")) continue;
+    if (line.startsWith("meter=")) out.push(line);
+    else if (out.length > 0) {
+      const prev = out[out.length - 1] as string;
+      out[out.length - 1] = prev.endsWith("=") ? `${prev}${line}` : `${prev} ${line}`;
+    }
+  }
+  return out.map((l) => l.replace(/^meter=\d+ /, "")).sort();
+}
+
+/** Ids of the meters in a dump-meters reply, and those the flows name. */
+const meterIds = (dump: string) => new Set([...dump.matchAll(/^meter=(\d+)/gm)].map((m) => Number(m[1])));
+const usedIds = (flows: string) =>
+  new Set([...flows.matchAll(/(?:meter:|meter_id=)(\d+)/g)].map((m) => Number(m[1])));
+
+async function meters(h: Hv): Promise<string> {
+  return h.ofctl("-O", "OpenFlow15", "dump-meters", "br-int");
+}
+
+async function expectMeters(h: Hv, expected: string[]): Promise<void> {
+  const want = [...expected].sort();
+  await waitUntil(async () => JSON.stringify(configs(await meters(h))) === JSON.stringify(want), SETTLE_MS, {
+    what: `br-int meters ${JSON.stringify(want)}`,
+  }).catch(async (e: unknown) => {
+    throw new Error(`${(e as Error).message}\n  have: ${JSON.stringify(configs(await meters(h)))}`);
+  });
+  const have = meterIds(await meters(h));
+  const flows = await h.ofctl("-O", "OpenFlow15", "--no-stats", "dump-flows", "br-int");
+  for (const id of usedIds(flows)) assert.ok(have.has(id), `a flow names meter ${id}, which br-int lacks`);
+}
+
+matrix<{ hv: Hv }>({
+  title: "meters: ACL log, QoS set_meter and CoPP meters on br-int",
+  chassis: 1,
+  setup: async (s) => {
+    const h = s.hv[0] as Hv;
+    await s.nbctl("ls-add", "sw0");
+    for (const [p, n] of [
+      ["p1", 1],
+      ["p2", 2],
+    ] as const) {
+      await s.nbctl("lsp-add", "sw0", p, "--", "lsp-set-addresses", p, `f0:00:00:00:00:0${n} 10.0.0.${n}`);
+      await h.addVif(p);
+    }
+    await s.nbctl("meter-add", "acl-meter", "drop", "10", "pktps");
+    await s.nbctl("meter-add", "kb-meter", "drop", "1000", "kbps", "200");
+    await s.nbctl("meter-add", "reject-meter", "drop", "7", "pktps");
+    await s.nbctl("meter-add", "idle-meter", "drop", "3", "pktps");
+    for (const [prio, match, meter] of [
+      ["1000", "ip4.dst == 10.0.0.2 && udp", "acl-meter"],
+      ["1001", "ip4.dst == 10.0.0.2 && tcp", "kb-meter"],
+    ] as const)
+      await s.nbctl("--log", `--meter=${meter}`, "acl-add", "sw0", "to-lport", prio, match, "allow");
+    await s.nbctl("acl-add", "sw0", "from-lport", "900", "tcp && tcp.dst == 23", "reject");
+    await s.nbctl("copp-add", "copp0", "reject", "reject-meter");
+    await s.nbctl("ls-copp-add", "copp0", "sw0");
+    await s.nbctl("qos-add", "sw0", "from-lport", "100", 'inport == "p1"', "rate=100", "burst=50");
+    await s.nbctl("qos-add", "sw0", "from-lport", "101", 'inport == "p2"', "rate=200");
+    await s.syncHv();
+    return { hv: h };
+  },
+  scenarios: [
+    {
+      name: "every meter a flow uses is on br-int, as the real controller configures it; unused ones are not",
+      run: async (_s, t) =>
+        expectMeters(t.hv, [
+          "pktps stats bands=type=drop rate=10",
+          "kbps burst stats bands=type=drop rate=1000 burst_size=200",
+          "pktps stats bands=type=drop rate=7",
+          "kbps burst stats bands=type=drop rate=100 burst_size=50",
+          "kbps stats bands=type=drop rate=200",
+        ]),
+    },
+    {
+      name: "a band's new rate is applied; the meter of a removed QoS rule is deleted",
+      run: async (s, t) => {
+        const band = (await s.nbctl("--bare", "--columns=bands", "find", "Meter", "name=acl-meter")).trim();
+        await s.nbctl("set", "Meter_Band", band, "rate=20");
+        await s.nbctl("qos-del", "sw0", "from-lport", "101", 'inport == "p2"');
+        await s.syncHv();
+        await expectMeters(t.hv, [
+          "pktps stats bands=type=drop rate=20",
+          "kbps burst stats bands=type=drop rate=1000 burst_size=200",
+          "pktps stats bands=type=drop rate=7",
+          "kbps burst stats bands=type=drop rate=100 burst_size=50",
+        ]);
+      },
+    },
+  ],
+});
