@@ -1,8 +1,7 @@
 // The scenario matrix's runner: one topology per test file, built once per stack (ref, northd,
 // controller, all — OVNTS_SCENARIO_STACKS picks them), and each scenario of the file a subtest of that
 // stack's test.  Expectations are concrete packets, so a failure on `ref` means the scenario is wrong.
-// A scenario known to fail on one stack carries `todo: { stack: "finding N" }` (it still runs and
-// reports; /work/briefs/findings.md says why).
+// Every scenario must pass on every stack: there is no way to mark one as expected to fail.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chain } from "../../src/sandbox/topology.js";
@@ -31,8 +30,6 @@ export const PACKET_MS = 10_000;
 export interface Scenario<T> {
   readonly name: string;
   readonly run: (s: Stack, topo: T) => Promise<void>;
-  /** Stacks on which the scenario is known to fail, with the finding that says why. */
-  readonly todo?: Partial<Record<StackName, string>>;
 }
 
 export interface MatrixFile<T> extends StackOptions {
@@ -40,8 +37,6 @@ export interface MatrixFile<T> extends StackOptions {
   /** Builds the file's topology on a started stack; what it returns is handed to every scenario. */
   readonly setup: (s: Stack) => Promise<T>;
   readonly scenarios: readonly Scenario<T>[];
-  /** Stacks whose set-up itself is known to fail. */
-  readonly setupTodo?: Partial<Record<StackName, string>>;
   /** Per-stack time limit (default 240 s; a loaded machine is slow to start eight daemons). */
   readonly timeoutMs?: number;
 }
@@ -58,32 +53,27 @@ export function matrix<T>(file: MatrixFile<T>): void {
     return;
   }
   for (const stack of scenarioStacks()) {
-    const todo = file.setupTodo?.[stack];
-    test(
-      `[${stack}] ${file.title}`,
-      { timeout: file.timeoutMs ?? 240_000, ...(todo !== undefined ? { todo } : {}) },
-      (t) =>
-        withSandbox(async (box) => {
-          const s = await startStack(box, stack, {
-            ...(file.chassis !== undefined ? { chassis: file.chassis } : {}),
-            ...(file.bridgeMappings !== undefined ? { bridgeMappings: file.bridgeMappings } : {}),
+    test(`[${stack}] ${file.title}`, { timeout: file.timeoutMs ?? 240_000 }, (t) =>
+      withSandbox(async (box) => {
+        const s = await startStack(box, stack, {
+          ...(file.chassis !== undefined ? { chassis: file.chassis } : {}),
+          ...(file.bridgeMappings !== undefined ? { bridgeMappings: file.bridgeMappings } : {}),
+        });
+        const topo = await file.setup(s);
+        let failed = 0;
+        for (const sc of file.scenarios) {
+          await t.test(sc.name, async () => {
+            try {
+              await sc.run(s, topo);
+            } catch (e) {
+              failed++;
+              throw e;
+            }
           });
-          const topo = await file.setup(s);
-          let failed = 0;
-          for (const sc of file.scenarios) {
-            const why = sc.todo?.[stack];
-            await t.test(sc.name, why !== undefined ? { todo: why } : {}, async () => {
-              try {
-                await sc.run(s, topo);
-              } catch (e) {
-                if (why === undefined) failed++;
-                throw e;
-              }
-            });
-          }
-          // Let withSandbox print the daemons' logs when a (non-todo) scenario failed.
-          if (failed > 0) throw new Error(`${failed} scenario(s) failed on stack ${stack}`);
-        }),
+        }
+        // Let withSandbox print the daemons' logs when a scenario failed.
+        if (failed > 0) throw new Error(`${failed} scenario(s) failed on stack ${stack}`);
+      }),
     );
   }
 }
