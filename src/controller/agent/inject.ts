@@ -8,17 +8,11 @@ import { DEFAULT_CONTEXT, type ExprContext } from "../../expr/index.js";
 import type { PacketOut } from "../../openflow/messages.js";
 import { NO_BUFFER, OFPP_TABLE } from "../../openflow/model.js";
 import { finish, pseudoHeaderSum, sum16 } from "../../packet/checksum.js";
+import { ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_IPV6, ETH_TYPE_VLAN } from "../../packet/ethernet.js";
+import { IP_PROTO_ICMP, IP_PROTO_ICMPV6, IP_PROTO_TCP, IP_PROTO_UDP } from "../../packet/ipv4.js";
 import { parseMicroflow } from "../../trace/microflow.js";
 import type { PacketState } from "../../trace/state.js";
 
-const ETH_IP4 = 0x0800;
-const ETH_IP6 = 0x86dd;
-const ETH_ARP = 0x0806;
-const ETH_VLAN = 0x8100;
-const PROTO_ICMP = 1;
-const PROTO_TCP = 6;
-const PROTO_UDP = 17;
-const PROTO_ICMP6 = 58;
 /** ovs-fields(7): the bit of vlan_tci that says a VLAN header is present. */
 const VLAN_PRESENT = 0x1000n;
 
@@ -56,7 +50,7 @@ function withChecksum(bytes: number[], at: number, sum: number): Uint8Array {
 function l4(p: PacketState, proto: number, pseudo: (len: number) => number): Uint8Array {
   const v = (f: string) => p.int(f);
   switch (proto) {
-    case PROTO_UDP: {
+    case IP_PROTO_UDP: {
       const len = 8 + PAYLOAD.length;
       const b = withChecksum(
         [...be(v("udp.src"), 2), ...be(v("udp.dst"), 2), ...be(BigInt(len), 2), 0, 0, ...PAYLOAD],
@@ -67,7 +61,7 @@ function l4(p: PacketState, proto: number, pseudo: (len: number) => number): Uin
       if (b[6] === 0 && b[7] === 0) b[6] = b[7] = 0xff;
       return b;
     }
-    case PROTO_TCP: {
+    case IP_PROTO_TCP: {
       const flags = v("tcp.flags");
       const hdr = [
         ...be(v("tcp.src"), 2),
@@ -92,13 +86,13 @@ function l4(p: PacketState, proto: number, pseudo: (len: number) => number): Uin
       ];
       return withChecksum(hdr, 16, pseudo(hdr.length));
     }
-    case PROTO_ICMP:
+    case IP_PROTO_ICMP:
       return withChecksum(
         [Number(v("icmp4.type")), Number(v("icmp4.code")), 0, 0, 0, 0, 0, 0, ...PAYLOAD],
         2,
         0,
       );
-    case PROTO_ICMP6: {
+    case IP_PROTO_ICMPV6: {
       const type = Number(v("icmp6.type"));
       const head = [type, Number(v("icmp6.code")), 0, 0];
       let body: number[];
@@ -130,11 +124,11 @@ export function composePacket(p: PacketState): Uint8Array {
   const eth = [
     ...be(v("eth.dst"), 6),
     ...be(v("eth.src"), 6),
-    ...((tci & VLAN_PRESENT) !== 0n ? [...be(BigInt(ETH_VLAN), 2), ...be(tci & ~VLAN_PRESENT, 2)] : []),
+    ...((tci & VLAN_PRESENT) !== 0n ? [...be(BigInt(ETH_TYPE_VLAN), 2), ...be(tci & ~VLAN_PRESENT, 2)] : []),
     ...be(BigInt(ethType), 2),
   ];
   let l3: Uint8Array;
-  if (ethType === ETH_IP4) {
+  if (ethType === ETH_TYPE_IPV4) {
     const proto = Number(v("ip.proto"));
     const src = Uint8Array.from(be(v("ip4.src"), 4));
     const dst = Uint8Array.from(be(v("ip4.dst"), 4));
@@ -160,7 +154,7 @@ export function composePacket(p: PacketState): Uint8Array {
       0,
     );
     l3 = Uint8Array.from([...hdr, ...payload]);
-  } else if (ethType === ETH_IP6) {
+  } else if (ethType === ETH_TYPE_IPV6) {
     const proto = Number(v("ip.proto"));
     const src = Uint8Array.from(be(v("ip6.src"), 16));
     const dst = Uint8Array.from(be(v("ip6.dst"), 16));
@@ -179,7 +173,7 @@ export function composePacket(p: PacketState): Uint8Array {
       ...dst,
       ...payload,
     ]);
-  } else if (ethType === ETH_ARP) {
+  } else if (ethType === ETH_TYPE_ARP) {
     l3 = Uint8Array.from([
       0,
       1,

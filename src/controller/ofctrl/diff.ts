@@ -14,6 +14,21 @@ const keys = new WeakMap<FlowMod, string>();
 const values = new WeakMap<FlowMod, string>();
 
 /** A flow's identity on the switch: table, priority and the (normalised) match. */
+/** The flow_mod that removes exactly `f` (its table, priority and match). */
+export function deleteStrict(f: FlowMod): FlowMod {
+  return {
+    command: "delete_strict",
+    table: f.table,
+    priority: f.priority,
+    cookie: 0n,
+    cookieMask: 0n,
+    outPort: OFPP_ANY,
+    outGroup: OFPG_ANY,
+    match: f.match,
+    actions: [],
+  };
+}
+
 export function flowKey(fm: FlowMod): string {
   let k = keys.get(fm);
   if (k === undefined) {
@@ -88,19 +103,7 @@ export function diffTables(installed: FlowTable, desired: FlowTable): TableDiff 
   const deleteFlows: FlowMod[] = [];
   const addFlows: FlowMod[] = [];
   const modifyFlows: FlowMod[] = [];
-  for (const [k, f] of installed.flows)
-    if (!desired.flows.has(k))
-      deleteFlows.push({
-        command: "delete_strict",
-        table: f.table,
-        priority: f.priority,
-        cookie: 0n,
-        cookieMask: 0n,
-        outPort: OFPP_ANY,
-        outGroup: OFPG_ANY,
-        match: f.match,
-        actions: [],
-      });
+  for (const [k, f] of installed.flows) if (!desired.flows.has(k)) deleteFlows.push(deleteStrict(f));
   for (const [k, f] of desired.flows) {
     const old = installed.flows.get(k);
     if (old === undefined) addFlows.push({ ...f, command: "add" });

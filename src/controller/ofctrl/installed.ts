@@ -11,8 +11,16 @@
 // sorts such keys out as flowTable() does.  Pure.
 
 import type { OfMessageBody } from "../../openflow/messages.js";
-import { type FlowMod, type GroupMod, OFPG_ANY, OFPP_ANY } from "../../openflow/model.js";
-import { diffMessages, diffTables, type FlowTable, flowKey, flowTable, flowValue } from "./diff.js";
+import type { FlowMod, GroupMod } from "../../openflow/model.js";
+import {
+  deleteStrict,
+  diffMessages,
+  diffTables,
+  type FlowTable,
+  flowKey,
+  flowTable,
+  flowValue,
+} from "./diff.js";
 import { fullReplaceMessages } from "./replace.js";
 
 /** What is installed: the switch's flows and groups, and the desired flows they were made from. */
@@ -104,20 +112,6 @@ function sequenceDelta(prev: readonly FlowMod[], next: readonly FlowMod[]): Map<
 
 /** The group as an add (the same object when it is one already, so unchanged groups compare by identity). */
 const asAdd = (g: GroupMod): GroupMod => (g.command === "add" ? g : { ...g, command: "add" });
-
-function deleteStrict(f: FlowMod): FlowMod {
-  return {
-    command: "delete_strict",
-    table: f.table,
-    priority: f.priority,
-    cookie: 0n,
-    cookieMask: 0n,
-    outPort: OFPP_ANY,
-    outGroup: OFPG_ANY,
-    match: f.match,
-    actions: [],
-  };
-}
 
 export class InstalledTable {
   private state: State | undefined;

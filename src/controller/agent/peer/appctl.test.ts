@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { requireTools } from "../../../../test/support/exec.js";
+import { plugArgs, routerPort } from "../../../../test/support/nbctl-build.js";
 import { toHex } from "../../../../test/support/pcap.js";
 import {
   type Impl,
@@ -20,6 +21,7 @@ import {
   waitUntil,
   withSandbox,
 } from "../../../../test/support/sandbox.js";
+import { chain } from "../../../sandbox/topology.js";
 
 const PEERS = ["ovn-controller", "ovn-northd", "ovs-vswitchd", "ovsdb-server", "ovn-nbctl", "ovs-appctl"];
 before(() => requireTools(...PEERS));
@@ -64,17 +66,7 @@ async function scenario(impl: Impl): Promise<Seen> {
       "00:00:00:00:ff:01",
       "10.0.0.254/24",
     );
-    await nbctl(box, "lsp-add", "sw0", "sw0-lr0", "--", "lsp-set-type", "sw0-lr0", "router");
-    await nbctl(
-      box,
-      "lsp-set-addresses",
-      "sw0-lr0",
-      "router",
-      "--",
-      "lsp-set-options",
-      "sw0-lr0",
-      "router-port=lr0-sw0",
-    );
+    await nbctl(box, ...chain(routerPort("sw0", "sw0-lr0", "lr0-sw0")));
     await nbctl(
       box,
       "lb-add",
@@ -91,16 +83,13 @@ async function scenario(impl: Impl): Promise<Seen> {
     for (const n of [1, 2])
       await vsctl(
         box,
-        "add-port",
-        "br-int",
-        `vif${n}`,
-        "--",
-        "set",
-        "Interface",
-        `vif${n}`,
-        `external_ids:iface-id=p${n}`,
-        `options:tx_pcap=${box.path(`vif${n}-tx.pcap`)}`,
-        `options:rxq_pcap=${box.path(`vif${n}-rx.pcap`)}`,
+        ...plugArgs(
+          `vif${n}`,
+          `p${n}`,
+          "br-int",
+          `options:tx_pcap=${box.path(`vif${n}-tx.pcap`)}`,
+          `options:rxq_pcap=${box.path(`vif${n}-rx.pcap`)}`,
+        ),
       );
     await nbctl(box, "--timeout=30", "wait-until", "Logical_Switch_Port", "p1", "up=true");
     await nbctl(box, "--timeout=30", "wait-until", "Logical_Switch_Port", "p2", "up=true");
