@@ -5,6 +5,7 @@
 // exists, a meter no flow uses is not installed, and changes follow: a band's new rate is modified in
 // place, the meter of a removed QoS rule is deleted.
 import assert from "node:assert/strict";
+import { parseDumpMeters } from "../../../src/controller/meters/text.js";
 import type { Stack } from "../../support/chassis.js";
 import { waitUntil } from "../../support/wait.js";
 import { matrix, SETTLE_MS } from "../matrix.js";
@@ -13,17 +14,9 @@ type Hv = Stack["hv"][0];
 
 /** Meter configurations of a dump-meters reply without their ids, sorted (ids are allocation order). */
 function configs(dump: string): string[] {
-  const out: string[] = [];
-  for (const raw of dump.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("OFPST_")) continue;
-    if (line.startsWith("meter=")) out.push(line);
-    else if (out.length > 0) {
-      const prev = out[out.length - 1] as string;
-      out[out.length - 1] = prev.endsWith("=") ? `${prev}${line}` : `${prev} ${line}`;
-    }
-  }
-  return out.map((l) => l.replace(/^meter=\d+ /, "")).sort();
+  return parseDumpMeters(dump)
+    .map((l) => l.replace(/^meter=\d+ /, ""))
+    .sort();
 }
 
 /** Ids of the meters in a dump-meters reply, and those the flows name. */
