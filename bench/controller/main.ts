@@ -25,11 +25,17 @@ import {
   procUsage,
   spawnController,
   startHypervisor,
-  type Vif,
 } from "../lib/hypervisor.js";
 import { formatJson } from "../lib/report.js";
+import {
+  applyStackFlag,
+  checkStackOptions,
+  localVifs,
+  type StackOptions,
+  stackDefaults,
+} from "../lib/stack-options.js";
 import { median, percentile } from "../lib/stats.js";
-import { portAddress, portName, swName, TOPOLOGIES, type Topology } from "../northd/topology.js";
+import { portAddress, swName, TOPOLOGIES, type Topology } from "../northd/topology.js";
 
 const log = logger("bench");
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -46,16 +52,9 @@ export const USAGE = `usage: npm run bench -- controller [OPTIONS]
   --no-save           do not write bench/results/controller.json
 `;
 
-interface Options {
-  size: string;
-  local: number;
+interface Options extends StackOptions {
   plugs: number;
-  impls: Impl[];
   quietMs: number;
-  profileDir: string | undefined;
-  systemId: string;
-  save: boolean;
-  ovntsBin: string | undefined;
 }
 
 export interface ControllerResult {
@@ -77,36 +76,16 @@ export interface ControllerResult {
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = {
-    size: "M",
-    local: 10,
-    plugs: 20,
-    impls: ["c", "ovnts"],
-    quietMs: 5000,
-    profileDir: undefined,
-    systemId: "hv2",
-    save: true,
-    ovntsBin: undefined,
-  };
+  const o: Options = { ...stackDefaults(), plugs: 20, quietMs: 5000 };
   for (const a of argv) {
+    if (applyStackFlag(o, a)) continue;
     const [flag, value = ""] = a.split(/=(.*)/s, 2);
     const n = Number(value);
-    if (flag === "--size") o.size = value;
-    else if (flag === "--local" && n > 0) o.local = n;
-    else if (flag === "--plugs" && n > 0 && n <= 40) o.plugs = n;
-    else if (flag === "--impls") o.impls = value.split(",") as Impl[];
+    if (flag === "--plugs" && n > 0 && n <= 40) o.plugs = n;
     else if (flag === "--quiet" && n > 0) o.quietMs = n;
-    else if (flag === "--profile" && value !== "") o.profileDir = value;
-    else if (flag === "--system-id" && value !== "") o.systemId = value;
-    else if (flag === "--ovnts-bin" && value !== "") o.ovntsBin = value;
-    else if (a === "--no-save") o.save = false;
     else return `unknown argument ${a}`;
   }
-  const t = TOPOLOGIES[o.size];
-  if (t === undefined) return `unknown size ${o.size}`;
-  if (o.local > t.switches) return `--local=${o.local}: the topology has ${t.switches} switches`;
-  if (o.impls.some((i) => i !== "c" && i !== "ovnts")) return `unknown impl in ${o.impls.join(",")}`;
-  return o;
+  return checkStackOptions(o) ?? o;
 }
 
 /** The logical port the i-th plug of `impl` uses (made in NB up front, on the local switches). */
@@ -114,13 +93,6 @@ function plugPort(impl: Impl, i: number, local: number): { sw: number; name: str
   const sw = i % local;
   // Ports 40.. and 80.. of a switch: clear of the topology's 0..19 and of each other (plugs ≤ 40).
   return { sw, name: `${swName(sw)}-x${impl}${i}`, address: portAddress(sw, (impl === "c" ? 40 : 80) + i) };
-}
-
-function localVifs(t: Topology, local: number): Vif[] {
-  const vifs: Vif[] = [];
-  for (let s = 0; s < local; s++)
-    for (let p = 0; p < t.ports; p++) vifs.push({ name: `vif${s}-${p}`, ifaceId: portName(s, p) });
-  return vifs;
 }
 
 function allUp(c: Central, systemId: string, names: ReadonlySet<string>): boolean {

@@ -26,11 +26,17 @@ import {
   procUsage,
   spawnController,
   startHypervisor,
-  type Vif,
 } from "../lib/hypervisor.js";
 import { formatJson } from "../lib/report.js";
+import {
+  applyStackFlag,
+  checkStackOptions,
+  localVifs,
+  type StackOptions,
+  stackDefaults,
+} from "../lib/stack-options.js";
 import { median, percentile } from "../lib/stats.js";
-import { portAddress, portName, swName, TOPOLOGIES, type Topology } from "../northd/topology.js";
+import { portAddress, swName, TOPOLOGIES, type Topology } from "../northd/topology.js";
 
 const log = logger("bench");
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -46,15 +52,8 @@ export const USAGE = `usage: npm run bench -- e2e [OPTIONS]
   --no-save           do not write bench/results/e2e.json
 `;
 
-interface Options {
-  size: string;
-  local: number;
+interface Options extends StackOptions {
   vms: number;
-  impls: Impl[];
-  save: boolean;
-  ovntsBin: string | undefined;
-  profileDir: string | undefined;
-  systemId: string;
 }
 
 /** The steps of one port's creation, in order, as milliseconds since the NB transaction was sent. */
@@ -92,41 +91,15 @@ interface Stack {
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = {
-    size: "M",
-    local: 10,
-    vms: 50,
-    impls: ["c", "ovnts"],
-    save: true,
-    ovntsBin: undefined,
-    profileDir: undefined,
-    systemId: "hv2",
-  };
+  const o: Options = { ...stackDefaults(), vms: 50 };
   for (const a of argv) {
+    if (applyStackFlag(o, a)) continue;
     const [flag, value = ""] = a.split(/=(.*)/s, 2);
     const n = Number(value);
-    if (flag === "--size") o.size = value;
-    else if (flag === "--local" && n > 0) o.local = n;
-    else if (flag === "--vms" && n > 0 && n <= 100) o.vms = n;
-    else if (flag === "--impls") o.impls = value.split(",") as Impl[];
-    else if (flag === "--ovnts-bin" && value !== "") o.ovntsBin = value;
-    else if (flag === "--profile" && value !== "") o.profileDir = value;
-    else if (flag === "--system-id" && value !== "") o.systemId = value;
-    else if (a === "--no-save") o.save = false;
+    if (flag === "--vms" && n > 0 && n <= 100) o.vms = n;
     else return `unknown argument ${a}`;
   }
-  const t = TOPOLOGIES[o.size];
-  if (t === undefined) return `unknown size ${o.size}`;
-  if (o.local > t.switches) return `--local=${o.local}: the topology has ${t.switches} switches`;
-  if (o.impls.some((i) => i !== "c" && i !== "ovnts")) return `unknown impl in ${o.impls.join(",")}`;
-  return o;
-}
-
-function localVifs(t: Topology, local: number): Vif[] {
-  const vifs: Vif[] = [];
-  for (let s = 0; s < local; s++)
-    for (let p = 0; p < t.ports; p++) vifs.push({ name: `vif${s}-${p}`, ifaceId: portName(s, p) });
-  return vifs;
+  return checkStackOptions(o) ?? o;
 }
 
 async function startStack(impl: Impl, t: Topology, o: Options): Promise<Stack> {
