@@ -13,13 +13,11 @@ import { readFileSync } from "node:fs";
 import { before, test } from "node:test";
 import { requireTools } from "../../../../test/support/exec.js";
 import { injectPacket } from "../../../../test/support/packets.js";
-import { ovntsBin } from "../../../../test/support/paths.js";
 import { toHex } from "../../../../test/support/pcap.js";
 import {
   nbctl,
   ofctl,
   readPcapFile,
-  type Sandbox,
   startController,
   startDbServer,
   startNorthd,
@@ -29,7 +27,6 @@ import {
   waitUntil,
   withSandbox,
 } from "../../../../test/support/sandbox.js";
-import { initOvsDb, vsctlAt } from "../../../../test/support/vswitchd.js";
 
 /** Peer tests never skip: CI installs these (scripts/install-deps.sh); a missing one is an error. */
 const PEERS = ["ovn-controller", "ovn-northd", "ovs-vswitchd", "ovsdb-server", "ovn-nbctl"];
@@ -55,34 +52,6 @@ function udpFrame(srcMac: string, dstMac: string, src: string, dst: string, tag:
   ipHdr[11] = ~sum & 0xff;
   const udp = [0x30, 0x39, 0x00, 0x35, 0, udpLen, 0, 0, ...payload];
   return new Uint8Array([...macBytes(dstMac), ...macBytes(srcMac), 0x08, 0x00, ...ipHdr, ...udp]);
-}
-
-/** Starts `bin/ovnts controller` configured like test/support's startController does the real one. */
-async function startOurController(box: Sandbox, ovsDb: string): Promise<void> {
-  const db = `unix:${ovsDb}`;
-  await initOvsDb(box, db);
-  const ids = {
-    "system-id": "hv1",
-    "ovn-remote": box.dbs.sb as string,
-    "ovn-encap-type": "geneve",
-    "ovn-encap-ip": "127.0.0.1",
-  };
-  await vsctlAt(
-    box,
-    db,
-    "--no-wait",
-    "set",
-    "Open_vSwitch",
-    ".",
-    ...Object.entries(ids).map(([k, v]) => `external_ids:${k}=${JSON.stringify(v)}`),
-  );
-  const logPath = box.path("controller.log");
-  box.spawn({
-    name: "controller",
-    cmd: ovntsBin(),
-    args: ["controller", `--pidfile=${box.path("controller.pid")}`, `--log-file=${logPath}`, db],
-    logPath,
-  });
 }
 
 /** Flows in br-int after the scenario, by implementation (compared once both ran). */
@@ -116,8 +85,7 @@ async function scenario(impl: "c" | "ovnts"): Promise<void> {
       await nbctl(box, "lsp-set-addresses", p, `${mac} ${ip}`);
       await nbctl(box, "lsp-set-port-security", p, `${mac} ${ip}`);
     }
-    if (impl === "c") await startController(box, { ovsDb: ovs.sock });
-    else await startOurController(box, ovs.sock);
+    await startController(box, { ovsDb: ovs.sock, impl });
 
     await waitUntil(async () => (await vsctl(box, "list-br")).split("\n").includes("br-int"), 20_000, {
       what: "br-int",
