@@ -348,7 +348,21 @@ export class ControllerAgent {
       new Set(vifPorts.keys()),
       cfg.systemId,
       virtualParents,
-      haActiveMembers(this.ovs, sb, cfg),
+      // Made again only when an HA group, a binding, a chassis or the local OVS (tunnels' bfd_status) changed.
+      this.derive(
+        "haActive",
+        [
+          sb,
+          gen("Port_Binding"),
+          gen("HA_Chassis_Group"),
+          gen("HA_Chassis"),
+          gen("Chassis"),
+          this.ovs.sequence,
+          cfg.systemId,
+          cfg.bridge,
+        ],
+        () => haActiveMembers(this.ovs, sb, cfg),
+      ),
     );
     // Flows are computed for the ports as this pass is about to bind them (ovn-controller too claims
     // and computes flows in one iteration); the claim is written once they are installed, together
