@@ -316,7 +316,7 @@ export class NorthdDaemon {
       const model = this.core.model;
       if (model !== undefined && (ran || sbCh.has("Port_Binding") || sbCh.has("HA_Chassis_Group"))) {
         const stxn = this.sb.txn();
-        if (syncRefChassis(stxn, model, this.sb)) await this.sb.commit(stxn);
+        if (syncRefChassis(stxn, model, this.sb, this.sbIndex)) await this.sb.commit(stxn);
       }
     }
   }

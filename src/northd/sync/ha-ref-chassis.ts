@@ -7,6 +7,7 @@ import type { Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import type { Datapath, NorthdModel, SbRows } from "../model.js";
 import { haGroupOfPort } from "./ha-chassis.js";
+import type { SbIndex } from "./sb-index.js";
 
 /** The datapaths linked to `start` through router ports and router-type switch ports. */
 function connected(start: Datapath): Set<Datapath> {
@@ -55,13 +56,15 @@ export function desiredRefChassis(
 }
 
 /** Writes ref_chassis where it differs from what the SB has; true when the transaction got an update. */
-export function syncRefChassis(txn: Txn<OvnSbTables>, model: NorthdModel, sb: SbRows): boolean {
+export function syncRefChassis(
+  txn: Txn<OvnSbTables>,
+  model: NorthdModel,
+  sb: SbRows,
+  index: Pick<SbIndex, "portBindingNamed">,
+): boolean {
   const groups = sb.rows("HA_Chassis_Group");
   if (groups.length === 0) return false;
-  const chassisByPort = new Map<string, Uuid<"Chassis">>();
-  for (const pb of sb.rows("Port_Binding"))
-    if (pb.chassis !== undefined) chassisByPort.set(pb.logicalPort, pb.chassis);
-  const want = desiredRefChassis(model, (p) => chassisByPort.get(p));
+  const want = desiredRefChassis(model, (p) => index.portBindingNamed(p)?.chassis);
   let changed = false;
   for (const g of groups) {
     const refs = [...(want.get(g.name) ?? [])].filter((c) => sb.get("Chassis", c) !== undefined).sort();
