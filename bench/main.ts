@@ -35,6 +35,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // Exit now: a failed benchmark can leave database connections retrying in the background, which
+    // would keep the process (and whoever waits for it) hanging after the sandbox has been torn down.
+    process.exit(1);
   },
 );

@@ -66,6 +66,9 @@ export async function startCentral(box: Sandbox, o: CentralOptions): Promise<Cen
   await populate(nbIdl, o.topology);
   const extra = o.extra;
   if (extra !== undefined) await nbIdl.transact((txn) => extra(txn, nbIdl));
+  // NB_Global must exist before northd starts: ovn-northd inserts one when it finds none, and a second
+  // insert racing with it (changeAndWaitSb's) fails on the table's one-row limit.
+  if (nbIdl.first("NB_Global") === undefined) await nbIdl.transact((txn) => txn.insert("NB_Global"));
   const northd = await startNorthd(box, {
     impl: o.northdImpl,
     name: `${o.name}-northd`,
