@@ -2,6 +2,7 @@
 // pinctrl) as data, for the ofproto/trace differential: the same logical networks, addresses and chassis
 // placement, with what a generated packet can reach.  One stack of two chassis (bridge mappings
 // phys:br-phys) runs them one after another, so each is a list of nbctl commands plus its VIFs.
+import { attach } from "../support/nbctl-build.js";
 import type { Endpoint, TraceFlow } from "./oftrace.js";
 
 export interface VifSpec extends Endpoint {
@@ -36,30 +37,6 @@ export interface Topology {
   readonly churn?: readonly (readonly string[])[];
   /** Logical ports that must be bound (Port_Binding.chassis set) before tracing, e.g. chassisredirect ports. */
   readonly bound?: readonly string[];
-}
-
-/** lrp-add plus the switch's router-type port pointing at it. */
-function routerPort(lr: string, lrp: string, mac: string, nets: string[], ls: string, lsp = `${ls}-${lrp}`) {
-  return [
-    ["lrp-add", lr, lrp, mac, ...nets],
-    [
-      "lsp-add",
-      ls,
-      lsp,
-      "--",
-      "lsp-set-type",
-      lsp,
-      "router",
-      "--",
-      "lsp-set-addresses",
-      lsp,
-      "router",
-      "--",
-      "lsp-set-options",
-      lsp,
-      `router-port=${lrp}`,
-    ],
-  ];
 }
 
 function lsp(v: VifSpec, extra: string[] = []): string[][] {
@@ -141,7 +118,7 @@ const routing: Topology = {
     ["lr-add", "lr0"],
     ...(["ls1", "ls2", "ext"] as const).flatMap((ls) => [
       ["ls-add", ls],
-      ...routerPort("lr0", RR[ls].name, RR[ls].mac, [`${RR[ls].ip}/24`, `${RR[ls].ip6}/64`], ls, `${ls}-r`),
+      ...attach("lr0", RR[ls].name, RR[ls].mac, [`${RR[ls].ip}/24`, `${RR[ls].ip6}/64`], ls, `${ls}-r`),
     ]),
     ["lr-route-add", "lr0", "198.51.100.0/24", "172.16.0.11"],
     ["--ecmp", "lr-route-add", "lr0", "203.0.113.0/24", "172.16.0.11"],
@@ -237,11 +214,11 @@ const nat: Topology = {
     ["ls-add", "lsb"],
     ["ls-add", "ext"],
     ["lr-add", "gr0", "--", "set", "Logical_Router", "gr0", "options:chassis=hv1"],
-    ...routerPort("gr0", "gr0-a", GR.a.mac, [`${GR.a.ip}/24`], "lsa"),
-    ...routerPort("gr0", "gr0-ext", GR.ext.mac, [`${GR.ext.ip}/24`], "ext"),
+    ...attach("gr0", "gr0-a", GR.a.mac, [`${GR.a.ip}/24`], "lsa"),
+    ...attach("gr0", "gr0-ext", GR.ext.mac, [`${GR.ext.ip}/24`], "ext"),
     ["lr-add", "lr1"],
-    ...routerPort("lr1", "lr1-b", LR1.b.mac, [`${LR1.b.ip}/24`], "lsb"),
-    ...routerPort("lr1", "lr1-ext", LR1.ext.mac, [`${LR1.ext.ip}/24`], "ext"),
+    ...attach("lr1", "lr1-b", LR1.b.mac, [`${LR1.b.ip}/24`], "lsb"),
+    ...attach("lr1", "lr1-ext", LR1.ext.mac, [`${LR1.ext.ip}/24`], "ext"),
     ["lrp-set-gateway-chassis", "lr1-ext", "hv1", "20"],
     ["lr-nat-add", "gr0", "snat", "172.16.0.1", "10.0.1.0/24"],
     ["lr-nat-add", "gr0", "dnat", "172.16.0.10", "10.0.1.11"],
@@ -299,8 +276,8 @@ const lb: Topology = {
     ["ls-add", "ls1"],
     ["ls-add", "ls2"],
     ["lr-add", "lr0"],
-    ...routerPort("lr0", "r1", LB.r1.mac, [`${LB.r1.ip}/24`], "ls1"),
-    ...routerPort("lr0", "r2", LB.r2.mac, [`${LB.r2.ip}/24`], "ls2"),
+    ...attach("lr0", "r1", LB.r1.mac, [`${LB.r1.ip}/24`], "ls1"),
+    ...attach("lr0", "r2", LB.r2.mac, [`${LB.r2.ip}/24`], "ls2"),
     ...lbVifs.flatMap((v) => lsp(v)),
     ["lb-add", "web", "10.0.3.100:80", "10.0.4.21:8080", "tcp"],
     ["ls-lb-add", "ls1", "web"],
@@ -371,7 +348,7 @@ const pinctrl: Topology = {
   nb: [
     ["ls-add", "sw0"],
     ["lr-add", "lr0"],
-    ...routerPort("lr0", "r0", R0.mac, [`${R0.ip}/24`, `${R0.ip6}/64`], "sw0", "sw0-r0"),
+    ...attach("lr0", "r0", R0.mac, [`${R0.ip}/24`, `${R0.ip6}/64`], "sw0", "sw0-r0"),
     ["set", "Logical_Router_Port", "r0", "ipv6_ra_configs:address_mode=slaac"],
     ...lsp(VM1),
   ],

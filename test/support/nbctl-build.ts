@@ -39,11 +39,15 @@ export const localnet = (ls: string, p: string, network = "phys", ...opts: strin
 export const routerPort = (ls: string, p: string, lrp: string, ...opts: string[]): Commands =>
   typedPort(ls, p, "router", ["router"], [`router-port=${lrp}`, ...opts]);
 
-/** A router port LRP on router LR and the switch port `LS-LRP` that attaches it to switch LS. */
-export const attach = (lr: string, lrp: string, mac: string, nets: string[], ls: string): Commands => [
-  ["lrp-add", lr, lrp, mac, ...nets],
-  ...routerPort(ls, `${ls}-${lrp}`, lrp),
-];
+/** A router port LRP on router LR and the switch port (`LS-LRP` unless named) that attaches it to switch LS. */
+export const attach = (
+  lr: string,
+  lrp: string,
+  mac: string,
+  nets: readonly string[],
+  ls: string,
+  lsp = `${ls}-${lrp}`,
+): Commands => [["lrp-add", lr, lrp, mac, ...nets], ...routerPort(ls, lsp, lrp)];
 
 /**
  * A dnat_and_snat NAT on router LR whose allowed_ext_ips or exempted_ext_ips column names address set SET
