@@ -86,11 +86,16 @@ function ip4(s: Ip4Spec, protocol: number, l4: L4): Uint8Array {
   return encodeFrame({ eth: eth(s, ETH_TYPE_IPV4), l3 });
 }
 
-/** A UDP datagram whose 4-byte payload ("zg" + 16-bit `tag`) tells frames of one test apart. */
-export function udp4(s: Ip4Spec & { sport?: number; dport?: number; tag?: number }): Uint8Array {
+/**
+ * A UDP datagram whose 4-byte payload ("zg" + 16-bit `tag`) tells frames of one test apart, or carrying
+ * `payload` instead.
+ */
+export function udp4(
+  s: Ip4Spec & { sport?: number; dport?: number; tag?: number; payload?: Uint8Array },
+): Uint8Array {
   return ip4(s, IP_PROTO_UDP, {
     kind: "udp",
-    udp: { srcPort: s.sport ?? 12345, dstPort: s.dport ?? 5353, payload: tagBytes(s.tag ?? 0) },
+    udp: { srcPort: s.sport ?? 12345, dstPort: s.dport ?? 5353, payload: s.payload ?? tagBytes(s.tag ?? 0) },
   });
 }
 
@@ -140,18 +145,31 @@ export function ping4(s: Ip4Spec & { id?: number; seq?: number }): Uint8Array {
 
 /** A broadcast ARP request "who has TPA, tell SPA". */
 export function arpRequest(s: { sha: string; spa: string; tpa: string; vlan?: number }): Uint8Array {
+  return arp({ ...s, op: ARP_OP_REQUEST });
+}
+
+/** An ARP packet of any opcode, from SHA to `dst` (broadcast unless given). */
+export function arp(s: {
+  op: number;
+  sha: string;
+  spa: string;
+  tha?: string;
+  tpa: string;
+  dst?: string;
+  vlan?: number;
+}): Uint8Array {
   return encodeFrame({
     eth: eth(
-      { src: s.sha, dst: "ff:ff:ff:ff:ff:ff", ...(s.vlan !== undefined ? { vlan: s.vlan } : {}) },
+      { src: s.sha, dst: s.dst ?? "ff:ff:ff:ff:ff:ff", ...(s.vlan !== undefined ? { vlan: s.vlan } : {}) },
       ETH_TYPE_ARP,
     ),
     l3: {
       kind: "arp",
       arp: {
-        op: ARP_OP_REQUEST,
+        op: s.op,
         sha: s.sha,
         spa: s.spa,
-        tha: "00:00:00:00:00:00",
+        tha: s.tha ?? "00:00:00:00:00:00",
         tpa: s.tpa,
         trailer: EMPTY,
       },
@@ -217,6 +235,28 @@ export function rs6(s: { src: string; sip: string }): Uint8Array {
       body: encodeNd({ kind: "rs", reserved: 0, options: [{ kind: "sll", mac: s.src }] }),
     },
   });
+}
+
+/** A DHCPv6 SOLICIT from MAC (link-local SIP, DUID-LL client id, one IA_NA) to all DHCP servers. */
+export function dhcp6Solicit(s: { mac: string; sip: string; xid: number }): Uint8Array {
+  const x = s.xid;
+  const msg = Uint8Array.from([
+    1, // SOLICIT
+    (x >> 16) & 0xff,
+    (x >> 8) & 0xff,
+    x & 0xff,
+    ...[0, 1, 0, 10, 0, 3, 0, 1, ...parseMacOrThrow(s.mac)], // client id: DUID-LL, Ethernet
+    ...[0, 3, 0, 12, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0], // IA_NA, IAID 0x01020304
+    ...[0, 8, 0, 2, 0, 0], // elapsed time
+  ]);
+  return ip6(
+    { src: s.mac, dst: "33:33:00:01:00:02", sip: s.sip, dip: "ff02::1:2", hopLimit: 1 },
+    IP_PROTO_UDP,
+    {
+      kind: "udp",
+      udp: { srcPort: 546, dstPort: 547, payload: msg },
+    },
+  );
 }
 
 /** A broadcast DHCPDISCOVER from MAC asking for netmask, router and DNS server. */
@@ -292,6 +332,12 @@ export function rawFrame(s: EthSpec & { tag: number }): Uint8Array {
       bytes: new Uint8Array([0x7a, 0x67, (s.tag >> 8) & 0xff, s.tag & 0xff, ...new Uint8Array(42)]),
     },
   });
+}
+
+/** Decodes a frame, or undefined when it does not decode (for scanning captures). */
+export function tryDecode(bytes: Uint8Array): Frame | undefined {
+  const f = decodeFrame(bytes);
+  return f.ok ? f.value : undefined;
 }
 
 /** Decodes a frame that must decode (a test failure otherwise). */

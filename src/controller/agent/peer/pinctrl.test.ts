@@ -32,6 +32,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, test } from "node:test";
 import { requireTools } from "../../../../test/support/exec.js";
+import {
+  arp,
+  arpRequest,
+  dhcp6Solicit,
+  dhcpDiscover,
+  dhcpRequest,
+  dnsQuery,
+  ns6,
+  ping4,
+  rs6,
+  tcp4,
+  tryDecode,
+  udp4,
+} from "../../../../test/support/frames.js";
 import type { Controller } from "../../../../test/support/ovn.js";
 import { injectPacket } from "../../../../test/support/packets.js";
 import { toHex } from "../../../../test/support/pcap.js";
@@ -53,19 +67,6 @@ import {
 import { decodeDhcp4, dhcpIpv4Option, dhcpMessageType, dhcpOption } from "../../../packet/dhcp4.js";
 import { decodeDns } from "../../../packet/dns.js";
 import type { Frame } from "../../../packet/frame.js";
-import {
-  arpFrame,
-  arpRequest,
-  dhcp6Solicit,
-  dhcpClient,
-  dnsQuery,
-  frameOf,
-  icmpEcho,
-  neighborSolicit,
-  routerSolicit,
-  tcpSyn,
-  udpFrame,
-} from "./frames.js";
 
 /** Peer tests never skip: CI installs these (scripts/install-deps.sh); a missing one is an error. */
 const PEERS = ["ovn-controller", "ovn-northd", "ovs-vswitchd", "ovsdb-server", "ovn-nbctl"];
@@ -77,6 +78,8 @@ const MAC3 = "00:00:00:00:00:03";
 const RMAC0 = "00:00:00:00:ff:01";
 const RMAC1 = "00:00:00:00:ff:02";
 const BCAST = "ff:ff:ff:ff:ff:ff";
+/** VM p1 (vif1) towards its router port. */
+const V1 = { src: MAC1, dst: RMAC0, sip: "10.0.0.1", dip: "10.0.0.254" };
 
 async function topology(box: Sandbox): Promise<void> {
   const nb = (...a: string[]) => nbctl(box, ...a);
@@ -168,7 +171,7 @@ async function waitForFrame(
   const [f, bytes] = await waitUntil(
     () => {
       for (const p of readPcapFile(pcap).slice(from)) {
-        const f = frameOf(p.data);
+        const f = tryDecode(p.data);
         if (f !== undefined && pred(f)) return [f, p.data] as const;
       }
       return undefined;
@@ -191,12 +194,17 @@ function dhcpReply(f: Frame, type: number): boolean {
 }
 
 async function checkDhcp(vs: Vswitchd, pcap: string): Promise<void> {
-  for (const [send, reply, extra] of [
-    [1, 2, {}],
-    [3, 5, { requested: "10.0.0.1", server: "10.0.0.254" }],
+  for (const [send, reply] of [
+    [1, 2],
+    [3, 5],
   ] as const) {
     const n = count(pcap);
-    await injectPacket(vs, "vif1", dhcpClient(MAC1, 0x1234 + send, send, extra));
+    const xid = 0x1234 + send;
+    const msg =
+      send === 1
+        ? dhcpDiscover({ mac: MAC1, xid })
+        : dhcpRequest({ mac: MAC1, xid, requested: "10.0.0.1", serverId: "10.0.0.254" });
+    await injectPacket(vs, "vif1", msg);
     const f = await waitForFrame(pcap, n, `DHCP reply type ${reply}`, (x) => dhcpReply(x, reply));
     assert.equal(f.eth.src, RMAC0);
     assert.ok(f.l3.kind === "ipv4" && f.l3.l4.kind === "udp");
@@ -214,7 +222,11 @@ async function checkDhcp(vs: Vswitchd, pcap: string): Promise<void> {
 
 async function checkDns(vs: Vswitchd, pcap: string): Promise<void> {
   const n = count(pcap);
-  await injectPacket(vs, "vif1", dnsQuery(MAC1, RMAC0, "10.0.0.1", "10.0.0.254", 0x4242, "vm1.ovn.org"));
+  await injectPacket(
+    vs,
+    "vif1",
+    dnsQuery({ src: MAC1, dst: RMAC0, sip: "10.0.0.1", dip: "10.0.0.254", id: 0x4242, name: "vm1.ovn.org" }),
+  );
   const f = await waitForFrame(
     pcap,
     n,
@@ -236,7 +248,7 @@ async function checkDns(vs: Vswitchd, pcap: string): Promise<void> {
 /** UDP and TCP to the router's own address: ICMP port unreachable (icmp4 {}) and RST (tcp_reset {}). */
 async function checkRouterRejects(vs: Vswitchd, pcap: string): Promise<void> {
   let n = count(pcap);
-  await injectPacket(vs, "vif1", udpFrame(MAC1, RMAC0, "10.0.0.1", "10.0.0.254", 5000, 9, new Uint8Array(8)));
+  await injectPacket(vs, "vif1", udp4({ ...V1, sport: 5000, dport: 9, payload: new Uint8Array(8) }));
   const icmp = await waitForFrame(pcap, n, "ICMP port unreachable", (f) => {
     return f.l3.kind === "ipv4" && f.l3.l4.kind === "icmp4" && f.l3.l4.icmp.type === 3;
   });
@@ -245,7 +257,7 @@ async function checkRouterRejects(vs: Vswitchd, pcap: string): Promise<void> {
   assert.equal(icmp.l3.ip.src, "10.0.0.254");
   assert.equal(icmp.l3.ip.dst, "10.0.0.1");
   n = count(pcap);
-  await injectPacket(vs, "vif1", tcpSyn(MAC1, RMAC0, "10.0.0.1", "10.0.0.254", 5001, 80));
+  await injectPacket(vs, "vif1", tcp4({ ...V1, sport: 5001, dport: 80 }));
   const rst = await waitForFrame(pcap, n, "TCP RST", (f) => f.l3.kind === "ipv4" && f.l3.l4.kind === "tcp");
   assert.ok(rst.l3.kind === "ipv4" && rst.l3.l4.kind === "tcp");
   assert.equal(rst.l3.l4.tcp.flags & 0x04, 0x04, "RST");
@@ -256,7 +268,7 @@ async function checkRouterRejects(vs: Vswitchd, pcap: string): Promise<void> {
 async function checkNd(vs: Vswitchd, pcap: string): Promise<void> {
   const ll = "fe80::200:ff:fe00:1";
   let n = count(pcap);
-  await injectPacket(vs, "vif1", neighborSolicit(MAC1, ll, "fd00::1", 1));
+  await injectPacket(vs, "vif1", ns6({ src: MAC1, sip: ll, target: "fd00::1" }));
   const na = await waitForFrame(pcap, n, "NA from the router", (f) => {
     return f.l3.kind === "ipv6" && f.l3.l4.kind === "icmp6" && f.l3.l4.icmp.type === 136;
   });
@@ -264,7 +276,7 @@ async function checkNd(vs: Vswitchd, pcap: string): Promise<void> {
   assert.ok(na.l3.kind === "ipv6");
   assert.equal(na.l3.ip.dst, ll);
   n = count(pcap);
-  await injectPacket(vs, "vif1", routerSolicit(MAC1, ll));
+  await injectPacket(vs, "vif1", rs6({ src: MAC1, sip: ll }));
   const ra = await waitForFrame(pcap, n, "solicited RA", (f) => {
     return (
       f.l3.kind === "ipv6" && f.l3.l4.kind === "icmp6" && f.l3.l4.icmp.type === 134 && f.l3.ip.dst === ll
@@ -276,7 +288,7 @@ async function checkNd(vs: Vswitchd, pcap: string): Promise<void> {
 /** DHCPv6 SOLICIT → ADVERTISE offering p1's fd00::5 (put_dhcpv6_opts, resume). */
 async function checkDhcp6(vs: Vswitchd, pcap: string): Promise<void> {
   const n = count(pcap);
-  await injectPacket(vs, "vif1", dhcp6Solicit(MAC1, "fe80::200:ff:fe00:1", 0x112233));
+  await injectPacket(vs, "vif1", dhcp6Solicit({ mac: MAC1, sip: "fe80::200:ff:fe00:1", xid: 0x112233 }));
   const f = await waitForFrame(pcap, n, "DHCPv6 ADVERTISE", (x) => {
     return x.l3.kind === "ipv6" && x.l3.l4.kind === "udp" && x.l3.l4.udp.srcPort === 547;
   });
@@ -296,7 +308,7 @@ async function checkVirtualPort(box: Sandbox, vs: Vswitchd): Promise<void> {
   await injectPacket(
     vs,
     "vif1",
-    arpFrame(1, BCAST, "00:00:00:00:00:aa", "10.0.0.100", "00:00:00:00:00:00", "10.0.0.100"),
+    arp({ op: 1, sha: "00:00:00:00:00:aa", spa: "10.0.0.100", tpa: "10.0.0.100" }),
   );
   await waitUntil(async () => (await row()).join(" ") === "p1 true", 20_000, {
     what: "vip bound with parent p1",
@@ -309,7 +321,7 @@ async function checkVirtualPort(box: Sandbox, vs: Vswitchd): Promise<void> {
 /** SYNs to a VIP without backends raise one empty_lb_backends event (trigger_event), not one per SYN. */
 async function checkControllerEvent(box: Sandbox, vs: Vswitchd): Promise<void> {
   for (const port of [1000, 1001])
-    await injectPacket(vs, "vif1", tcpSyn(MAC1, RMAC0, "10.0.0.1", "10.0.0.200", port, 80));
+    await injectPacket(vs, "vif1", tcp4({ ...V1, dip: "10.0.0.200", sport: port, dport: 80 }));
   const lb = (await nbctl(box, "--bare", "--columns=_uuid", "find", "Load_Balancer", "name=lb0")).trim();
   const hv1 = (await sbctl(box, "--bare", "--columns=_uuid", "find", "Chassis", "name=hv1")).trim();
   const rows = () =>
@@ -344,7 +356,7 @@ async function checkControllerEvent(box: Sandbox, vs: Vswitchd): Promise<void> {
 
 async function checkArpResolution(box: Sandbox, vs: Vswitchd, pcap2: string): Promise<void> {
   const n = count(pcap2);
-  const ping = icmpEcho(MAC1, RMAC0, "10.0.0.1", "20.0.0.2", 7);
+  const ping = ping4({ ...V1, dip: "20.0.0.2", id: 7 });
   await injectPacket(vs, "vif1", ping);
   const req = await waitForFrame(pcap2, n, "router's ARP request for 20.0.0.2", (f) => {
     return f.l3.kind === "arp" && f.l3.arp.op === 1 && f.l3.arp.tpa === "20.0.0.2";
@@ -355,7 +367,11 @@ async function checkArpResolution(box: Sandbox, vs: Vswitchd, pcap2: string): Pr
   assert.equal(req.l3.arp.sha, RMAC1);
   assert.equal(req.l3.arp.spa, "20.0.0.254");
 
-  await injectPacket(vs, "vif2", arpFrame(2, RMAC1, MAC2, "20.0.0.2", RMAC1, "20.0.0.254"));
+  await injectPacket(
+    vs,
+    "vif2",
+    arp({ op: 2, dst: RMAC1, sha: MAC2, spa: "20.0.0.2", tha: RMAC1, tpa: "20.0.0.254" }),
+  );
   const row = await waitUntil(
     async () =>
       (
@@ -379,7 +395,7 @@ async function checkArpResolution(box: Sandbox, vs: Vswitchd, pcap2: string): Pr
       await new Promise((r) => setTimeout(r, 100));
       return readPcapFile(pcap2)
         .slice(m)
-        .map((p) => frameOf(p.data))
+        .map((p) => tryDecode(p.data))
         .find((f) => f?.l3.kind === "ipv4" && f.l3.l4.kind === "icmp4");
     },
     20_000,
@@ -400,7 +416,7 @@ async function checkLocalnet(box: Sandbox, vs: Vswitchd, pcapPhys: string): Prom
     "patch-ln1-to-br-int",
   );
   const n = count(pcapPhys);
-  await injectPacket(vs, "vif2", arpRequest(MAC2, "20.0.0.2", "20.0.0.99"));
+  await injectPacket(vs, "vif2", arpRequest({ sha: MAC2, spa: "20.0.0.2", tpa: "20.0.0.99" }));
   const f = await waitForFrame(pcapPhys, n, "p2's broadcast on br-phys", (x) => {
     return x.l3.kind === "arp" && x.l3.arp.tpa === "20.0.0.99";
   });
@@ -510,7 +526,7 @@ async function scenario(impl: "c" | "ovnts"): Promise<void> {
 
     // (a)
     let n = count(pcap1);
-    await injectPacket(vs, "vif1", arpRequest(MAC1, "10.0.0.1", "10.0.0.254"));
+    await injectPacket(vs, "vif1", arpRequest({ sha: MAC1, spa: "10.0.0.1", tpa: "10.0.0.254" }));
     const reply = await waitForFrame(pcap1, n, "ARP reply from the router", (f) => {
       return f.l3.kind === "arp" && f.l3.arp.op === 2;
     });
@@ -569,8 +585,8 @@ async function scenario(impl: "c" | "ovnts"): Promise<void> {
     n = count(pcap1);
     ctrl = await checkZonesKept(box, impl, ovs.sock, ctrl, ids); // (e)
     // Traffic still flows after the restart, through the restored zone.
-    await injectPacket(vs, "vif1", udpFrame(MAC1, RMAC0, "10.0.0.1", "10.0.0.254", 1, 9, new Uint8Array(4)));
-    await injectPacket(vs, "vif1", arpRequest(MAC1, "10.0.0.1", "10.0.0.254"));
+    await injectPacket(vs, "vif1", udp4({ ...V1, sport: 1, dport: 9, payload: new Uint8Array(4) }));
+    await injectPacket(vs, "vif1", arpRequest({ sha: MAC1, spa: "10.0.0.1", tpa: "10.0.0.254" }));
     await waitForFrame(pcap1, n, "ARP reply after restart", (f) => f.l3.kind === "arp" && f.l3.arp.op === 2);
     await checkVirtualPort(box, vs);
     // An unplugged VIF gives its zone back: its key leaves br-int's external_ids.
