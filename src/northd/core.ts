@@ -3,9 +3,9 @@
 // clock are passed in; the daemon (./daemon.ts) commits what this produces.
 //
 // The work is an incremental engine (src/incproc), wired here, one node per file in ./engine/:
-//   NB_data ─┐
-//            ├─► northd_model ─► sb_sync ─► lflow
-//   SB_chassis┘
+//   NB_data ──────┐
+//   SB_chassis ───┼─► northd_model ─► sb_sync ─► lflow
+//   SB_igmp_group ┘
 // Given the NB rows changed since the last run, only the datapaths they affect (./affected.ts) get
 // their flows rebuilt and their Port_Binding rows synced; anything not understood falls back to a full
 // recompute. In check mode a full flow build follows every incremental one and must agree.
@@ -19,6 +19,7 @@ import { addLflowNode, CheckFailure, type LflowData } from "./engine/en-lflow.js
 import { addModelNode, type ModelData } from "./engine/en-model.js";
 import { addNbDataNode } from "./engine/en-nb-data.js";
 import { addSbChassisNode } from "./engine/en-sb-chassis.js";
+import { addSbIgmpNode } from "./engine/en-sb-igmp.js";
 import { addSbSyncNode } from "./engine/en-sb-sync.js";
 import type { StageBuilder } from "./lflow/api.js";
 import type { NbRows, NorthdModel, SbRows, SwitchPort } from "./model.js";
@@ -61,7 +62,8 @@ export class NorthdCore {
     this.clock = opts.clock;
     const nb = addNbDataNode(this.engine, this.ref);
     const sb = addSbChassisNode(this.engine, this.ref);
-    this.modelNode = addModelNode(this.engine, this.ref, nb, sb, opts.defaults);
+    const igmp = addSbIgmpNode(this.engine, this.ref);
+    this.modelNode = addModelNode(this.engine, this.ref, nb, sb, igmp, opts.defaults);
     const sync = addSbSyncNode(this.engine, this.ref, nb, this.modelNode);
     this.lflowNode = addLflowNode(this.engine, this.ref, this.modelNode, sync, {
       builders: opts.builders,
@@ -87,6 +89,7 @@ export class NorthdCore {
   /**
    * Computes the SB transaction. `changes` lists the NB rows changed since the previous successful
    * run; undefined asks for a full recompute. `sbInputChanged`: Chassis or Service_Monitor changed.
+   * `igmpDatapaths`: the SB datapaths whose IGMP_Group rows changed.
    */
   run(
     nb: NbRows,
@@ -96,9 +99,19 @@ export class NorthdCore {
     sbInputChanged = false,
     sbIndex?: SbIndex,
     sbFlows?: readonly OvnSbTables["Logical_Flow"][],
+    igmpDatapaths?: ReadonlySet<string>,
   ): RunReport {
     const full = this.full || changes === undefined;
-    this.ref.current = { nb, sb, txn, changes: full ? undefined : changes, sbInputChanged, sbIndex, sbFlows };
+    this.ref.current = {
+      nb,
+      sb,
+      txn,
+      changes: full ? undefined : changes,
+      sbInputChanged,
+      sbIndex,
+      sbFlows,
+      igmpDatapaths,
+    };
     try {
       const r = this.engine.run({
         forceRecompute: full,

@@ -100,6 +100,8 @@ export class NorthdDaemon {
   private readonly sbTrack: ChangeTracker<OvnSbTables>;
   /** NB changes not yet applied (kept across failed runs). */
   private pending = new Map<string, string[]>();
+  /** SB datapaths whose IGMP_Group rows changed since the last run. */
+  private igmpDps = new Set<string>();
   private needFull = true;
   /** Whether some chassis had a VXLAN Encap at the last look. */
   private vxlanMode: boolean | undefined;
@@ -256,9 +258,18 @@ export class NorthdDaemon {
       if (this.vxlanMode !== undefined && vxlan !== this.vxlanMode) this.needFull = true;
       this.vxlanMode = vxlan;
     }
+    // Learned multicast groups: the datapaths whose IGMP_Group rows changed (kept across runs that do
+    // not happen, like NB changes in `pending`).
+    if (sbCh.has("IGMP_Group")) {
+      const g = sbCh.table("IGMP_Group");
+      for (const r of [...g.inserted, ...g.deleted])
+        if (r.datapath !== undefined) this.igmpDps.add(r.datapath);
+      for (const m of g.modified)
+        for (const d of [m.old.datapath, m.new.datapath]) if (d !== undefined) this.igmpDps.add(d);
+    }
     if (this.paused || !this.sb.hasLock || !this.nb.isSynced || !this.sb.isSynced) return;
 
-    if (this.needFull || this.pending.size > 0 || sbInput || this.stats.runs === 0) {
+    if (this.needFull || this.pending.size > 0 || sbInput || this.igmpDps.size > 0 || this.stats.runs === 0) {
       const t0 = this.opts.now();
       const txn = this.sb.txn();
       const full = this.needFull;
@@ -274,10 +285,12 @@ export class NorthdDaemon {
         sbInput,
         this.sbIndex,
         sbFlows,
+        this.igmpDps,
       );
       const result = await this.sb.commit(txn);
       this.core.committed((p) => (txn.isNew(p) ? result.uuid(p as never) : p));
       this.pending = new Map();
+      this.igmpDps = new Set();
       this.needFull = false;
       this.stats.runs++;
       this.stats.lastReport = report;

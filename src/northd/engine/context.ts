@@ -23,6 +23,8 @@ export interface RunContext {
   sbFlows: readonly OvnSbTables["Logical_Flow"][] | undefined;
   /** SB input tables (Chassis, Service_Monitor) changed. */
   sbInputChanged: boolean;
+  /** SB Datapath_Binding uuids whose IGMP_Group rows changed (before or after the change). */
+  igmpDatapaths: ReadonlySet<string> | undefined;
 }
 
 /** A holder the nodes close over; NorthdCore replaces `current` before each run. */

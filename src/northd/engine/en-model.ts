@@ -8,6 +8,8 @@ import { TunnelKeys } from "../keys.js";
 import type { NorthdModel } from "../model.js";
 import { buildModel, type GlobalDefaults } from "../model-build.js";
 import { dirtyDatapaths, updateModel } from "../model-update.js";
+import { nbUuidOfDatapath } from "../sync/datapath.js";
+import { forgetIgmpGroups } from "../sync/igmp-groups.js";
 import { type ContextRef, ctxOf, NB_CFG_ONLY } from "./context.js";
 import type { NbData } from "./en-nb-data.js";
 
@@ -18,6 +20,8 @@ export interface ModelData {
   affected: Set<string> | "all";
   /** NB tables changed since the previous model (undefined after a full rebuild). */
   changedTables: Set<string> | undefined;
+  /** The run context `affected` was set in (handlers of one run merge what they affect). */
+  affectedIn: unknown;
   readonly keys: TunnelKeys;
   /** Model updates done incrementally / by a full build, for statistics. */
   partial: number;
@@ -29,6 +33,7 @@ export function addModelNode(
   ref: ContextRef,
   nbData: EngineNode<NbData>,
   sbChassis: NodeHandle,
+  sbIgmp: NodeHandle,
   defaults: GlobalDefaults,
 ): EngineNode<ModelData> {
   const input = () => {
@@ -43,6 +48,7 @@ export function addModelNode(
         index: new DatapathRowIndex(),
         affected: "all",
         changedTables: undefined,
+        affectedIn: undefined,
         keys: new TunnelKeys(),
         partial: 0,
         full: 0,
@@ -88,11 +94,42 @@ export function addModelNode(
           const a = affectedDatapaths(changes, hits, before, after);
           n.data.model = after;
           n.data.affected = a;
+          n.data.affectedIn = ref.current;
           n.data.changedTables = a === "all" ? undefined : new Set(changes.keys());
           return "updated";
         },
       ],
       [sbChassis],
+      // Learned multicast groups changed: the switches they are on and the relaying routers next to
+      // them get their groups and flows rebuilt (merged with what an NB change in this run affected).
+      [
+        sbIgmp,
+        (n) => {
+          const ctx = ctxOf(ref);
+          const model = n.data.model;
+          if (model === undefined) return false;
+          forgetIgmpGroups(model);
+          const hits = new Set<string>();
+          for (const sbDp of ctx.igmpDatapaths ?? []) {
+            const row = ctx.sb.get("Datapath_Binding", sbDp);
+            const nb = row === undefined ? undefined : nbUuidOfDatapath(row);
+            const dp = nb === undefined ? undefined : model.datapaths.get(nb);
+            if (dp === undefined) return false;
+            hits.add(dp.uuid);
+            if (dp.kind === "switch")
+              for (const p of dp.routerPorts) if (p.peer !== undefined) hits.add(p.peer.dp.uuid);
+          }
+          // An NB change handled in this same run set `affected` already: add to it.
+          const sameRun = n.data.affectedIn === ctx;
+          if (sameRun && n.data.affected === "all") return "updated";
+          const affected = sameRun && n.data.affected !== "all" ? n.data.affected : new Set<string>();
+          for (const d of hits) affected.add(d);
+          n.data.affected = affected;
+          if (!sameRun) n.data.changedTables = new Set();
+          n.data.affectedIn = ctx;
+          return "updated";
+        },
+      ],
     ],
   );
 }

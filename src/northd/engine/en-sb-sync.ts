@@ -5,6 +5,7 @@ import type { Engine, EngineNode } from "../../incproc/engine.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { nbUuidOfDatapath, syncDatapaths } from "../sync/datapath.js";
 import { HA_INPUTS, haGroupOfPort, syncHaGroups } from "../sync/ha-chassis.js";
+import { igmpGroups } from "../sync/igmp-groups.js";
 import { syncMulticastGroups } from "../sync/multicast.js";
 import { syncPortBindings } from "../sync/port-binding.js";
 import { syncSbGlobal } from "../sync/sb-global.js";
@@ -80,6 +81,9 @@ export function addSbSyncNode(
     const portRef = (name: string): string | undefined =>
       pbs.uuids.get(name) ?? index.portBindingNamed(name)?._uuid;
     syncMulticastGroups(txn, model, dpRef, portRef, nbOfSbDp, scope, ctx.sbIndex, sbDpOf);
+    // IGMP_Group rows whose chassis or datapath went away are stale (ovn-northd deletes them too).
+    for (const u of igmpGroups(model).stale)
+      if (ctx.sb.get("IGMP_Group", u) !== undefined) txn.delete("IGMP_Group", u as never);
     syncSbGlobal(txn, model, ctx.nb);
     let tableScope: TableScope | undefined;
     if (scope !== undefined) {

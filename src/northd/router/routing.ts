@@ -20,6 +20,7 @@ import {
 } from "../addr.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, RouterDatapath } from "../model.js";
+import { igmpGroups } from "../sync/igmp-groups.js";
 import { findNexthop, type Nexthop, nexthopRegs } from "./nexthop.js";
 import { type Emit, linkLocal, portHint, q, routerStage, v4Subnet, v6Subnet } from "./util.js";
 
@@ -232,9 +233,20 @@ export function mcastFlood(lr: RouterDatapath): { relay: boolean; flood: boolean
  * Unregistered multicast and IGMP/MLD go to the _MC_static group of flooding ports (dropped when there
  * are none); the router's own IGMP/MLD packets coming back are dropped.
  */
-function multicastRouting(lr: RouterDatapath, emit: Emit): void {
+function multicastRouting(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
   const { relay, flood } = mcastFlood(lr);
   if (!relay) return;
+  // Groups joined behind the router's ports (../sync/igmp-groups.ts) are routed to those ports, and
+  // to the flooding ports too. The trailing space in the match is ovn-northd's.
+  for (const g of igmpGroups(model).byDatapath.get(lr.uuid) ?? []) {
+    const ip = g.ipv4 ? "ip4" : "ip6";
+    emit(
+      "lr_in_ip_routing",
+      10500,
+      `${ip} && ${ip}.dst == ${g.address} `,
+      `${flood ? 'clone { outport = "_MC_static"; ip.ttl--; next; };' : ""}outport = ${q(g.address)}; ip.ttl--; next;`,
+    );
+  }
   if (!flood) {
     emit("lr_in_ip_routing", 10450, "ip4.mcast || ip6.mcast", "drop;");
     return;
@@ -272,7 +284,7 @@ export const ipRouting: StageBuilder = routerStage("lr_in_ip_routing", (lr, mode
   const S = "lr_in_ip_routing";
   emit(S, 0, "1", "drop;");
   emit(S, 10550, "nd_rs || nd_ra", "drop;");
-  multicastRouting(lr, emit);
+  multicastRouting(lr, model, emit);
   const bfd = bfdPorts(model);
   for (const p of lr.ports) {
     const hint = portHint(p);

@@ -6,9 +6,37 @@ import { formatIpv4, formatIpv6, formatMac, parseIp, parseIpv4, parseMac } from 
 import type { LflowSink, StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
 import { rowId } from "../model.js";
+import { igmpGroups } from "../sync/igmp-groups.js";
 import { firstForwardingGroup, lsBool, portOpts, q, withMeter } from "./util.js";
 
+/**
+ * Traffic to a group some port joined (SB IGMP_Group, ../sync/igmp-groups.ts) goes to the group's
+ * ports, and also towards relaying routers and to the ports that flood all multicast. Built for every
+ * switch that has groups, snooping or not (as ovn-northd 23.03 does).
+ */
+function learnedGroups(ls: SwitchDatapath, model: NorthdModel, sink: LflowSink): void {
+  const groups = igmpGroups(model).byDatapath.get(ls.uuid);
+  if (groups === undefined) return;
+  const relay = ls.routerPorts.some((p) => p.peer?.dp.nb.options.get("mcast_relay") === "true");
+  const staticFlood = ls.ports.some((p) => p.enabled && p.nb.options.get("mcast_flood") === "true");
+  const prefix =
+    (relay ? 'clone { outport = "_MC_mrouter_flood"; output; };' : "") +
+    (staticFlood ? 'clone { outport ="_MC_static"; output; };' : "");
+  for (const g of groups) {
+    const ip = g.ipv4 ? "ip4" : "ip6";
+    // The trailing spaces are ovn-northd's.
+    sink.add(
+      ls,
+      "ls_in_l2_lkup",
+      90,
+      `eth.mcast && ${ip} && ${ip}.dst == ${g.address} `,
+      `${prefix}outport = ${q(g.address)}; output; `,
+    );
+  }
+}
+
 function multicast(ls: SwitchDatapath, model: NorthdModel, sink: LflowSink): void {
+  learnedGroups(ls, model, sink);
   if (!lsBool(ls, "mcast_snoop", false)) return;
   sink.add(ls, "ls_in_l2_lkup", 100, "igmp", "igmp;", withMeter(ls, model, "igmp"));
   sink.add(ls, "ls_in_l2_lkup", 100, "mldv1 || mldv2", "igmp;", withMeter(ls, model, "igmp"));

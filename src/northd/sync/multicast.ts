@@ -1,24 +1,31 @@
 // SB Multicast_Group: the fixed groups of each datapath (ovn-sb(5) Multicast_Group; tunnel keys from
 // 32768 up, as C northd numbers them): _MC_flood (every port), _MC_flood_l2 (every port but router
-// ports), _MC_unknown (ports with "unknown" addresses).
+// ports), _MC_unknown (ports with "unknown" addresses), _MC_mrouter_flood (ports towards relaying
+// routers and ports with options:mcast_flood_reports), _MC_static (ports with options:mcast_flood; on
+// a relaying router, its router ports with mcast_flood); and the IP multicast groups learned by the
+// controllers (./igmp-groups.ts), named by their address, keys from 32774 up.
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
-import type { NorthdModel, SwitchDatapath } from "../model.js";
+import type { NorthdModel, RouterDatapath, SwitchDatapath } from "../model.js";
+import { allocateGroupKeys, igmpGroups } from "./igmp-groups.js";
 import { syncTable, type TableSyncResult } from "./rows.js";
 import type { SbIndex } from "./sb-index.js";
 
 export const MC_FLOOD = { name: "_MC_flood", key: 32768 } as const;
 export const MC_UNKNOWN = { name: "_MC_unknown", key: 32769 } as const;
 export const MC_MROUTER_FLOOD = { name: "_MC_mrouter_flood", key: 32770 } as const;
-export const MC_MROUTER_STATIC = { name: "_MC_mrouter_static", key: 32771 } as const;
+// ovn-northd 23.03 numbers _MC_static 32771 (observed); no group carries the name _MC_mrouter_static.
+export const MC_STATIC = { name: "_MC_static", key: 32771 } as const;
 export const MC_FLOOD_L2 = { name: "_MC_flood_l2", key: 32772 } as const;
-export const MC_STATIC = { name: "_MC_static", key: 32773 } as const;
 
 type McRow = RowInput<OvnSbTables["Multicast_Group"]>;
 
 /** The groups of one switch: name → port names. */
-export function switchGroups(ls: SwitchDatapath): Map<string, { key: number; ports: string[] }> {
+export function switchGroups(
+  ls: SwitchDatapath,
+  mrouters: ReadonlySet<string> = new Set(),
+): Map<string, { key: number; ports: string[] }> {
   const out = new Map<string, { key: number; ports: string[] }>();
   const add = (g: { name: string; key: number }, port: string): void => {
     let e = out.get(g.name);
@@ -33,7 +40,23 @@ export function switchGroups(ls: SwitchDatapath): Map<string, { key: number; por
     add(MC_FLOOD, p.name);
     if (p.type !== "router") add(MC_FLOOD_L2, p.name);
     if (p.hasUnknown) add(MC_UNKNOWN, p.name);
+    if (
+      p.peer?.dp.nb.options.get("mcast_relay") === "true" ||
+      p.nb.options.get("mcast_flood_reports") === "true" ||
+      mrouters.has(p.name)
+    )
+      add(MC_MROUTER_FLOOD, p.name);
+    if (p.nb.options.get("mcast_flood") === "true") add(MC_STATIC, p.name);
   }
+  return out;
+}
+
+/** The fixed groups of one router: _MC_static of its flooding ports when it relays multicast. */
+export function routerGroups(lr: RouterDatapath): Map<string, { key: number; ports: string[] }> {
+  const out = new Map<string, { key: number; ports: string[] }>();
+  if (lr.nb.options.get("mcast_relay") !== "true") return out;
+  const ports = lr.ports.filter((p) => p.enabled && p.nb.options.get("mcast_flood") === "true");
+  if (ports.length > 0) out.set(MC_STATIC.name, { key: MC_STATIC.key, ports: ports.map((p) => p.name) });
   return out;
 }
 
@@ -48,18 +71,37 @@ export function syncMulticastGroups(
   sbDpOf: (nbUuid: string) => string | undefined = () => undefined,
 ): TableSyncResult {
   const desired = new Map<string, McRow>();
-  for (const ls of model.switches) {
-    if (scope !== undefined && !scope.has(ls.uuid)) continue;
-    for (const [name, g] of switchGroups(ls)) {
-      desired.set(`${ls.uuid} ${name}`, {
-        datapath: dpRef(ls.uuid) as Uuid<"Datapath_Binding">,
-        name,
-        tunnelKey: g.key,
-        ports: g.ports.flatMap((p) => {
-          const u = portRef(p);
-          return u === undefined ? [] : [u as Uuid<"Port_Binding">];
-        }),
-      });
+  const put = (dp: string, name: string, key: number, ports: readonly string[]): void => {
+    desired.set(`${dp} ${name}`, {
+      datapath: dpRef(dp) as Uuid<"Datapath_Binding">,
+      name,
+      tunnelKey: key,
+      ports: ports.flatMap((p) => {
+        const u = portRef(p);
+        return u === undefined ? [] : [u as Uuid<"Port_Binding">];
+      }),
+    });
+  };
+  const igmp = igmpGroups(model);
+  const learned = igmp.byDatapath;
+  const groupsOf = (d: string): readonly OvnSbTables["Multicast_Group"][] => {
+    const sbDp = sbDpOf(d);
+    if (sbDp === undefined) return [];
+    return index !== undefined
+      ? index.multicastGroupsOf(sbDp)
+      : model.sb.rows("Multicast_Group").filter((r) => r.datapath === sbDp);
+  };
+  const fixed = (dp: SwitchDatapath | RouterDatapath) =>
+    dp.kind === "switch" ? switchGroups(dp, igmp.mrouters.get(dp.uuid)) : routerGroups(dp);
+  for (const dp of [...model.switches, ...model.routers]) {
+    if (scope !== undefined && !scope.has(dp.uuid)) continue;
+    for (const [name, g] of fixed(dp)) put(dp.uuid, name, g.key, g.ports);
+    const ip = learned.get(dp.uuid);
+    if (ip === undefined) continue;
+    const keys = allocateGroupKeys(ip, new Map(groupsOf(dp.uuid).map((r) => [r.name, r.tunnelKey])));
+    for (const g of ip) {
+      const key = keys.get(g.address);
+      if (key !== undefined) put(dp.uuid, g.address, key, g.ports);
     }
   }
   let candidates: OvnSbTables["Multicast_Group"][] | undefined;
