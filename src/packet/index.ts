@@ -13,5 +13,6 @@ export * from "./icmp6.js";
 export * from "./ipv4.js";
 export * from "./ipv6.js";
 export * from "./result.js";
+export * from "./sctp.js";
 export * from "./tcp.js";
 export * from "./udp.js";

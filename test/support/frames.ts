@@ -20,10 +20,12 @@ import {
   encodeDns,
   encodeFrame,
   encodeNd,
+  encodeSctp,
   type Frame,
   ICMP4_ECHO_REQUEST,
   IP_PROTO_ICMP,
   IP_PROTO_ICMPV6,
+  IP_PROTO_SCTP,
   IP_PROTO_TCP,
   IP_PROTO_UDP,
   ipv6MulticastMac,
@@ -33,6 +35,7 @@ import {
   ND_ROUTER_SOLICIT,
   parseIpv4OrThrow,
   parseMacOrThrow,
+  SCTP_CHUNK_INIT,
   solicitedNode,
   TCP_SYN,
 } from "../../src/packet/index.js";
@@ -128,6 +131,24 @@ export function tcp4(
       payload: EMPTY,
     },
   });
+}
+
+/** An SCTP INIT (verification tag 0) with initiate tag `tag`. */
+export function sctpInit4(s: Ip4Spec & { sport: number; dport: number; tag: number }): Uint8Array {
+  const init = new Uint8Array(16);
+  const v = new DataView(init.buffer);
+  v.setUint32(0, s.tag >>> 0); // initiate tag
+  v.setUint32(4, 65536); // a_rwnd
+  v.setUint16(8, 10); // outbound streams
+  v.setUint16(10, 10); // inbound streams
+  v.setUint32(12, 1); // initial TSN
+  const bytes = encodeSctp({
+    srcPort: s.sport,
+    dstPort: s.dport,
+    vtag: 0,
+    chunks: [{ type: SCTP_CHUNK_INIT, flags: 0, value: init }],
+  });
+  return ip4(s, IP_PROTO_SCTP, { kind: "raw", bytes });
 }
 
 /** An ICMP echo request. */

@@ -11,6 +11,7 @@ import { handleFragMtu, handleIcmp } from "./icmp.js";
 import { handleBindVport, handlePutFdb, handlePutNeighbor } from "./mac-learning.js";
 import { handleNdNa, handleNdNs } from "./nd.js";
 import { handlePutNdRaOpts } from "./ra.js";
+import { handleSctpAbort } from "./sctp-abort.js";
 import { handleReject, handleTcpReset } from "./tcp-reset.js";
 import {
   type ActionKind,
@@ -43,8 +44,7 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
   icmp6_error: (p, a) => handleIcmp(p, a.actions, "icmp6_error"),
   tcp_reset: (p, a) => handleTcpReset(p, a.actions),
   reject: (p, a) => handleReject(p, a.actions),
-  // SCTP ABORT generation is not implemented: counted, nothing sent.
-  sctp_abort: () => dropped("sctp_abort-unsupported"),
+  sctp_abort: (p, a) => handleSctpAbort(p, a.actions),
   put_arp: (p, _a, c) => handlePutNeighbor(p, false, c.state, c.nowMs),
   put_nd: (p, _a, c) => handlePutNeighbor(p, true, c.state, c.nowMs),
   put_fdb: (p, _a, c) => handlePutFdb(p, c.nowMs),

@@ -3,8 +3,8 @@
 // number 0, acknowledges the segment's sequence number plus one, carries RST|ACK and window 0, and
 // swaps the ports (fixtures ovn_tcp_*). Its IPv4 header has identification 0, DF and TTL 63 (the man
 // page says 255; the wire says 63).
-// reject answers TCP with that RST and anything else with ICMP port unreachable, and — unlike the
-// other actions — swaps the Ethernet and IP addresses itself.
+// reject answers TCP with that RST, SCTP with an ABORT (sctp-abort.ts) and anything else with ICMP port
+// unreachable, and — unlike the other actions — swaps the Ethernet and IP addresses itself.
 import { encodeFrame, type Frame } from "../../packet/frame.js";
 import { ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH } from "../../packet/icmp4.js";
 import { ICMP6_DEST_UNREACH } from "../../packet/icmp6.js";
@@ -12,6 +12,7 @@ import { IP_PROTO_TCP, IPV4_FLAG_DF } from "../../packet/ipv4.js";
 import { TCP_ACK, TCP_RST, type TcpSegment } from "../../packet/tcp.js";
 import { buildIcmp4, buildIcmp6 } from "./icmp.js";
 import { frameOf } from "./packet-util.js";
+import { buildSctpAbort } from "./sctp-abort.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
 const RST_TTL = 63;
@@ -105,6 +106,9 @@ export function handleReject(pin: PacketIn, actions: Uint8Array): HandlerResult 
     if (packet !== undefined)
       return handled("reject-tcp", { kind: "packet-out", packet, actions, md: pin.md });
   }
+  const abort = buildSctpAbort(f.value, true);
+  if (abort !== undefined)
+    return handled("reject-sctp", { kind: "packet-out", packet: abort, actions, md: pin.md });
   // The quoted datagram is the original; only the new outer header is addressed back to the sender.
   const icmp =
     l3.kind === "ipv4"

@@ -42,6 +42,7 @@ import {
   ns6,
   ping4,
   rs6,
+  sctpInit4,
   tcp4,
   tryDecode,
   udp4,
@@ -67,6 +68,7 @@ import {
 import { decodeDhcp4, dhcpIpv4Option, dhcpMessageType, dhcpOption } from "../../../packet/dhcp4.js";
 import { decodeDns } from "../../../packet/dns.js";
 import type { Frame } from "../../../packet/frame.js";
+import { decodeSctp, SCTP_CHUNK_ABORT, sctpChecksumOk } from "../../../packet/sctp.js";
 
 /** Peer tests never skip: CI installs these (scripts/install-deps.sh); a missing one is an error. */
 const PEERS = ["ovn-controller", "ovn-northd", "ovs-vswitchd", "ovsdb-server", "ovn-nbctl"];
@@ -149,6 +151,7 @@ async function topology(box: Sandbox): Promise<void> {
     "udp.dst == 9",
     "allow",
   );
+  await nb("acl-add", "sw0", "from-lport", "1000", "sctp.dst == 81", "reject");
   const dns = (await nb("create", "DNS", 'records={"vm1.ovn.org"="10.0.0.1"}')).trim();
   await nb("add", "Logical_Switch", "sw0", "dns_records", dns);
 }
@@ -262,6 +265,37 @@ async function checkRouterRejects(vs: Vswitchd, pcap: string): Promise<void> {
   assert.ok(rst.l3.kind === "ipv4" && rst.l3.l4.kind === "tcp");
   assert.equal(rst.l3.l4.tcp.flags & 0x04, 0x04, "RST");
   assert.equal(rst.l3.l4.tcp.srcPort, 80);
+  // SCTP to the router's address: ABORT (sctp_abort {}), tagged with the INIT's initiate tag.
+  n = count(pcap);
+  await injectPacket(vs, "vif1", sctpInit4({ ...V1, sport: 5002, dport: 80, tag: 0x01020304 }));
+  const abort = await waitForFrame(
+    pcap,
+    n,
+    "SCTP ABORT",
+    (f) => f.l3.kind === "ipv4" && f.l3.ip.protocol === 132,
+  );
+  assert.ok(abort.l3.kind === "ipv4" && abort.l3.l4.kind === "raw");
+  const sctp = decodeSctp(abort.l3.l4.bytes);
+  assert.ok(sctp.ok, "the ABORT decodes");
+  assert.ok(sctpChecksumOk(abort.l3.l4.bytes), "its CRC32c checks");
+  assert.deepEqual([sctp.value.srcPort, sctp.value.dstPort], [80, 5002]);
+  assert.deepEqual(
+    sctp.value.chunks.map((c) => c.type),
+    [SCTP_CHUNK_ABORT],
+  );
+  // A reject ACL on SCTP: whatever the reference answers with (ABORT or ICMP), byte for byte.
+  n = count(pcap);
+  await injectPacket(
+    vs,
+    "vif1",
+    sctpInit4({ ...V1, dip: "20.0.0.2", sport: 5003, dport: 81, tag: 0x0a0b0c0d }),
+  );
+  await waitForFrame(
+    pcap,
+    n,
+    "reject of SCTP",
+    (f) => f.l3.kind === "ipv4" && (f.l3.ip.protocol === 132 || f.l3.l4.kind === "icmp4"),
+  );
 }
 
 /** IPv6: NS for the router's address → NA (nd_na_router {}); RS → RA (put_nd_ra_opts, resume). */
