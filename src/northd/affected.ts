@@ -2,6 +2,7 @@
 // (ports, ACLs, port groups, QoS, DNS, DHCP options, load balancers and groups, NATs, routes,
 // policies, gateway chassis), and a datapath's neighbours (the datapaths across its ports' peers) are
 // affected with it, because flows on one side read the other side's addresses.
+import { monitoredBackendsByPort } from "./lb.js";
 import type { NorthdModel } from "./model.js";
 
 /** NB row uuid → NB uuids of the datapaths whose flows or SB rows depend on it. */
@@ -24,6 +25,7 @@ function contributions(
   dpUuid: string,
   bfd: ReadonlyMap<string, string[]>,
 ): [string, string][] {
+  const monitored = monitoredBackendsByPort(model.loadBalancers);
   const out: [string, string][] = [];
   const put = (row: string | undefined, dp: string): void => {
     if (row !== undefined) out.push([row, dp]);
@@ -40,6 +42,11 @@ function contributions(
       put(p.nb.dhcpv6Options, d);
       put(p.nb.haChassisGroup, d);
       if (p.peer !== undefined) put(p.nb._uuid, p.peer.dp.uuid);
+      // A health-checked backend's switch answers ARP for the probes' source (switch/arp-nd.ts).
+      for (const m of monitored.get(p.name) ?? []) {
+        put(m.lb.uuid, d);
+        put(m.vip.healthCheck?._uuid, d);
+      }
     }
     for (const u of ls.nb.ports) put(u, d);
     for (const a of ls.acls) put(a.acl._uuid, d);

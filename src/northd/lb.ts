@@ -71,11 +71,52 @@ export function buildLoadBalancer(
     if (vip === undefined) continue;
     const hc = healthChecks.find((h) => h.vip === k);
     const backends = vip.backends.map((b) => {
-      const m = row.ipPortMappings.get(b.ip);
+      // IPv6 backends are keyed in brackets ("[fd00::1]"), as in the vips column.
+      const m =
+        row.ipPortMappings.get(b.ip) ?? (b.family === 6 ? row.ipPortMappings.get(`[${b.ip}]`) : undefined);
       const pm = m === undefined ? undefined : parsePortMapping(m);
       return pm === undefined ? b : { ...b, monitorPort: pm.port, monitorSrcIp: pm.srcIp };
     });
     vips.push({ ...vip, backends, ...(hc !== undefined ? { healthCheck: hc } : {}) });
   }
   return { nb: row, uuid: row._uuid, name: row.name, protocol: row.protocol ?? "tcp", vips };
+}
+
+/** A health-checked backend: the load balancer and VIP it serves and where its probes come from. */
+export interface MonitoredBackend {
+  readonly lb: LoadBalancer;
+  readonly vip: LbVip;
+  readonly backend: LbBackend & { readonly monitorPort: string; readonly monitorSrcIp: string };
+}
+
+const monitoredCache = new WeakMap<ReadonlyMap<string, LoadBalancer>, Map<string, MonitoredBackend[]>>();
+
+/**
+ * The health-checked backends of every load balancer (VIPs with a Load_Balancer_Health_Check, backends
+ * with an ip_port_mappings entry), by the logical port named in the mapping. The backend's switch
+ * answers ARP/ND for the probes' source IP, whether or not the load balancer is applied there.
+ */
+export function monitoredBackendsByPort(
+  loadBalancers: ReadonlyMap<string, LoadBalancer>,
+): ReadonlyMap<string, readonly MonitoredBackend[]> {
+  let out = monitoredCache.get(loadBalancers);
+  if (out !== undefined) return out;
+  out = new Map();
+  for (const lb of loadBalancers.values())
+    for (const vip of lb.vips) {
+      if (vip.healthCheck === undefined) continue;
+      for (const b of vip.backends) {
+        if (b.monitorPort === undefined || b.monitorSrcIp === undefined) continue;
+        const m: MonitoredBackend = {
+          lb,
+          vip,
+          backend: { ...b, monitorPort: b.monitorPort, monitorSrcIp: b.monitorSrcIp },
+        };
+        const l = out.get(b.monitorPort);
+        if (l === undefined) out.set(b.monitorPort, [m]);
+        else l.push(m);
+      }
+    }
+  monitoredCache.set(loadBalancers, out);
+  return out;
 }

@@ -2,6 +2,7 @@
 // configurations covering every port type, before and after a series of incremental changes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { LB_HC_REMOTE } from "../switch/peer/scenarios.js";
 import { compareDumps, formatComparison, withBothNorthds } from "./harness.js";
 import { BASIC, BASIC_STEPS, PORT_TYPES, PORT_TYPES_STEPS } from "./scenarios.js";
 
@@ -46,3 +47,16 @@ for (const [sc, steps] of [
     });
   });
 }
+
+test("SB Service_Monitor rows identical to ovn-northd's: health-checked backends on another switch, IPv6", async () => {
+  await withBothNorthds({ ...LB_HC_REMOTE, steps: [] }, { check: true }, async (both) => {
+    const first = await both.dump();
+    const cmp = compareDumps(first.c, first.ts, { tables: SB_TABLES });
+    assert.ok(cmp.equal, formatComparison(cmp));
+    assert.ok((cmp.tables.get("Service_Monitor")?.same ?? 0) >= 4, "Service_Monitor rows compared");
+    for (const s of LB_HC_REMOTE.steps ?? []) await both.step(s);
+    const after = await both.dump();
+    const cmp2 = compareDumps(after.c, after.ts, { tables: SB_TABLES });
+    assert.ok(cmp2.equal, formatComparison(cmp2));
+  });
+});

@@ -3,6 +3,7 @@
 
 import type { Ipv6Net, LportAddresses } from "../addr.js";
 import { formatIpv4, formatIpv6, formatMac, ipv6Net, parseIp, parseIpv4, parseMac } from "../addr.js";
+import { monitoredBackendsByPort } from "../lb.js";
 import type { LflowSink, StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
 import { rowId } from "../model.js";
@@ -90,14 +91,18 @@ function virtualParents(ls: SwitchDatapath, v: SwitchPort, sink: LflowSink): voi
 }
 
 /** Service monitors probe LB backends from a source IP that the switch must answer ARP/ND for. */
+/**
+ * ARP/ND answers for the health-check probes' source IP on the switch of each monitored backend's
+ * port (the backend must resolve it to send its reply), whether or not the load balancer is applied
+ * to that switch.
+ */
 function svcMonitorSources(ls: SwitchDatapath, model: NorthdModel, sink: LflowSink): void {
   const mac = model.svcMonitorMac;
-  for (const lb of ls.loadBalancers) {
-    if (lb.nb.healthCheck.length === 0) continue;
-    for (const [, mapping] of lb.nb.ipPortMappings) {
-      // "PORT:IP" or "PORT:[IP6]"
-      const colon = mapping.indexOf(":");
-      const src = colon < 0 ? undefined : parseIp(mapping.slice(colon + 1).replace(/^\[(.*)\]$/, "$1"));
+  const byPort = monitoredBackendsByPort(model.loadBalancers);
+  if (byPort.size === 0) return;
+  for (const p of ls.ports)
+    for (const { lb, backend } of byPort.get(p.name) ?? []) {
+      const src = parseIp(backend.monitorSrcIp);
       if (src === undefined) continue;
       if (src.family === 4) {
         const ip = formatIpv4(src.addr);
@@ -116,7 +121,6 @@ function svcMonitorSources(ls: SwitchDatapath, model: NorthdModel, sink: LflowSi
         );
       }
     }
-  }
 }
 
 function forwardingGroups(ls: SwitchDatapath, model: NorthdModel, sink: LflowSink): void {

@@ -2,7 +2,15 @@
 // aimed at a group of ls_* stages of ovn-northd(8). The peer test runs every one through the real
 // ovn-northd 23.03 and ours and asserts identical flows for every ls_in_* / ls_out_* stage.
 
-import { createIn, localnet, routerPort, sw, typedPort, vif } from "../../../../test/support/nbctl-build.js";
+import {
+  attach,
+  createIn,
+  localnet,
+  routerPort,
+  sw,
+  typedPort,
+  vif,
+} from "../../../../test/support/nbctl-build.js";
 import type { Scenario } from "../../peer/harness.js";
 
 /** VIF ports: static, unknown, port security, disabled, IPv6, queues, vlan-passthru. */
@@ -784,6 +792,48 @@ export const FIP_NO_LOCALNET: Scenario = {
     ["lr-nat-add", "lr1", "dnat_and_snat", "172.16.0.20", "10.0.2.11", "vmB", "f0:00:00:00:20:11"],
     ["lr-nat-add", "lr1", "dnat_and_snat", "172.16.0.21", "10.0.2.12", "vmB", "f0:00:00:00:20:12"],
     ["lr-nat-del", "lr1", "dnat_and_snat", "172.16.0.20"],
+  ],
+};
+
+/**
+ * Health-checked backends on a switch the load balancer is not applied to (the usual layout: the LB on
+ * the clients' switch, the backends behind a router), and a health-checked LB applied nowhere: the
+ * backends' switch answers ARP for the probes' source IP. Changes come as steps (incremental path).
+ */
+export const LB_HC_REMOTE: Scenario = {
+  name: "health-checked backends on another switch",
+  commands: [
+    ...sw("ls1"),
+    ...sw("ls2"),
+    ...vif("ls1", "p1", "00:00:00:00:01:02 10.0.1.2"),
+    ...vif("ls1", "p2", "00:00:00:00:01:03 10.0.1.3"),
+    ...vif("ls2", "c1", "00:00:00:00:02:02 10.0.2.2"),
+    ["lr-add", "lr0"],
+    ...attach("lr0", "lr0-1", "00:00:00:00:ff:01", ["10.0.1.1/24"], "ls1"),
+    ...attach("lr0", "lr0-2", "00:00:00:00:ff:02", ["10.0.2.1/24"], "ls2"),
+    ["lb-add", "lb0", "10.0.2.100:80", "10.0.1.2:80,10.0.1.3:80", "tcp"],
+    [
+      "set",
+      "Load_Balancer",
+      "lb0",
+      "ip_port_mappings:10.0.1.2=p1:10.0.1.200",
+      "ip_port_mappings:10.0.1.3=p2:10.0.1.200",
+    ],
+    createIn("Load_Balancer_Health_Check", ['vip="10.0.2.100:80"'], "Load_Balancer", "lb0", "health_check"),
+    ["ls-lb-add", "ls2", "lb0"],
+    ["lb-add", "lb1", "10.0.3.100:80", "10.0.1.2:81", "tcp"],
+    ["set", "Load_Balancer", "lb1", "ip_port_mappings:10.0.1.2=p1:10.0.1.201"],
+    createIn("Load_Balancer_Health_Check", ['vip="10.0.3.100:80"'], "Load_Balancer", "lb1", "health_check"),
+    ["lb-add", "lb2", "[fd00::100]:80", "[fd00:1::2]:80", "tcp"],
+    ["set", "Load_Balancer", "lb2", 'ip_port_mappings:"[fd00:1::2]"="p1:[fd00:1::200]"'],
+    createIn("Load_Balancer_Health_Check", ['vip="[fd00::100]:80"'], "Load_Balancer", "lb2", "health_check"),
+    ["ls-lb-add", "ls2", "lb2"],
+  ],
+  steps: [
+    ["set", "Load_Balancer", "lb0", "ip_port_mappings:10.0.1.3=p2:10.0.1.202"],
+    ["clear", "Load_Balancer", "lb1", "health_check"],
+    ["lsp-del", "p2"],
+    ...vif("ls1", "p2", "00:00:00:00:01:03 10.0.1.3"),
   ],
 };
 

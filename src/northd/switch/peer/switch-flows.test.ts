@@ -16,7 +16,14 @@ import {
   type Scenario,
   withBothNorthds,
 } from "../../peer/harness.js";
-import { DEPENDENCY_STEPS, DYNAMIC, FIP_NO_LOCALNET, STEPS, SWITCH_SCENARIOS } from "./scenarios.js";
+import {
+  DEPENDENCY_STEPS,
+  DYNAMIC,
+  FIP_NO_LOCALNET,
+  LB_HC_REMOTE,
+  STEPS,
+  SWITCH_SCENARIOS,
+} from "./scenarios.js";
 
 const STAGES = { stages: ["ls_in_", "ls_out_"] };
 
@@ -103,7 +110,7 @@ async function check(
 for (const sc of SWITCH_SCENARIOS)
   test(`switch pipeline identical to ovn-northd: ${sc.name ?? "?"}`, () => check(sc));
 
-for (const sc of [STEPS, DEPENDENCY_STEPS])
+for (const sc of [STEPS, DEPENDENCY_STEPS, LB_HC_REMOTE])
   test(`switch pipeline identical to ovn-northd after incremental changes (recompute check on): ${sc.name ?? "?"}`, () =>
     check(sc, { check: true }));
 
