@@ -7,7 +7,7 @@
 
 import { and, type Expr } from "../expr/ast.js";
 import { ExprParser, parseExpr } from "../expr/parser.js";
-import { type SymbolDef, symbolWidth } from "../expr/symbols.js";
+import { type SymbolDef, type SymbolTable, symbolWidth } from "../expr/symbols.js";
 import { fail, type Result, runParse, TokenStream } from "../expr/token-stream.js";
 import type { Action, FieldSpec, KeywordActionName, NestedActionName } from "./ast.js";
 import { type ActionContext, DEFAULT_ACTION_CONTEXT } from "./context.js";
@@ -200,6 +200,26 @@ export const RESULT_ACTIONS: Record<string, ResultParserFn> = {
   select: parseSelect,
 };
 
+/** Prerequisite texts parsed, by symbol table: they name symbols only (never address sets or port
+ *  groups), and parsing them again for every action list was a good part of parsing it. */
+const parsedPrereqs = new WeakMap<SymbolTable, Map<string, Expr>>();
+
+function parsedPrereq(text: string, ctx: ActionContext): Expr {
+  let byText = parsedPrereqs.get(ctx.symbols);
+  if (byText === undefined) {
+    byText = new Map();
+    parsedPrereqs.set(ctx.symbols, byText);
+  }
+  let e = byText.get(text);
+  if (e === undefined) {
+    const r = parseExpr(text, ctx);
+    if (!r.ok) throw new Error(`bad prerequisite ${text}: ${r.error}`);
+    e = r.value;
+    byText.set(text, e);
+  }
+  return e;
+}
+
 /** Where assignments may write: anywhere but connection-tracking fields, or inside ct_commit { } only
  *  those. */
 export type Scope = "normal" | "ct_commit";
@@ -296,11 +316,7 @@ export class ActionParser {
 
   /** The collected prerequisites as one expression. */
   prereqExpr(): Expr | null {
-    const parts = this.prereqs.map((s) => {
-      const r = parseExpr(s, this.ctx);
-      if (!r.ok) throw new Error(`bad prerequisite ${s}: ${r.error}`);
-      return r.value;
-    });
+    const parts = this.prereqs.map((s) => parsedPrereq(s, this.ctx));
     if (parts.length === 0) return null;
     return parts.length === 1 ? (parts[0] as Expr) : and(parts);
   }

@@ -20,7 +20,6 @@ import {
   type SetExpr,
   type StrSetExpr,
   type StrTestExpr,
-  set,
   strset,
   type TestExpr,
   TRUE,
@@ -34,9 +33,21 @@ import { allOnes, bitLength } from "./values.js";
 export function simplifyExpr(e: Expr): Expr {
   switch (e.kind) {
     case "and":
-      return andOf(e.args.map((a) => simplifyExpr(a)));
-    case "or":
-      return orOf(e.args.map((a) => simplifyExpr(a)));
+    case "or": {
+      // Most trees are equality tests already: the same node comes back when andOf/orOf would
+      // only rebuild it (no operand changed, none to flatten or fold, at least two).
+      let args: Expr[] | undefined;
+      for (let i = 0; i < e.args.length; i++) {
+        const a = e.args[i] as Expr;
+        const s = simplifyExpr(a);
+        if (args === undefined && (s !== a || s.kind === "bool" || s.kind === e.kind))
+          args = e.args.slice(0, i);
+        if (args !== undefined) args.push(s);
+      }
+      if (args === undefined && e.args.length >= 2) return e;
+      const all = args ?? [...e.args];
+      return e.kind === "and" ? andOf(all) : orOf(all);
+    }
     case "test":
       return simplifyTest(e);
     default:
@@ -137,22 +148,53 @@ function toDnf(e: Expr): Conj[] {
     case "strset":
     case "func":
       return [[e]];
-    case "or":
+    case "or": {
+      // Alternatives of one field (a set, an address set or port group expanded) are one set term:
+      // what merging their single-term disjuncts gives, without making them.
+      const values = sameFieldValues(e.args);
+      if (values !== null) return [[makeSet((e.args[0] as TestExpr | SetExpr).field, values)]];
       return dedupe(mergeSingleFieldDisjuncts(e.args.flatMap((a) => toDnf(a))));
+    }
     case "and": {
+      // Arguments that are one conjunction do not multiply the disjunction: their terms wait in
+      // `pending` and are merged in once, when an argument with alternatives comes or at the end
+      // (merging is associative and its result canonical, so this gives what merging them one by one
+      // gives, in the same order, with one merge instead of one per argument).
       let acc: Conj[] = [[]];
-      for (const a of e.args) {
-        const d = toDnf(a);
+      let pending: Term[] = [];
+      const flush = (d: readonly Conj[]): boolean => {
         const next: Conj[] = [];
-        for (const x of acc) {
-          for (const y of d) {
-            const m = mergeConj([...x, ...y]);
+        for (let i = 0; i < acc.length; i++) {
+          const x = acc[i] as Conj;
+          for (let j = 0; j < d.length; j++) {
+            const y = d[j] as Conj;
+            const m = mergeConj(pending.length === 0 ? [...x, ...y] : [...x, ...pending, ...y]);
             if (m !== null) next.push(m);
           }
         }
+        pending = [];
         acc = dedupe(next);
-        if (acc.length === 0) break;
+        return acc.length > 0;
+      };
+      for (let k = 0; k < e.args.length; k++) {
+        const a = e.args[k] as Expr;
+        if (isTerm(a)) {
+          // What toDnf(a) gives, [[a]], without making it.
+          pending.push(a);
+          continue;
+        }
+        const d = toDnf(a);
+        const only = d.length === 1 ? d[0] : undefined;
+        if (only !== undefined) {
+          for (let m = 0; m < only.length; m++) {
+            const t = only[m] as Term;
+            pending.push(t);
+          }
+          continue;
+        }
+        if (!flush(d)) return [];
       }
+      if (pending.length > 0) flush([[]]);
       return acc;
     }
     case "not":
@@ -161,11 +203,32 @@ function toDnf(e: Expr): Conj[] {
   }
 }
 
+/** The alternatives of `args` in order when each is an `==` test or a set of one same field, else null. */
+function sameFieldValues(args: readonly Expr[]): Masked[] | null {
+  const first = args[0];
+  if (first === undefined || (first.kind !== "test" && first.kind !== "set")) return null;
+  const values: Masked[] = [];
+  for (const a of args) {
+    if (a.kind === "test" && a.relop === "==" && a.field === first.field)
+      values.push({ value: a.value, mask: a.mask });
+    else if (a.kind === "set" && a.field === first.field) for (const v of a.values) values.push(v);
+    else return null;
+  }
+  return values;
+}
+
+function isTerm(e: Expr): e is Term {
+  return (
+    e.kind === "test" || e.kind === "set" || e.kind === "strtest" || e.kind === "strset" || e.kind === "func"
+  );
+}
+
 function dedupe(cs: readonly Conj[]): Conj[] {
   if (cs.length <= 1) return [...cs];
   const seen = new Set<string>();
   const out: Conj[] = [];
-  for (const c of cs) {
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as Conj;
     const k = conjKey(c);
     if (!seen.has(k)) {
       seen.add(k);
@@ -178,7 +241,10 @@ function dedupe(cs: readonly Conj[]): Conj[] {
 /** Equal for structurally equal conjunctions (as stableKey, several times cheaper). */
 function conjKey(c: Conj): string {
   const parts: string[] = [];
-  for (const t of c) parts.push(termKey(t));
+  for (let i = 0; i < c.length; i++) {
+    const t = c[i] as Term;
+    parts.push(termKey(t));
+  }
   return parts.join("\u0002");
 }
 
@@ -232,6 +298,8 @@ type Masked = { value: bigint; mask: bigint };
 /** The alternatives of a set, without duplicates or alternatives implied by others, sorted. */
 function sortMasked(vs: readonly Masked[]): Masked[] {
   if (vs.length === 1) return [vs[0] as Masked];
+  const oneMask = sortOneMask(vs);
+  if (oneMask !== null) return oneMask;
   // The distinct values under each distinct mask (sets have few masks, often one): `a` implies `b`
   // exactly when a's mask is within b's and b's value under a's mask is a's value, a lookup per mask.
   const byMask = new Map<bigint, Set<bigint>>();
@@ -252,34 +320,58 @@ function sortMasked(vs: readonly Masked[]): Masked[] {
   );
 }
 
+/** sortMasked's answer when every alternative has the same mask (an address set, a port group's
+ *  keys): none can imply another, so only duplicates go.  Null if the masks differ. */
+function sortOneMask(vs: readonly Masked[]): Masked[] | null {
+  const mask = (vs[0] as Masked).mask;
+  for (const v of vs) if (v.mask !== mask || (v.value & mask) !== v.value) return null;
+  const seen = new Set<bigint>();
+  const out: Masked[] = [];
+  for (const v of vs) {
+    if (seen.has(v.value)) continue;
+    seen.add(v.value);
+    out.push(v);
+  }
+  return out.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
 /** Whether another alternative (by mask, its values) matches every value `b` matches. */
 function impliedByAnother(b: Masked, byMask: ReadonlyMap<bigint, ReadonlySet<bigint>>): boolean {
-  const impliedUnder = (m: bigint): boolean => {
-    const values = byMask.get(m);
-    if (values === undefined) return false;
-    const under = b.value & m;
-    // Under its own mask, b only implies itself (not "another" alternative).
-    return values.has(under) && (m !== b.mask || under !== b.value);
-  };
   // A mask of few bits has few submasks: try each (sets made of `!=` tests have hundreds of masks
   // of one or two bits each).  Otherwise try each mask present.
   let bits = 0;
   for (let x = b.mask; x !== 0n && bits <= 6; x &= x - 1n) bits++;
   if (bits <= 6 && 1 << bits < byMask.size) {
     for (let sub = b.mask; ; sub = (sub - 1n) & b.mask) {
-      if (impliedUnder(sub)) return true;
+      if (impliedUnder(b, byMask, sub)) return true;
       if (sub === 0n) return false;
     }
   }
-  for (const m of byMask.keys()) if ((m & b.mask) === m && impliedUnder(m)) return true;
+  for (const m of byMask.keys()) if ((m & b.mask) === m && impliedUnder(b, byMask, m)) return true;
   return false;
 }
+
+/** Whether an alternative with mask `m` (other than `b` itself) matches every value `b` matches. */
+function impliedUnder(b: Masked, byMask: ReadonlyMap<bigint, ReadonlySet<bigint>>, m: bigint): boolean {
+  const values = byMask.get(m);
+  if (values === undefined) return false;
+  const under = b.value & m;
+  // Under its own mask, b only implies itself (not "another" alternative).
+  return values.has(under) && (m !== b.mask || under !== b.value);
+}
+
+/** Sets made by makeSet: their alternatives are already as sortMasked leaves them. */
+const canonicalSets = new WeakSet<SetExpr>();
 
 function makeSet(field: string, values: readonly Masked[]): TestExpr | SetExpr {
   const vs = sortMasked(values);
   const only = vs[0];
   if (vs.length === 1 && only !== undefined) return test(field, "==", only.value, only.mask);
-  return set(field, vs);
+  // Not ast.set(): sortMasked's array is fresh and nothing changes an expression's values, so they
+  // need no copy (sets from address sets hold hundreds of alternatives and are made again per merge).
+  const s: SetExpr = Object.freeze({ kind: "set", field, values: Object.freeze(vs) });
+  canonicalSets.add(s);
+  return s;
 }
 
 function makeStrSet(field: string, names: readonly string[]): StrTestExpr | StrSetExpr {
@@ -298,18 +390,30 @@ function intersect(a: Masked, b: Masked): Masked | null {
 function mergeConj(terms: readonly Term[]): Conj | null {
   const quick = distinctFieldTests(terms);
   if (quick !== null) return quick;
-  const ints = new Map<string, Masked[]>();
+  const ints = new Map<string, readonly Masked[]>();
+  // Fields whose only constraint so far is this canonical set (its values are what `ints` holds).
+  const asIs = new Map<string, SetExpr>();
   const strs = new Map<string, { allowed: string[] | null; excluded: Set<string> }>();
   const funcs = new Map<string, FuncExpr>();
-  for (const t of terms) {
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as Term;
     switch (t.kind) {
       case "test":
       case "set": {
-        const cur = ints.get(t.field) ?? [{ value: 0n, mask: 0n }];
+        const prev = ints.get(t.field);
+        // The first constraint on a field, already canonical: it is the merge so far.
+        if (prev === undefined && t.kind === "set" && canonicalSets.has(t)) {
+          ints.set(t.field, t.values);
+          asIs.set(t.field, t);
+          break;
+        }
+        const cur = prev ?? [{ value: 0n, mask: 0n }];
         const options = t.kind === "test" ? [{ value: t.value, mask: t.mask }] : t.values;
         const next: Masked[] = [];
-        for (const x of cur) {
-          for (const y of options) {
+        for (let j = 0; j < cur.length; j++) {
+          const x = cur[j] as Masked;
+          for (let k = 0; k < options.length; k++) {
+            const y = options[k] as Masked;
             const m = intersect(x, y);
             if (m !== null) next.push(m);
           }
@@ -343,7 +447,8 @@ function mergeConj(terms: readonly Term[]): Conj | null {
     const unconstrained = vs.length === 1 && vs[0]?.mask === 0n;
     // A set covering every value of its bits constrains nothing either (e.g. `x[0] == {0, 1}`).
     if (unconstrained || coversAll(vs)) continue;
-    out.push(makeSet(field, vs));
+    const same = asIs.get(field);
+    out.push(same !== undefined && same.values === vs ? same : makeSet(field, vs));
   }
   for (const [field, s] of [...strs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (s.allowed !== null) {
@@ -364,12 +469,46 @@ function mergeConj(terms: readonly Term[]): Conj | null {
  * otherwise.  Saves the maps and arrays of the general merge.
  */
 function distinctFieldTests(terms: readonly Term[]): Conj | null {
-  for (const t of terms) if (t.kind !== "test" || t.relop !== "==" || t.mask === 0n) return null;
-  const sorted = [...(terms as readonly TestExpr[])].sort((a, b) =>
-    a.field < b.field ? -1 : a.field > b.field ? 1 : 0,
-  );
-  for (let i = 1; i < sorted.length; i++) if (sorted[i]?.field === sorted[i - 1]?.field) return null;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as Term;
+    if (t.kind !== "test" || t.relop !== "==" || t.mask === 0n) return null;
+  }
+  // Insertion sort (stable, as Array.prototype.sort): a conjunction has a handful of terms, and the
+  // built-in sort allocates a work area per call.
+  const sorted: TestExpr[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as TestExpr;
+    let j = sorted.length;
+    sorted.push(t);
+    for (; j > 0 && (sorted[j - 1] as TestExpr).field > t.field; j--) sorted[j] = sorted[j - 1] as TestExpr;
+    sorted[j] = t;
+  }
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]?.field === sorted[i - 1]?.field) return mergeSortedTests(sorted);
   return sorted;
+}
+
+/** The general merge's answer for `==` tests sorted by field, some fields tested more than once (a
+ *  match and the prerequisites of its fields, e.g. `eth.type == 0x806` twice): each run of one field
+ *  is one masked test, or there is no match. */
+function mergeSortedTests(sorted: readonly TestExpr[]): Conj | null {
+  const out: Term[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const first = sorted[i] as TestExpr;
+    let value = first.value;
+    let mask = first.mask;
+    let j = i + 1;
+    for (; j < sorted.length; j++) {
+      const t = sorted[j] as TestExpr;
+      if (t.field !== first.field) break;
+      if (((value ^ t.value) & mask & t.mask) !== 0n) return null;
+      value |= t.value;
+      mask |= t.mask;
+    }
+    out.push(j === i + 1 ? first : test(first.field, "==", value, mask));
+    i = j;
+  }
+  return out;
 }
 
 /** Whether the masked values together match every value (only checked when all masks are equal). */

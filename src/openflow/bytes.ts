@@ -102,6 +102,8 @@ export class Reader {
   }
 }
 
+const MAX_48 = 0xffffffffffffn;
+
 export class Writer {
   private buf = new Uint8Array(256);
   private len = 0;
@@ -132,8 +134,12 @@ export class Writer {
     return this;
   }
   u32(v: number): this {
-    this.u16((v >>> 16) & 0xffff);
-    return this.u16(v & 0xffff);
+    this.grow(4);
+    this.buf[this.len++] = (v >>> 24) & 0xff;
+    this.buf[this.len++] = (v >>> 16) & 0xff;
+    this.buf[this.len++] = (v >>> 8) & 0xff;
+    this.buf[this.len++] = v & 0xff;
+    return this;
   }
   u64(v: bigint): this {
     return this.uint(v, 8);
@@ -146,6 +152,16 @@ export class Writer {
     const start = this.len;
     let pos = start + n;
     this.len = pos;
+    if (n <= 6 || (v >= 0n && v <= MAX_48)) {
+      // Up to 48 bits fit a double exactly: one BigInt operation for the whole value (most match and
+      // set_field values, cookies and metadata are this narrow).
+      let x = Number(n <= 6 ? BigInt.asUintN(n * 8, v) : v);
+      while (pos > start) {
+        this.buf[--pos] = x % 256;
+        x = Math.floor(x / 256);
+      }
+      return this;
+    }
     let rest = v;
     while (pos > start) {
       let word = Number(BigInt.asUintN(32, rest));

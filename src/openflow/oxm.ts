@@ -276,26 +276,36 @@ function addSlot(slots: Map<FieldName, Slot>, field: FieldName, value: bigint, m
   slots.set(field, { value: (prev.value & ~mask) | (value & mask), mask: prev.mask | mask });
 }
 
+/** Where a register of the model goes on the wire: its xreg and the shift into it, by name (worked
+ *  out once: a flow's match is mostly registers, and parsing their names per flow showed in profiles). */
+const REG_ROUTES: ReadonlyMap<string, { readonly xreg: FieldName; readonly shift: bigint }> = new Map(
+  Array.from({ length: 16 }, (_, i) => [
+    `reg${i}`,
+    { xreg: `xreg${Math.floor(i / 2)}` as FieldName, shift: i % 2 === 0 ? 32n : 0n },
+  ]),
+);
+
+const LOW_64 = 0xffffffffffffffffn;
+
 /** The match as the wire will carry it: one slot per wire field, registers folded into xregs. */
 function wireSlots(match: readonly MatchField[]): Map<FieldName, Slot> {
   const slots = new Map<FieldName, Slot>();
-  for (const mf of match) {
+  let halfEmpty = false;
+  for (let i = 0; i < match.length; i++) {
+    const mf = match[i] as MatchField;
     const mask = mf.mask ?? exactMask(mf.field);
     if (mask === 0n) continue;
     const f = mf.field;
-    if (f.startsWith("reg")) {
-      const i = Number(f.slice(3));
-      const shift = i % 2 === 0 ? 32n : 0n;
-      addSlot(slots, `xreg${Math.floor(i / 2)}` as FieldName, mf.value << shift, mask << shift);
+    const reg = REG_ROUTES.get(f);
+    if (reg !== undefined) {
+      addSlot(slots, reg.xreg, mf.value << reg.shift, mask << reg.shift);
     } else if (f.startsWith("xxreg")) {
-      const i = Number(f.slice(5));
-      addSlot(slots, `xreg${i * 2}` as FieldName, mf.value >> 64n, (mask >> 64n) & 0xffffffffffffffffn);
-      addSlot(
-        slots,
-        `xreg${i * 2 + 1}` as FieldName,
-        mf.value & 0xffffffffffffffffn,
-        mask & 0xffffffffffffffffn,
-      );
+      const n = Number(f.slice(5));
+      const hi = (mask >> 64n) & LOW_64;
+      const lo = mask & LOW_64;
+      halfEmpty ||= hi === 0n || lo === 0n;
+      addSlot(slots, `xreg${n * 2}` as FieldName, mf.value >> 64n, hi);
+      addSlot(slots, `xreg${n * 2 + 1}` as FieldName, mf.value & LOW_64, lo);
     } else if (f === "vlan_tci") {
       const vm = mask & 0x1fffn;
       if (vm !== 0n) addSlot(slots, "vlan_vid", mf.value & 0x1fffn, vm);
@@ -309,29 +319,75 @@ function wireSlots(match: readonly MatchField[]): Map<FieldName, Slot> {
       addSlot(slots, f, mf.value, mask);
     }
   }
-  for (const [f, s] of slots) if (s.mask === 0n) slots.delete(f);
+  // Only an xxreg half can leave a slot without bits.
+  if (halfEmpty)
+    slots.forEach((s, f) => {
+      if (s.mask === 0n) slots.delete(f);
+    });
   return slots;
 }
 
+/** What encoding a match field needs that depends only on the field (not tun_metadata, whose length
+ *  comes from the switch's TLV table): header, bytes, and the masks that make it exact. */
+interface FixedWire {
+  readonly header: WireHeader;
+  readonly nBytes: number;
+  /** Bits that, all set in the mask, make the match exact. */
+  readonly full: bigint;
+  /** fullMask of the field (also exact), or null where only `full` counts (ip_frag, vlan_vid). */
+  readonly fieldFull: bigint | null;
+}
+
+const FIXED_WIRE = new Map<FieldName, FixedWire>();
+
+function fixedWire(field: FieldName): FixedWire {
+  let fw = FIXED_WIRE.get(field);
+  if (fw === undefined) {
+    const nBytes = fieldBytes(field);
+    // vlan_vid's all-ones is VID + OFPVID_PRESENT; ip_frag's is its two flag bits.
+    const special = field === "ip_frag" || field === "vlan_vid";
+    fw = {
+      header: ofHeader(field),
+      nBytes,
+      full: field === "ip_frag" ? 3n : field === "vlan_vid" ? 0x1fffn : (1n << BigInt(nBytes * 8)) - 1n,
+      fieldFull: special ? null : fullMask(field),
+    };
+    FIXED_WIRE.set(field, fw);
+  }
+  return fw;
+}
+
+const IN_PORT_OXM: WireHeader = { cls: 0x8000, code: 0 };
+const ACTSET_OUTPUT_OXM: WireHeader = { cls: 0x8000, code: 43 };
+
 function putMatchField(w: Writer, field: FieldName, s: Slot, ctx: WireContext): void {
   if (field === "in_port") {
-    putOxm(w, { cls: 0x8000, code: 0 }, 4, BigInt(port16to32(Number(s.value))));
+    putOxm(w, IN_PORT_OXM, 4, BigInt(port16to32(Number(s.value))));
     return;
   }
   if (field === "actset_output") {
-    putOxm(w, { cls: 0x8000, code: 43 }, 4, BigInt(port16to32(Number(s.value))));
+    putOxm(w, ACTSET_OUTPUT_OXM, 4, BigInt(port16to32(Number(s.value))));
     return;
   }
-  const n = fieldBytes(field, ctx, s.value, s.mask);
-  // vlan_vid's all-ones is VID + OFPVID_PRESENT; ip_frag's is its two flag bits.
-  const full = field === "ip_frag" ? 3n : field === "vlan_vid" ? 0x1fffn : (1n << BigInt(n * 8)) - 1n;
-  const exact =
-    (s.mask & full) === full || (field !== "ip_frag" && field !== "vlan_vid" && s.mask === fullMask(field));
-  putOxm(w, ofHeader(field), n, s.value, exact ? undefined : s.mask);
+  if (tunMetadataIndex(field) !== undefined) {
+    const n = fieldBytes(field, ctx, s.value, s.mask);
+    const full = (1n << BigInt(n * 8)) - 1n;
+    const exact = (s.mask & full) === full || s.mask === fullMask(field);
+    putOxm(w, ofHeader(field), n, s.value, exact ? undefined : s.mask);
+    return;
+  }
+  const fw = fixedWire(field);
+  const exact = (s.mask & fw.full) === fw.full || (fw.fieldFull !== null && s.mask === fw.fieldFull);
+  putOxm(w, fw.header, fw.nBytes, s.value, exact ? undefined : s.mask);
 }
 
 /** Position of each field in ENCODE_ORDER (fields not in it are not encoded). */
 const ENCODE_POSITION: ReadonlyMap<FieldName, number> = new Map(ENCODE_ORDER.map((f, i) => [f, i]));
+
+// encodeMatch's working arrays, reused from flow to flow (it does not nest).
+const SCRATCH_POSITIONS: number[] = [];
+const SCRATCH_FIELDS: FieldName[] = [];
+const SCRATCH_SLOTS: Slot[] = [];
 
 /** Writes an ofp_match (OFPMT_OXM), padded to 8 bytes. */
 export function encodeMatch(w: Writer, match: readonly MatchField[], ctx: WireContext = {}): void {
@@ -339,13 +395,31 @@ export function encodeMatch(w: Writer, match: readonly MatchField[], ctx: WireCo
   w.u16(1).u16(0);
   // The match's few fields in ENCODE_ORDER (walking all ~170 names for each flow cost more than
   // writing the fields).
-  const present: [number, FieldName, Slot][] = [];
-  for (const [f, s] of wireSlots(match)) {
+  // Kept in order as they come (insertion into parallel arrays: a match has a handful of fields, and
+  // tuples and a sort per flow were most of what encoding a large install allocated).
+  const positions = SCRATCH_POSITIONS;
+  const fields = SCRATCH_FIELDS;
+  const slots = SCRATCH_SLOTS;
+  positions.length = 0;
+  fields.length = 0;
+  slots.length = 0;
+  wireSlots(match).forEach((s, f) => {
     const at = ENCODE_POSITION.get(f);
-    if (at !== undefined) present.push([at, f, s]);
-  }
-  present.sort((a, b) => a[0] - b[0]);
-  for (const [, f, s] of present) putMatchField(w, f, s, ctx);
+    if (at === undefined) return;
+    let i = positions.length;
+    positions.push(at);
+    fields.push(f);
+    slots.push(s);
+    for (; i > 0 && (positions[i - 1] as number) > at; i--) {
+      positions[i] = positions[i - 1] as number;
+      fields[i] = fields[i - 1] as FieldName;
+      slots[i] = slots[i - 1] as Slot;
+    }
+    positions[i] = at;
+    fields[i] = f;
+    slots[i] = s;
+  });
+  for (let i = 0; i < fields.length; i++) putMatchField(w, fields[i] as FieldName, slots[i] as Slot, ctx);
   w.patchU16(start + 2, w.length - start);
   w.pad(8);
 }

@@ -80,11 +80,16 @@ const TUN_ORDER: readonly FieldName[] = [
 ];
 
 /** Splits xregN / xxregN into the 32-bit registers ovs-ofctl prints. */
+/** The 64- and 128-bit register views: name, first 32-bit register, how many (made once: this is
+ *  asked for every flow keyed or printed). */
+const WIDE_REGISTERS: ReadonlyArray<readonly [FieldName, number, number]> = [
+  ...Array.from({ length: 8 }, (_, i) => [`xreg${i}` as FieldName, i * 2, 2] as const),
+  ...Array.from({ length: 4 }, (_, i) => [`xxreg${i}` as FieldName, i * 4, 4] as const),
+];
+
 function splitWideRegisters(slots: Map<FieldName, Slot>): void {
-  const wide: Array<[FieldName, number, number]> = [];
-  for (let i = 0; i < 8; i++) wide.push([`xreg${i}` as FieldName, i * 2, 2]);
-  for (let i = 0; i < 4; i++) wide.push([`xxreg${i}` as FieldName, i * 4, 4]);
-  for (const [name, first, count] of wide) {
+  for (let w = 0; w < WIDE_REGISTERS.length; w++) {
+    const [name, first, count] = WIDE_REGISTERS[w] as readonly [FieldName, number, number];
     const s = slots.get(name);
     if (s === undefined) continue;
     slots.delete(name);
@@ -354,8 +359,17 @@ export function matchEquals(a: readonly MatchField[], b: readonly MatchField[]):
  */
 export function matchKey(match: readonly MatchField[]): string {
   const slots = matchSlots(match);
+  // The fields in sorted order (insertion into a small array: the built-in sort allocates per call).
+  const fields: FieldName[] = [];
+  slots.forEach((_s, f) => {
+    let j = fields.length;
+    fields.push(f);
+    for (; j > 0 && (fields[j - 1] as FieldName) > f; j--) fields[j] = fields[j - 1] as FieldName;
+    fields[j] = f;
+  });
   const parts: string[] = [];
-  for (const f of [...slots.keys()].sort()) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as FieldName;
     const s = slots.get(f) as Slot;
     parts.push(f, "=", s.value.toString(16));
     if (s.mask !== undefined) parts.push("/", s.mask.toString(16));
@@ -368,7 +382,8 @@ export function matchKey(match: readonly MatchField[]): string {
 /** The match's fields merged by field, wide registers split, as formatMatch and matchKey see them. */
 function matchSlots(match: readonly MatchField[]): Map<FieldName, Slot> {
   const slots = new Map<FieldName, Slot>();
-  for (const mf of match) {
+  for (let i = 0; i < match.length; i++) {
+    const mf = match[i] as MatchField;
     if (mf.mask === 0n) continue;
     mergeSlot(slots, mf.field, mf.value, mf.mask ?? fullMask(mf.field));
   }

@@ -75,39 +75,68 @@ function fieldPlan(logical: string): FieldPlan {
   return plan;
 }
 
+const ALL_32 = allOnes(32);
+const ALL_64 = allOnes(64);
+
+/** Appends the OpenFlow match fields of one term (see matchFields). */
+function pushFields(out: MatchField[], t: MatchTerm): void {
+  const plan = fieldPlan(t.field);
+  if ("field" in plan) {
+    out.push({ field: plan.field, value: t.value, mask: t.mask });
+    return;
+  }
+  const { first, n } = plan;
+  for (let i = 0; i < n; i++) {
+    const shift = BigInt((n - 1 - i) * 32);
+    const mask = (t.mask >> shift) & ALL_32;
+    if (mask === 0n) continue;
+    out.push({ field: asField(`reg${first + i}`), value: (t.value >> shift) & ALL_32, mask });
+  }
+}
+
 /**
  * OpenFlow match fields for the compiled terms.  The 64- and 128-bit register views are split into the
  * 32-bit registers Open vSwitch keeps (and prints), registers with nothing matched left out.
  */
 export function matchFields(terms: readonly MatchTerm[]): MatchField[] {
   const out: MatchField[] = [];
-  for (const t of terms) {
-    const plan = fieldPlan(t.field);
-    if ("field" in plan) {
-      out.push({ field: plan.field, value: t.value, mask: t.mask });
-      continue;
-    }
-    const { first, n } = plan;
-    for (let i = 0; i < n; i++) {
-      const shift = BigInt((n - 1 - i) * 32);
-      const mask = (t.mask >> shift) & allOnes(32);
-      if (mask === 0n) continue;
-      out.push({ field: asField(`reg${first + i}`), value: (t.value >> shift) & allOnes(32), mask });
-    }
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as MatchTerm;
+    pushFields(out, t);
   }
+  return out;
+}
+
+/** matchFields of `terms` (sorted by field) with the datapath's metadata term put in its place, as a
+ *  stable sort by field would (without making the merged term list). */
+function fieldsWithMetadata(terms: readonly MatchTerm[], metadata: bigint): MatchField[] {
+  const out: MatchField[] = [];
+  let placed = false;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as MatchTerm;
+    if (!placed && t.field > "metadata") {
+      out.push({ field: "metadata", value: metadata, mask: ALL_64 });
+      placed = true;
+    }
+    pushFields(out, t);
+  }
+  if (!placed) out.push({ field: "metadata", value: metadata, mask: ALL_64 });
   return out;
 }
 
 function toFlow(
   m: CompiledMatch,
+  metadata: bigint,
   base: { table: number; priority: number; cookie: bigint },
   conjBase: number,
   actions: readonly FlowAction[],
 ): Flow {
-  const match = matchFields(m.terms);
+  const match = fieldsWithMetadata(m.terms, metadata);
+  const { table, priority, cookie } = base;
   if (m.clauses.length > 0) {
     return {
-      ...base,
+      table,
+      priority,
       cookie: 0n,
       match,
       actions: m.clauses.map((c) => ({
@@ -118,14 +147,8 @@ function toFlow(
       })),
     };
   }
-  if (m.conjId !== null) {
-    return {
-      ...base,
-      match: [...match, { field: "conj_id", value: BigInt(conjBase + m.conjId), mask: allOnes(32) }],
-      actions,
-    };
-  }
-  return { ...base, match, actions };
+  if (m.conjId !== null) match.push({ field: "conj_id", value: BigInt(conjBase + m.conjId), mask: ALL_32 });
+  return { table, priority, cookie, match, actions };
 }
 
 /** An action list as parsed for one place in the pipeline, with the outer prerequisites it adds. */
@@ -153,7 +176,8 @@ function parseFlowActions(lflow: SbLogicalFlow, dp: DatapathContext): ParsedFlow
     const ctx: ActionContext = { ...dp.actions(lflow.pipeline, lflow.table), ...rec.expr };
     const parsed = parseActions(lflow.actions, ctx);
     if (!parsed.ok) throw new ActionParseError(parsed.error);
-    const prereqs = parsed.value.prereqs === null ? null : outerPrereqs(lflow.actions, ctx);
+    const whole = parsed.value.prereqs;
+    const prereqs = whole === null ? null : outerPrereqs(lflow.actions, ctx, whole);
     return { parsed: parsed.value, prereqs, prereqKey: prereqs === null ? "" : stableKey(prereqs) };
   });
 }
@@ -170,21 +194,6 @@ function flowMatches(lflow: SbLogicalFlow, a: ParsedFlowActions, dp: DatapathCon
   });
 }
 
-/** `terms` (sorted by field, at most one per field) with `t` put in its place, as a stable sort would. */
-function withTerm(terms: readonly MatchTerm[], t: MatchTerm): MatchTerm[] {
-  const out: MatchTerm[] = [];
-  let placed = false;
-  for (const x of terms) {
-    if (!placed && x.field > t.field) {
-      out.push(t);
-      placed = true;
-    }
-    out.push(x);
-  }
-  if (!placed) out.push(t);
-  return out;
-}
-
 /** Compiles one logical flow for one datapath. */
 export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, alloc: Allocators): Flow[] {
   let a: ParsedFlowActions;
@@ -197,10 +206,10 @@ export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, al
     if (!parsedMatch.ok) throw new Error(`match: ${parsedMatch.error}`);
     throw new Error(`actions: ${e.message}`);
   }
-  const metadata: MatchTerm = { field: "metadata", value: BigInt(dp.datapath.tunnelKey), mask: allOnes(64) };
+  const metadata = BigInt(dp.datapath.tunnelKey);
   const compiled = flowMatches(lflow, a, dp);
   const nConjs = compiled.nConjs;
-  const matches = compiled.matches.map((m) => ({ ...m, terms: withTerm(m.terms, metadata) }));
+  const matches = compiled.matches;
   if (matches.length === 0) return [];
   const ectx: ActionEncodeContext = {
     pipeline: lflow.pipeline,
@@ -220,7 +229,7 @@ export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, al
     priority: lflow.priority,
     cookie: uuidCookie(lflow.uuid),
   };
-  return matches.map((m) => toFlow(m, base, conjBase, actions));
+  return matches.map((m) => toFlow(m, metadata, base, conjBase, actions));
 }
 
 /** Compiles one logical flow for every local datapath it applies to. */

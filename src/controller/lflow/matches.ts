@@ -76,9 +76,21 @@ function crossProduct(sets: readonly { field: string; values: readonly Masked[] 
 export function resolveChassisTerms(e: Expr, lk: MatchLookups): Expr {
   switch (e.kind) {
     case "and":
-      return andOf(e.args.map((a) => resolveChassisTerms(a, lk)));
-    case "or":
-      return orOf(e.args.map((a) => resolveChassisTerms(a, lk)));
+    case "or": {
+      // Parts without ports or is_chassis_resident() come back as they are (the node too, when
+      // andOf/orOf would only rebuild it).
+      let args: Expr[] | undefined;
+      for (let i = 0; i < e.args.length; i++) {
+        const a = e.args[i] as Expr;
+        const r = resolveChassisTerms(a, lk);
+        if (args === undefined && (r !== a || r.kind === "bool" || r.kind === e.kind))
+          args = e.args.slice(0, i);
+        if (args !== undefined) args.push(r);
+      }
+      if (args === undefined && e.args.length >= 2) return e;
+      const all = args ?? [...e.args];
+      return e.kind === "and" ? andOf(all) : orOf(all);
+    }
     case "func":
       return bool(lk.isChassisResident(e.arg) !== e.negated);
     case "strtest": {
@@ -120,12 +132,27 @@ function conjunctionsOf(e: Expr): { field: string; values: readonly Masked[] }[]
   }
 }
 
-function byField(a: MatchTerm, b: MatchTerm): number {
-  return a.field < b.field ? -1 : a.field > b.field ? 1 : 0;
-}
-
 function matchKey(terms: readonly MatchTerm[]): string {
   return terms.map((t) => `${t.field}=${t.value.toString(16)}/${t.mask.toString(16)}`).join(",");
+}
+
+/** `terms` in field order (a stable sort): as they are when already sorted, else a sorted copy. */
+function sortedByField(terms: MatchTerm[]): MatchTerm[] {
+  // Insertion sort in place (stable; a match has a handful of terms, mostly in order already).
+  for (let i = 1; i < terms.length; i++) {
+    const t = terms[i] as MatchTerm;
+    let j = i;
+    for (; j > 0 && (terms[j - 1] as MatchTerm).field > t.field; j--) terms[j] = terms[j - 1] as MatchTerm;
+    terms[j] = t;
+  }
+  return terms;
+}
+
+interface Pending {
+  terms: MatchTerm[];
+  clauses: ConjunctionClause[];
+  conjId: number | null;
+  plain: boolean;
 }
 
 /**
@@ -134,14 +161,33 @@ function matchKey(terms: readonly MatchTerm[]): string {
  */
 export function exprToMatches(e: Expr, extra: readonly MatchTerm[] = []): MatchResult {
   const normalized = normalizeExpr(e);
-  const out = new Map<
-    string,
-    { terms: MatchTerm[]; clauses: ConjunctionClause[]; conjId: number | null; plain: boolean }
-  >();
+  // Matches made from one conjunction are all different (its sets hold distinct values, clause flows
+  // differ in their set's field, the conj_id flow in its id), so only matches of several conjunctions
+  // need keys to merge by.  The map (by match) is made once a second match comes.
+  const conjs = conjunctionsOf(normalized);
+  const distinct: Pending[] | undefined = conjs.length === 1 ? [] : undefined;
+  let first: Pending | undefined;
+  let out: Map<string, Pending> | undefined;
   let nConjs = 0;
+  const keyOf = (p: { terms: readonly MatchTerm[]; conjId: number | null }): string =>
+    `${matchKey(p.terms)}|${p.conjId ?? ""}`;
   const add = (terms: MatchTerm[], clause: ConjunctionClause | null, conjId: number | null): void => {
-    const sorted = [...terms, ...extra].sort(byField);
-    const key = `${matchKey(sorted)}|${conjId ?? ""}`;
+    const sorted = sortedByField(extra.length === 0 ? terms : [...terms, ...extra]);
+    if (distinct !== undefined) {
+      distinct.push({
+        terms: sorted,
+        clauses: clause === null ? [] : [clause],
+        conjId,
+        plain: clause === null,
+      });
+      return;
+    }
+    if (first === undefined) {
+      first = { terms: sorted, clauses: clause === null ? [] : [clause], conjId, plain: clause === null };
+      return;
+    }
+    if (out === undefined) out = new Map([[keyOf(first), first]]);
+    const key = keyOf({ terms: sorted, conjId });
     const prev = out.get(key);
     if (prev === undefined) {
       out.set(key, {
@@ -162,34 +208,38 @@ export function exprToMatches(e: Expr, extra: readonly MatchTerm[] = []): MatchR
     if (!prev.clauses.some((c) => c.conj === clause.conj && c.clause === clause.clause))
       prev.clauses.push(clause);
   };
-  for (const conj of conjunctionsOf(normalized)) {
+  for (let ci = 0; ci < conjs.length; ci++) {
+    const conj = conjs[ci] as { field: string; values: readonly Masked[] }[];
     const fixed: MatchTerm[] = [];
     const sets: { field: string; values: readonly Masked[] }[] = [];
     const crossed: { field: string; values: readonly Masked[] }[] = [];
-    for (const t of conj) {
+    for (let ti = 0; ti < conj.length; ti++) {
+      const t = conj[ti] as { field: string; values: readonly Masked[] };
       const only = t.values.length === 1 ? t.values[0] : undefined;
-      if (only !== undefined) fixed.push({ field: t.field, ...only });
+      if (only !== undefined) fixed.push({ field: t.field, value: only.value, mask: only.mask });
       else if (MUST_CROSSPRODUCT.has(t.field)) crossed.push(t);
       else sets.push(t);
     }
     sets.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-    for (const combo of crossProduct(crossed)) addConjunction([...fixed, ...combo], sets);
+    if (crossed.length === 0) addConjunction(fixed, sets);
+    else for (const combo of crossProduct(crossed)) addConjunction([...fixed, ...combo], sets);
   }
   function addConjunction(
     single: MatchTerm[],
     sets: readonly { field: string; values: readonly Masked[] }[],
   ): void {
-    const first = sets[0];
-    if (first === undefined) {
+    const only = sets[0];
+    if (only === undefined) {
       add(single, null, null);
     } else if (sets.length === 1) {
-      for (const v of first.values) add([...single, { field: first.field, ...v }], null, null);
+      for (const v of only.values)
+        add([...single, { field: only.field, value: v.value, mask: v.mask }], null, null);
     } else {
       const id = nConjs++;
       sets.forEach((s, i) => {
         for (const v of s.values) {
           add(
-            [...single, { field: s.field, ...v }],
+            [...single, { field: s.field, value: v.value, mask: v.mask }],
             { conj: id, clause: i + 1, nClauses: sets.length },
             null,
           );
@@ -198,7 +248,9 @@ export function exprToMatches(e: Expr, extra: readonly MatchTerm[] = []): MatchR
       add(single, null, id);
     }
   }
-  const matches = [...out.values()].map((m) => ({
+  const all: readonly Pending[] =
+    distinct ?? (out !== undefined ? [...out.values()] : first !== undefined ? [first] : []);
+  const matches = all.map((m) => ({
     terms: m.terms,
     clauses: m.plain ? [] : m.clauses,
     conjId: m.conjId,

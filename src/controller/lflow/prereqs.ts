@@ -74,8 +74,13 @@ function matchingBrace(s: string, open: number): number {
   return s.length - 1;
 }
 
-/** The prerequisites of the actions at their outermost level, or null. */
-export function outerPrereqs(actions: string, ctx: ActionContext): Expr | null {
+/**
+ * The prerequisites of the actions at their outermost level, or null.  `whole`: the prerequisites of
+ * the whole list when already parsed, the answer when no action has a body to strip (most lists: the
+ * second parse is then left out).
+ */
+export function outerPrereqs(actions: string, ctx: ActionContext, whole?: Expr | null): Expr | null {
+  if (whole !== undefined && !actions.includes("{")) return whole;
   const r = parseActions(stripNestedBodies(actions), ctx);
   return r.ok ? r.value.prereqs : null;
 }

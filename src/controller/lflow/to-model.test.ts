@@ -107,3 +107,27 @@ test("clause flows with the same match gather their conjunctions; other duplicat
   );
   assert.deepEqual(merged[1]?.actions, [{ kind: "resubmit", table: 9 }]);
 });
+
+test("mergeFlows: a match is the same in any field order; values, masks, wide values and repeats count", () => {
+  const f = (field: "reg15" | "metadata" | "ipv6_dst", value: bigint, mask = 0xffffffffn) =>
+    ({ field, value, mask }) as const;
+  const v6 = (hi: bigint) => f("ipv6_dst", hi << 64n, ((1n << 64n) - 1n) << 64n);
+  const flows = [
+    { ...base, match: [f("reg15", 1n), f("metadata", 2n)], actions: [{ kind: "resubmit", table: 1 }] },
+    { ...base, match: [f("metadata", 2n), f("reg15", 1n)], actions: [{ kind: "resubmit", table: 2 }] },
+    { ...base, match: [f("reg15", 1n, 0xffn), f("metadata", 2n)], actions: [] },
+    { ...base, match: [f("reg15", 1n), f("metadata", 3n)], actions: [] },
+    // Same low 64 bits, different prefixes: different matches.
+    { ...base, match: [v6(0x20010db8n)], actions: [] },
+    { ...base, match: [v6(0x20010db9n)], actions: [] },
+    { ...base, match: [v6(0x20010db9n)], actions: [{ kind: "resubmit", table: 3 }] },
+    // A field twice is not the same as two different fields.
+    { ...base, match: [f("reg15", 1n), f("reg15", 1n), f("metadata", 2n)], actions: [] },
+    { ...base, match: [f("reg15", 1n), f("metadata", 2n), f("metadata", 2n)], actions: [] },
+  ] as const;
+  const merged = mergeFlows(flows);
+  assert.deepEqual(
+    merged.map((m) => flows.indexOf(m as (typeof flows)[number])),
+    [0, 2, 3, 4, 5, 7, 8],
+  );
+});
