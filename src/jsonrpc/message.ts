@@ -60,18 +60,23 @@ export function errorReply(error: Json, id: Json): ErrorMessage {
 
 type Member = "method" | "params" | "result" | "error" | "id";
 const MEMBERS: readonly Member[] = ["method", "params", "result", "error", "id"];
-const KNOWN = new Set<string>(MEMBERS);
 
-/** Which members each kind must have; every other member must be absent (or null). */
-const REQUIRED: Record<MessageType, ReadonlySet<Member>> = {
-  request: new Set(["method", "params", "id"]),
-  notification: new Set(["method", "params"]),
-  reply: new Set(["result", "id"]),
-  error: new Set(["error", "id"]),
+/** Which members each kind must have, as bits in MEMBERS order; every other must be absent (or null). */
+const REQUIRED: Record<MessageType, number> = {
+  request: 0b10011, // method, params, id
+  notification: 0b00011, // method, params
+  reply: 0b10100, // result, id
+  error: 0b11000, // error, id
 };
 
 function present(v: Json | undefined): v is Exclude<Json, null> {
   return v !== undefined && v !== null;
+}
+
+/** The first member, in MEMBERS order, whose bit is set in `bits`. */
+function firstMember(bits: number): Member {
+  for (let i = 0; i < MEMBERS.length; i++) if ((bits & (1 << i)) !== 0) return MEMBERS[i] as Member;
+  throw new Error("no member bit set");
 }
 
 /** Validates a parsed JSON value as a JSON-RPC message; throws JsonRpcProtocolError with OVS's wording. */
@@ -81,25 +86,33 @@ export function messageFromJson(json: Json): JsonRpcMessage {
   if (method !== undefined && typeof method !== "string") {
     throw new JsonRpcProtocolError("method is not a JSON string");
   }
-  for (const key of Object.keys(json)) {
-    if (!KNOWN.has(key)) throw new JsonRpcProtocolError(`message has unexpected member "${key}"`);
+  // Every message is checked: for-in over a parsed object (no inherited enumerable members) instead of
+  // an Object.keys array and a set lookup per key.
+  for (const key in json) {
+    if (key !== "method" && key !== "params" && key !== "result" && key !== "error" && key !== "id")
+      throw new JsonRpcProtocolError(`message has unexpected member "${key}"`);
   }
   const params = json.params;
   if (present(params) && !Array.isArray(params)) {
     throw new JsonRpcProtocolError('"params" must be JSON array');
   }
-  const type: MessageType = present(json.result)
-    ? "reply"
-    : present(json.error)
-      ? "error"
-      : present(json.id)
-        ? "request"
-        : "notification";
+  const has =
+    (present(method) ? 1 : 0) |
+    (present(params) ? 2 : 0) |
+    (present(json.result) ? 4 : 0) |
+    (present(json.error) ? 8 : 0) |
+    (present(json.id) ? 16 : 0);
+  const type: MessageType =
+    (has & 4) !== 0 ? "reply" : (has & 8) !== 0 ? "error" : (has & 16) !== 0 ? "request" : "notification";
   const required = REQUIRED[type];
-  for (const m of MEMBERS) {
-    const has = present(json[m]);
-    if (required.has(m) && !has) throw new JsonRpcProtocolError(`${type} must have "${m}"`);
-    if (!required.has(m) && has) throw new JsonRpcProtocolError(`${type} must not have "${m}"`);
+  // The first member out of place, in MEMBERS order, decides the message (as one loop over them would).
+  const wrong = (required & ~has) | (has & ~required);
+  if (wrong !== 0) {
+    const m = firstMember(wrong);
+    const bit = 1 << MEMBERS.indexOf(m);
+    throw new JsonRpcProtocolError(
+      (required & bit) !== 0 ? `${type} must have "${m}"` : `${type} must not have "${m}"`,
+    );
   }
   // The checks above guarantee every member the kind needs is present and well typed.
   switch (type) {

@@ -259,7 +259,7 @@ export class JsonRpcConnection {
     this.handlers.onActivity?.(this);
     for (const o of this.observers) o.onActivity?.(this);
     try {
-      this.framer.feed(chunk, (obj) => this.onMessage(obj));
+      this.framer.feed(chunk, this.messageHandler);
     } catch (e) {
       if (!(e instanceof JsonFramingError)) throw e;
       if (this.closeReason !== undefined) return;
@@ -267,6 +267,9 @@ export class JsonRpcConnection {
       this.protocolFailure(e.message);
     }
   }
+
+  /** onMessage bound once, not a closure per chunk read. */
+  private readonly messageHandler = (obj: JsonObject): void => this.onMessage(obj);
 
   private onMessage(obj: JsonObject): void {
     if (this.closeReason !== undefined) return;

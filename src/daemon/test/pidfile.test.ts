@@ -54,6 +54,7 @@ test("heapFlags: the database server keeps its heap close to what is live; OVNTS
   assert.deepEqual(heapFlags("ovsdb-server", {}), [
     "--semi-space-growth-factor=1",
     "--heap-growing-percent=50",
+    "--no-parallel-scavenge",
   ]);
   assert.deepEqual(heapFlags("ovn-northd", {}), []);
   assert.deepEqual(heapFlags("ovsdb-server", { OVNTS_V8_FLAGS: "" }), []);

@@ -101,3 +101,62 @@ test("debug descriptions read like the C log lines", () => {
   assert.equal(describeMessage(errorReply("unknown method", 5)), 'reply, error="unknown method", id=5');
   assert.equal(describeMessage(reply("x".repeat(50), 1), 10), 'reply, result="xxxxxxxxx..., id=1');
 });
+
+// The member checks as a plain loop over the members (how they were first written): the bit-mask
+// version in message.ts must give the same verdict and the same error text on every combination.
+function naiveVerdict(json: Record<string, Json>): string {
+  const members = ["method", "params", "result", "error", "id"];
+  if (json.method !== undefined && typeof json.method !== "string") return "method is not a JSON string";
+  for (const key of Object.keys(json))
+    if (!members.includes(key)) return `message has unexpected member "${key}"`;
+  const present = (v: Json | undefined) => v !== undefined && v !== null;
+  if (present(json.params) && !Array.isArray(json.params)) return '"params" must be JSON array';
+  const type = present(json.result)
+    ? "reply"
+    : present(json.error)
+      ? "error"
+      : present(json.id)
+        ? "request"
+        : "notification";
+  const required: Record<string, string[]> = {
+    request: ["method", "params", "id"],
+    notification: ["method", "params"],
+    reply: ["result", "id"],
+    error: ["error", "id"],
+  };
+  for (const m of members) {
+    const has = present(json[m]);
+    const req = required[type]?.includes(m) ?? false;
+    if (req && !has) return `${type} must have "${m}"`;
+    if (!req && has) return `${type} must not have "${m}"`;
+  }
+  return type;
+}
+
+test("member checks agree with a plain loop over the members on every combination", () => {
+  const values: (Json | undefined)[] = [undefined, null, 1, "x", [], {}];
+  const names = ["method", "params", "result", "error", "id"];
+  let checked = 0;
+  for (let code = 0; code < values.length ** names.length; code++) {
+    for (const extra of [false, true]) {
+      const json: Record<string, Json> = {};
+      let c = code;
+      for (const n of names) {
+        const v = values[c % values.length];
+        c = Math.floor(c / values.length);
+        if (v !== undefined) json[n] = v;
+      }
+      if (extra) json.other = 1;
+      let got: string;
+      try {
+        got = messageFromJson(json).type;
+      } catch (e) {
+        assert.ok(e instanceof JsonRpcProtocolError);
+        got = e.message;
+      }
+      assert.equal(got, naiveVerdict(json), JSON.stringify(json));
+      checked++;
+    }
+  }
+  assert.equal(checked, 2 * 6 ** 5);
+});

@@ -1,8 +1,9 @@
 // Atoms (RFC 7047 §5.1): parsing from and printing to JSON, ordering, and checking a base type's
 // constraints. uuids are lowercase strings; a named-uuid is resolved through the transaction's symbols.
-import { isUuid, newUuid } from "../../base/uuid.js";
+import { isUuid } from "../../base/uuid.js";
 import { OvsdbError, syntaxError } from "../error.js";
 import type { Atom, AtomicType, BaseType } from "../schema/types.js";
+import { randomUuid } from "./uuid-gen.js";
 
 export interface UuidSymbol {
   uuid: string;
@@ -18,7 +19,7 @@ export type SymbolTable = Map<string, UuidSymbol>;
 export function symbolFor(symtab: SymbolTable, name: string): UuidSymbol {
   let s = symtab.get(name);
   if (s === undefined) {
-    s = { uuid: newUuid(), created: false, strongRef: false, weakRef: false };
+    s = { uuid: randomUuid(), created: false, strongRef: false, weakRef: false };
     symtab.set(name, s);
   }
   return s;

@@ -28,13 +28,15 @@ export interface Commit {
  * and uuid, so no "table+uuid" key strings are built per reference.
  */
 class RefDeltas {
-  readonly byTable = new Map<DbTable, Map<string, number>>();
+  /** Made on the first reference counted: most single-row transactions change no reference. */
+  byTable: Map<DbTable, Map<string, number>> | undefined;
 
   constructor(private readonly db: Database) {}
 
   /** Adds `d` to the count of row `uuid` of table `table`; returns that table. */
   add(table: string, uuid: string, d: number): DbTable {
     const t = this.db.tables.get(table) as DbTable;
+    this.byTable ??= new Map();
     let m = this.byTable.get(t);
     if (m === undefined) {
       m = new Map();
@@ -46,7 +48,7 @@ class RefDeltas {
 
   /** The row's reference count once the transaction is applied. */
   final(t: DbTable, uuid: string): number {
-    return (t.strongRefs.get(uuid) ?? 0) + (this.byTable.get(t)?.get(uuid) ?? 0);
+    return (t.strongRefs.get(uuid) ?? 0) + (this.byTable?.get(t)?.get(uuid) ?? 0);
   }
 }
 
@@ -150,10 +152,11 @@ export function commitTxn(txn: Txn, persist?: (c: Commit) => void): Commit | nul
   for (const m of txn.changes.values())
     for (const c of m.values())
       if (!c.table.schema.isRoot && c.cols !== null) candidates.push([c.table, c.uuid]);
-  for (const [t, m] of deltas.byTable) {
-    if (t.schema.isRoot) continue;
-    for (const [uuid, d] of m) if (d < 0) candidates.push([t, uuid]);
-  }
+  if (deltas.byTable !== undefined)
+    for (const [t, m] of deltas.byTable) {
+      if (t.schema.isRoot) continue;
+      for (const [uuid, d] of m) if (d < 0) candidates.push([t, uuid]);
+    }
   while (candidates.length > 0) {
     const next: Array<[DbTable, string]> = [];
     for (const [t, uuid] of candidates) {
@@ -289,14 +292,16 @@ function nextTxnId(): string {
 
 function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | undefined): Commit {
   const db = txn.db;
-  // Build the commit first, so storage can refuse it before anything in memory changes.
-  const tables = new Map<string, Map<string, RowDelta>>();
-  for (const [name, m] of txn.changes) {
-    if (m.size === 0) continue;
-    const out = new Map<string, RowDelta>();
-    for (const c of m.values())
-      out.set(c.uuid, { old: c.old, new: c.cols === null ? null : new StoredRow(c.uuid, c.cols) });
-    tables.set(name, out);
+  // Build the commit first, so storage can refuse it before anything in memory changes. The
+  // transaction's own maps of changes become the commit's tables (each Change its RowDelta): no second
+  // pair of maps and no delta object per row. The transaction is finished with once committed.
+  const tables = txn.changes;
+  for (const [name, m] of tables) {
+    if (m.size === 0) {
+      tables.delete(name);
+      continue;
+    }
+    for (const c of m.values()) c.new = c.cols === null ? null : new StoredRow(c.uuid, c.cols);
   }
   const commit: Commit = {
     id: nextTxnId(),
@@ -309,13 +314,14 @@ function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | und
   for (const [name, out] of tables) {
     const t = db.tables.get(name) as DbTable;
     // Index entries of old versions go first, so a row taking over another's key is not lost.
-    for (const d of out.values())
-      if (d.old !== null)
-        for (let i = 0; i < t.indexes.length; i++) {
-          const idx = t.indexes[i] as Map<string, string>;
-          const k = t.indexKey(i, d.old.cols);
-          if (idx.get(k) === d.old.uuid) idx.delete(k);
-        }
+    if (t.indexes.length > 0)
+      for (const d of out.values())
+        if (d.old !== null)
+          for (let i = 0; i < t.indexes.length; i++) {
+            const idx = t.indexes[i] as Map<string, string>;
+            const k = t.indexKey(i, d.old.cols);
+            if (idx.get(k) === d.old.uuid) idx.delete(k);
+          }
     for (const [uuid, d] of out) {
       if (t.hasWeak) {
         if (d.old !== null) updateWeak(db, t, uuid, d.old.cols, -1);
@@ -332,13 +338,14 @@ function apply(txn: Txn, deltas: RefDeltas, persist: ((c: Commit) => void) | und
       }
     }
   }
-  for (const [t, m] of deltas.byTable)
-    for (const [uuid, d] of m) {
-      if (d === 0 || !t.rows.has(uuid)) continue;
-      const n = (t.strongRefs.get(uuid) ?? 0) + d;
-      if (n > 0) t.strongRefs.set(uuid, n);
-      else t.strongRefs.delete(uuid);
-    }
+  if (deltas.byTable !== undefined)
+    for (const [t, m] of deltas.byTable)
+      for (const [uuid, d] of m) {
+        if (d === 0 || !t.rows.has(uuid)) continue;
+        const n = (t.strongRefs.get(uuid) ?? 0) + d;
+        if (n > 0) t.strongRefs.set(uuid, n);
+        else t.strongRefs.delete(uuid);
+      }
   return commit;
 }
 

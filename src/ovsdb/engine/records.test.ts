@@ -57,46 +57,38 @@ const txnArb: fc.Arbitrary<Op[]> = fc.oneof(
         mutations: [["ports", "insert", ["set", [["named-uuid", "p"]]]]],
       },
     ]),
-  fc
-    .tuple(name, smallMap)
-    .map(([n, m]) => [
-      {
-        op: "update",
-        table: "Logical_Switch",
-        where: [["name", "==", n]],
-        row: { other_config: mapJson(m) },
-      },
-    ]),
-  fc
-    .tuple(name, smallMap)
-    .map(([n, m]) => [
-      {
-        op: "mutate",
-        table: "Logical_Switch",
-        where: [["name", "==", n]],
-        mutations: [["other_config", "insert", mapJson(m)]],
-      },
-    ]),
-  fc
-    .tuple(name, fc.uniqueArray(name, { maxLength: 3 }))
-    .map(([n, ks]) => [
-      {
-        op: "mutate",
-        table: "Logical_Switch",
-        where: [["name", "==", n]],
-        mutations: [["other_config", "delete", ["set", ks]]],
-      },
-    ]),
-  fc
-    .tuple(fc.boolean(), fc.option(fc.integer({ min: 0, max: 4095 })))
-    .map(([en, tag]) => [
-      {
-        op: "update",
-        table: "Logical_Switch_Port",
-        where: [],
-        row: { enabled: en, tag_request: tag === null ? ["set", []] : tag },
-      },
-    ]),
+  fc.tuple(name, smallMap).map(([n, m]) => [
+    {
+      op: "update",
+      table: "Logical_Switch",
+      where: [["name", "==", n]],
+      row: { other_config: mapJson(m) },
+    },
+  ]),
+  fc.tuple(name, smallMap).map(([n, m]) => [
+    {
+      op: "mutate",
+      table: "Logical_Switch",
+      where: [["name", "==", n]],
+      mutations: [["other_config", "insert", mapJson(m)]],
+    },
+  ]),
+  fc.tuple(name, fc.uniqueArray(name, { maxLength: 3 })).map(([n, ks]) => [
+    {
+      op: "mutate",
+      table: "Logical_Switch",
+      where: [["name", "==", n]],
+      mutations: [["other_config", "delete", ["set", ks]]],
+    },
+  ]),
+  fc.tuple(fc.boolean(), fc.option(fc.integer({ min: 0, max: 4095 }))).map(([en, tag]) => [
+    {
+      op: "update",
+      table: "Logical_Switch_Port",
+      where: [],
+      row: { enabled: en, tag_request: tag === null ? ["set", []] : tag },
+    },
+  ]),
   name.map((n) => [
     { op: "update", table: "Logical_Switch", where: [["name", "==", n]], row: { ports: ["set", []] } },
   ]),

@@ -109,10 +109,23 @@ export function commitToRecordText(db: Database, c: Commit, date: number): strin
   const diff = recordTablesText(db, c, true);
   const tables = diff === undefined ? recordTablesText(db, c, false) : diff;
   if (tables === null || tables === undefined) return null;
-  let text = `{"_date":${JSON.stringify(date)},${tables}`;
+  let text = `{"_date":${dateText(date)},${tables}`;
   if (diff !== undefined) text += ',"_is_diff":true';
   if (c.comment !== undefined && c.comment !== "") text += `,"_comment":${JSON.stringify(c.comment)}`;
   return `${text}}`;
+}
+
+// A record's date is milliseconds since the epoch, past 2^31: spelling such a number goes through the
+// runtime's double-to-string conversion. Transactions within the same millisecond reuse the text.
+let lastDate = Number.NaN;
+let lastDateText = "";
+
+function dateText(date: number): string {
+  if (date !== lastDate) {
+    lastDate = date;
+    lastDateText = JSON.stringify(date);
+  }
+  return lastDateText;
 }
 
 /** recordTables() as the text of the record's table members (no braces); null and undefined as there. */

@@ -40,14 +40,19 @@ export class StoredRow implements Row {
 
 const defaultsByTable = new WeakMap<TableSchema, readonly Datum[]>();
 
-/** A new array of every user column's default value (datums are immutable, so they are shared). */
-export function defaultCols(t: TableSchema): Datum[] {
+/** Every user column's default value, one shared array per table (do not modify). */
+export function defaultsOf(t: TableSchema): readonly Datum[] {
   let d = defaultsByTable.get(t);
   if (d === undefined) {
     d = t.userColumns.map((c) => defaultDatum(c.type));
     defaultsByTable.set(t, d);
   }
-  return d.slice();
+  return d;
+}
+
+/** A new array of every user column's default value (datums are immutable, so they are shared). */
+export function defaultCols(t: TableSchema): Datum[] {
+  return defaultsOf(t).slice();
 }
 
 /** The RFC 7047 <row> of the given columns (all user columns plus _uuid and _version by default). */

@@ -12,6 +12,11 @@ export interface Change {
   readonly old: Row | null;
   /** The new column values, or null when the row is deleted. Owned by the transaction (mutable). */
   cols: Datum[] | null;
+  /**
+   * The committed new version, set by commit.ts when the transaction commits (null until then, and for
+   * a deleted row): a Change is then the commit's RowDelta, and `changes` the commit's tables.
+   */
+  new: Row | null;
 }
 
 const NO_UUIDS: ReadonlySet<string> = new Set();
@@ -56,7 +61,7 @@ export class Txn {
   }
 
   insert(t: DbTable, uuid: string, cols: Datum[]): void {
-    this.tableChanges(t).set(uuid, { table: t, uuid, old: null, cols });
+    this.tableChanges(t).set(uuid, { table: t, uuid, old: null, cols, new: null });
   }
 
   /** Columns of the row made writable in this transaction (copy on first write). */
@@ -70,7 +75,7 @@ export class Txn {
     const old = t.rows.get(uuid);
     if (old === undefined) throw new Error(`modify of missing row ${uuid}`);
     const cols = old.cols.slice();
-    m.set(uuid, { table: t, uuid, old, cols });
+    m.set(uuid, { table: t, uuid, old, cols, new: null });
     return cols;
   }
 
@@ -86,7 +91,7 @@ export class Txn {
     }
     const old = t.rows.get(uuid);
     if (old === undefined) throw new Error(`delete of missing row ${uuid}`);
-    m.set(uuid, { table: t, uuid, old, cols: null });
+    m.set(uuid, { table: t, uuid, old, cols: null, new: null });
   }
 
   /** Every live row of the table as seen by this transaction. */

@@ -7,7 +7,7 @@ import type { Database } from "../engine/database.js";
 import { applyRecord, commitToRecordText, rebuildDerived, snapshotRecord } from "../engine/records.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
-import { shouldCompact } from "../storage/compact.js";
+import { DEFAULT_COMPACT_POLICY, shouldCompact } from "../storage/compact.js";
 import { LogFile } from "../storage/file.js";
 import type { DbStore, ServerDb } from "./server-db.js";
 
@@ -31,6 +31,8 @@ export class FileStore implements DbStore {
   /** Set after a write failed: the file no longer matches memory, so every later commit is refused. */
   private broken: Error | undefined;
   private compacting = false;
+  /** Before this time (ms) no compaction is due: see compactionDue(). */
+  private quietUntil = 0;
 
   constructor(
     readonly file: LogFile,
@@ -60,10 +62,25 @@ export class FileStore implements DbStore {
       log.err(`${this.path}: write failed, refusing further commits: ${this.broken.message}`);
       throw this.broken;
     });
-    if (!this.compacting && shouldCompact(this.file.stats(), this.now())) {
+    if (!this.compacting && this.compactionDue()) {
       void this.compact().catch((e: unknown) => log.warn(`${this.path}: compaction failed: ${String(e)}`));
     }
     return p;
+  }
+
+  /**
+   * shouldCompact() for the file now. The policy never compacts within its minimum interval of the last
+   * compaction, so until then the commit path skips it (and its statistics object).
+   */
+  private compactionDue(): boolean {
+    const now = this.now();
+    if (now < this.quietUntil) return false;
+    const stats = this.file.stats();
+    if (now - stats.compactedAt < DEFAULT_COMPACT_POLICY.minIntervalMs) {
+      this.quietUntil = stats.compactedAt + DEFAULT_COMPACT_POLICY.minIntervalMs;
+      return false;
+    }
+    return shouldCompact(stats, now);
   }
 
   /** Rewrites the file with a converted database: its schema, then one snapshot of its rows. */

@@ -19,7 +19,6 @@ import { logger } from "../../base/log.js";
 import type { Datum } from "../data/datum.js";
 import type { Authorize, WriteKind, WriteOp } from "../engine/authorize.js";
 import type { Database, DbTable } from "../engine/database.js";
-import type { ExecContext, ExecResult } from "../engine/execute.js";
 import { OvsdbError } from "../error.js";
 import { type StrictRbac, strictRefusal } from "./rbac-strict.js";
 
@@ -158,17 +157,4 @@ export function rbacAuthorize(db: Database, who: RbacIdentity): Authorize | unde
     if (strict !== undefined && strictRefusal(strict, op, txn)) return permissionError(who, op.kind, table);
     return undefined;
   };
-}
-
-/** How the server runs one transaction under RBAC: the ops to execute, the hook, and the fix-up. */
-export interface RbacPlan {
-  readonly ops: readonly unknown[];
-  readonly checkWrite: ExecContext["checkWrite"];
-  /** Kept for the server's call site: refusals are now results in place, so this returns `r` as is. */
-  finish(r: ExecResult): ExecResult;
-}
-
-/** The engine's hook for this session's transaction; the operations run unchanged. */
-export function rbacPlan(db: Database, who: RbacIdentity, ops: readonly unknown[]): RbacPlan {
-  return { ops, checkWrite: rbacAuthorize(db, who), finish: (r) => r };
 }

@@ -5,14 +5,14 @@ import { logger } from "../../base/log.js";
 import { newUuid } from "../../base/uuid.js";
 import type { Commit } from "../engine/commit.js";
 import { convertDatabase } from "../engine/convert.js";
-import { type ExecResult, execute } from "../engine/execute.js";
+import { type ExecContext, type ExecResult, execute } from "../engine/execute.js";
 import { OvsdbError } from "../error.js";
 import { parseSchema } from "../schema/parse.js";
 import type { DatabaseSchema } from "../schema/types.js";
 import type { LockHolder } from "./locks.js";
 import { LockTable } from "./locks.js";
 import { Monitor, type MonitorVersion, mergeDeltas, parseMonitorRequests } from "./monitor.js";
-import { rbacPlan } from "./rbac.js";
+import { rbacAuthorize } from "./rbac.js";
 import { type DbStore, ServerDb } from "./server-db.js";
 import { SERVER_SCHEMA_JSON } from "./server-schema.js";
 
@@ -63,7 +63,15 @@ export class ServerSession implements LockHolder {
   constructor(
     readonly server: OvsdbServer,
     readonly peer: Peer,
-  ) {}
+  ) {
+    this.blockingCtx = { ownsLock: this.ownsLock, mayBlock: true, persist: server.persist };
+    this.nonBlockingCtx = { ownsLock: this.ownsLock, mayBlock: false, persist: server.persist };
+  }
+
+  readonly ownsLock = (name: string): boolean => this.ownedLocks.has(name);
+  /** The ExecContexts of this session's transactions without RBAC (made once, not per transaction). */
+  readonly blockingCtx: ExecContext;
+  readonly nonBlockingCtx: ExecContext;
 
   readonly lockNotify = (method: "locked" | "stolen", lock: string): void => {
     if (method === "locked") {
@@ -229,7 +237,9 @@ export class OvsdbServer {
   private sendResult(s: ServerSession, id: unknown, result: unknown): void {
     if (s.closed) return;
     const text = result instanceof RawJson ? result.text : JSON.stringify(result);
-    s.peer.sendText(`{"id":${JSON.stringify(id)},"result":${text},"error":null}`);
+    // Clients number their requests: a number's JSON is its string.
+    const idText = typeof id === "number" ? String(id) : JSON.stringify(id);
+    s.peer.sendText(`{"id":${idText},"result":${text},"error":null}`);
   }
 
   private sendError(s: ServerSession, id: unknown, error: unknown): void {
@@ -305,7 +315,6 @@ export class OvsdbServer {
     ops: unknown[],
     mayBlock: boolean,
   ): ExecResult & { written?: Promise<void> } {
-    let written: Promise<void> | undefined;
     if (sdb === this.serverDb) {
       const write = ops.find(
         (o) =>
@@ -317,24 +326,40 @@ export class OvsdbServer {
           commit: null,
         };
     }
-    const rbac = rbacPlan(sdb.db, { role: s.peer.role, id: s.peer.clientId }, ops);
-    const executed = execute(sdb.db, rbac.ops, {
-      ownsLock: (name) => s.ownedLocks.has(name),
-      mayBlock,
-      ...(rbac.checkWrite !== undefined ? { checkWrite: rbac.checkWrite } : {}),
-      persist: (c) => {
-        try {
-          written = sdb.store?.write(c) ?? undefined;
-        } catch (e) {
-          log.err(`${sdb.name}: writing transaction failed: ${e instanceof Error ? e.message : String(e)}`);
-          throw new OvsdbError("I/O error", `${sdb.name}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      },
-    });
-    const r = rbac.finish(executed);
+    // RBAC only on remotes with a role; the usual session gets one context object, made once.
+    const role = s.peer.role;
+    const checkWrite =
+      role === undefined || role === "" ? undefined : rbacAuthorize(sdb.db, { role, id: s.peer.clientId });
+    const ctx: ExecContext =
+      checkWrite === undefined
+        ? mayBlock
+          ? s.blockingCtx
+          : s.nonBlockingCtx
+        : { ownsLock: s.ownsLock, mayBlock, persist: this.persist, checkWrite };
+    this.persistTo = sdb;
+    this.written = undefined;
+    const r = execute(sdb.db, ops, ctx);
+    const written = this.written;
+    this.persistTo = undefined;
+    this.written = undefined;
     if (r.commit !== null) this.published(sdb, r.commit);
     return written === undefined ? r : { ...r, written };
   }
+
+  /** The database whose transaction execute() is running (for persist), and what its write returned. */
+  private persistTo: ServerDb | undefined;
+  private written: Promise<void> | undefined;
+
+  /** ExecContext.persist for every transaction: writes the commit to persistTo's store. */
+  readonly persist = (c: Commit): void => {
+    const sdb = this.persistTo as ServerDb;
+    try {
+      this.written = sdb.store?.write(c) ?? undefined;
+    } catch (e) {
+      log.err(`${sdb.name}: writing transaction failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw new OvsdbError("I/O error", `${sdb.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
 
   /** After a commit: history, monitor updates to every session (before the committer's reply), retries. */
   private published(sdb: ServerDb, c: Commit): void {
@@ -545,7 +570,7 @@ export class OvsdbServer {
       cells,
       monitors,
       sessions: this.sessions.size,
-      "txn-history": [...this.dbs.values()].reduce((n, d) => n + d.history.length, 0),
+      "txn-history": [...this.dbs.values()].reduce((n, d) => n + d.historyLength, 0),
     };
   }
 }

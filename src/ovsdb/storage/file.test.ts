@@ -124,7 +124,10 @@ test("concurrent appends land in call order and each resolves only after its own
   // Where each record ends in the file, from the sizes of the records before it.
   const ends: number[] = [];
   let off = base;
-  for (let i = 0; i < 30; i++) ends.push((off += encodeRecord(txn(i)).length));
+  for (let i = 0; i < 30; i++) {
+    off += encodeRecord(txn(i)).length;
+    ends.push(off);
+  }
   await Promise.all(
     Array.from({ length: 30 }, (_, i) =>
       file.append(txn(i), { durable: i % 3 === 0 }).then(() => {
