@@ -4,17 +4,24 @@
 // per turn (sb-writes.ts).  Gratuitous ARPs are sent on the Announcer's schedule and periodic router
 // advertisements at random intervals between each port's minimum and maximum; ACL log lines go to the
 // acl_log module.  Every packet-in is counted under what became of it (debug/dump-pinctrl-counters).
+// Load-balancer health checks (svc-monitor-loop.ts) run beside it: their replies (handle_svc_check
+// packet-ins) go there instead of into the queue, as they feed per-monitor state rather than answers.
 // This is I/O edge code: it reads the clock through `now` and schedules with timers.
 
 import { logger } from "../../base/log.js";
 import type { OfMessage, OfMessageBody, WireContext } from "../../openflow/index.js";
+import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
+import type { Idl } from "../../ovsdb/idl/idl.js";
 import { type Announcement, Announcer } from "../pinctrl/announce.js";
 import { DEFAULT_OPTIONS, Pinctrl, type PinctrlOptions } from "../pinctrl/pinctrl.js";
 import { buildPeriodicRa, nextRaTime, type RaConfig } from "../pinctrl/ra.js";
+import type { SvcMonitorSpec } from "../pinctrl/svc-monitor.js";
 import { type Effect, EMPTY_STATE, type PinctrlState, type SbWrite } from "../pinctrl/types.js";
+import { OPCODES } from "../pinctrl/userdata.js";
 import { effectMessage } from "./effects.js";
 import { packetInFromMessage } from "./packet-in.js";
 import { planSbWrites, type SbRowOp, type SbWriteContext } from "./sb-writes.js";
+import { SvcMonitorLoop } from "./svc-monitor-loop.js";
 
 const log = logger("pinctrl");
 /** ACL log lines, under the module name (with the thread) ovn-controller writes them with, so that
@@ -32,12 +39,16 @@ export interface PinctrlLoopDeps {
   readonly sbContext: () => SbWriteContext | undefined;
   readonly writeSb: (ops: readonly SbRowOp[]) => Promise<void>;
   readonly options?: PinctrlOptions;
-  /** A uniform draw from [0, 1) for the RA intervals (default Math.random). */
+  /** A uniform draw from [0, 1) for the RA intervals and health-check probes (default Math.random). */
   readonly random?: () => number;
+  /** The Southbound connection health-check statuses are written through (none: they are counted). */
+  readonly sb?: () => Idl<OvnSbTables> | undefined;
 }
 
 export class PinctrlLoop {
   readonly pinctrl: Pinctrl;
+  /** Load-balancer health checks of the backends bound here. */
+  readonly svcMonitor: SvcMonitorLoop;
   private readonly own = new Map<string, number>();
   private state: PinctrlState = EMPTY_STATE;
   private drainQueued = false;
@@ -52,10 +63,17 @@ export class PinctrlLoop {
 
   constructor(private readonly deps: PinctrlLoopDeps) {
     this.pinctrl = new Pinctrl(deps.options ?? DEFAULT_OPTIONS);
+    this.svcMonitor = new SvcMonitorLoop({
+      now: deps.now,
+      openflow: deps.openflow,
+      sb: deps.sb ?? (() => undefined),
+      ...(deps.random !== undefined ? { random: deps.random } : {}),
+    });
   }
 
   stop(): void {
     this.stopped = true;
+    this.svcMonitor.stop();
     clearTimeout(this.timer);
   }
 
@@ -67,6 +85,7 @@ export class PinctrlLoop {
   counters(): Map<string, number> {
     const all = new Map(this.pinctrl.counters);
     for (const [k, v] of this.own) all.set(k, (all.get(k) ?? 0) + v);
+    for (const [k, v] of this.svcMonitor.counters()) all.set(k, (all.get(k) ?? 0) + v);
     return new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
@@ -87,6 +106,11 @@ export class PinctrlLoop {
     const pin = packetInFromMessage(m);
     if (!pin.ok) {
       this.count(`drop-packet-in-${pin.error}`);
+      return;
+    }
+    const a = pin.value.action;
+    if (a.kind === "other" && a.opcode === OPCODES.handle_svc_check) {
+      this.svcMonitor.onPacketIn(pin.value);
       return;
     }
     if (this.pinctrl.submit(pin.value, this.deps.now())) this.drainSoon();
@@ -164,6 +188,11 @@ export class PinctrlLoop {
       this.writing = false;
     }
     if (this.writes.length > 0 && !this.stopped) void this.flushWrites();
+  }
+
+  /** The Service_Monitor rows of backends bound here (svc-monitor-config.ts), from each agent pass. */
+  setServiceMonitors(specs: readonly SvcMonitorSpec[]): void {
+    this.svcMonitor.setMonitors(specs);
   }
 
   /** The addresses to announce now; new or changed ones start their backoff schedule. */

@@ -17,6 +17,7 @@ import {
   type ActionKind,
   dropped,
   type HandlerResult,
+  handled,
   type PacketIn,
   type PinctrlAction,
   type PinctrlState,
@@ -57,6 +58,8 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
   log: (p, a) => handleAclLog(p, a),
   event: (_p, a) => handleControllerEvent(a),
   bind_vport: (p, a, c) => handleBindVport(p, a.vport, c.state),
+  // The snooping table is stateful and lives in agent/igmp.ts, which sees the packet-in itself.
+  igmp: () => handled("igmp"),
   other: (_p, a) => dropped(`unsupported-opcode-${a.opcode}`),
 };
 

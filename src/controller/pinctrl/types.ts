@@ -69,6 +69,8 @@ export type PinctrlAction =
     }
   /** bind_vport(V, inport): the virtual port's tunnel key (its parent is the packet's input port). */
   | { readonly kind: "bind_vport"; readonly vport: number }
+  /** igmp;: an IGMP/MLD packet for the snooping table (agent/igmp.ts takes it from the packet-in). */
+  | { readonly kind: "igmp" }
   /** log(…) of an ACL: verdict and severity codes as the flow carries them, and the ACL's name. */
   | { readonly kind: "log"; readonly verdict: number; readonly severity: number; readonly name: string }
   /** Operations this package does not handle (log, events, IGMP, BFD, vport binding …). */

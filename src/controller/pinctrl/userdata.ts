@@ -10,6 +10,7 @@
 //   icmp4.frag_mtu:   be16 MTU;  icmp6.frag_mtu: be32 MTU
 //   log:              u8 verdict · u8 severity · the ACL's name (the rest, no terminator)
 //   bind_vport:       be32 tunnel key of the virtual port
+//   igmp:             nothing (the packet is the input)
 //   trigger_event:    be32 event type · fields (be16 type, be16 length, text)
 // Everything else in pinctrl works on PinctrlAction and never looks at these bytes.
 import { Reader } from "../../packet/bytes.js";
@@ -136,6 +137,8 @@ export function decodeUserdata(bytes: Uint8Array, packetIsIpv6 = false): Decoded
       }
       return ok({ kind: "event", eventType, fields });
     }
+    case OPCODES.igmp:
+      return ok({ kind: "igmp" });
     case OPCODES.bind_vport:
       if (bytes.length < 12) return short("bind_vport userdata", 12, bytes.length);
       return ok({ kind: "bind_vport", vport: r.u32() });
