@@ -11,7 +11,8 @@
 //     times (median and p95). Each controller plugs its own pre-made logical ports.
 // Between the two, the chassis's SB records are removed and every port marked down.
 // Prints a Markdown table on stdout; writes bench/results/controller.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,11 +51,15 @@ export const USAGE = `usage: npm run bench -- controller [OPTIONS]
   --profile=DIR       run the ovnts controller under node --cpu-prof into DIR and print its top functions
   --ovnts-bin=PATH    the ovnts controller from another build (e.g. a copy with a change)
   --no-save           do not write bench/results/controller.json
+  --log-dir=DIR       copy each controller's log and stdout/stderr into DIR; ovnts logs at debug level
+  --heap-snapshot=F   once the ovnts controller has settled, write its V8 heap snapshot to F
 `;
 
 interface Options extends StackOptions {
   plugs: number;
   quietMs: number;
+  logDir: string | undefined;
+  heapSnapshot: string | undefined;
 }
 
 export interface ControllerResult {
@@ -76,13 +81,21 @@ export interface ControllerResult {
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = { ...stackDefaults(), plugs: 20, quietMs: 5000 };
+  const o: Options = {
+    ...stackDefaults(),
+    plugs: 20,
+    quietMs: 5000,
+    logDir: undefined,
+    heapSnapshot: undefined,
+  };
   for (const a of argv) {
     if (applyStackFlag(o, a)) continue;
     const [flag, value = ""] = a.split(/=(.*)/s, 2);
     const n = Number(value);
     if (flag === "--plugs" && n > 0 && n <= 40) o.plugs = n;
     else if (flag === "--quiet" && n > 0) o.quietMs = n;
+    else if (flag === "--log-dir" && value !== "") o.logDir = value;
+    else if (flag === "--heap-snapshot" && value !== "") o.heapSnapshot = value;
     else return `unknown argument ${a}`;
   }
   return checkStackOptions(o) ?? o;
@@ -133,8 +146,14 @@ async function runOne(
       ovsRemote: hv.ovs.remote,
       ...(profileDir !== undefined && { profileDir }),
       ...(o.ovntsBin !== undefined && { ovntsBin: o.ovntsBin }),
+      ...(o.logDir !== undefined && { extraArgs: ["-vfile:dbg"] }),
     });
-    await c.sbIdl.waitUntil(() => allUp(c, o.systemId, names), 600_000);
+    // A controller that dies on the way (e.g. a V8 flag it cannot take) fails the run at once.
+    const died = d.exited.then((e) => {
+      throw new Error(`${impl} controller exited during the start: ${JSON.stringify(e)}`);
+    });
+    await Promise.race([c.sbIdl.waitUntil(() => allUp(c, o.systemId, names), 600_000), died]);
+    died.catch(() => undefined);
     const upMs = performance.now() - t0;
     log.info(
       `${impl}: ${names.size} ports up after ${upMs.toFixed(0)} ms; waiting for the flow count to settle`,
@@ -142,6 +161,8 @@ async function runOne(
     await watch.waitStable(o.quietMs, 600_000);
     await watch.stop();
     const settled = procUsage(d.pid);
+    if (impl === "ovnts" && o.heapSnapshot !== undefined)
+      execFileSync("ovs-appctl", ["-t", box.path(`ctl-${impl}.ctl`), "debug/heap-snapshot", o.heapSnapshot]);
     log.info(
       `${impl}: ${watch.count} flows after ${watch.settledMs.toFixed(0)} ms; plugging ${o.plugs} ports`,
     );
@@ -157,6 +178,11 @@ async function runOne(
     }
     const after = procUsage(d.pid);
     await d.stop(30_000);
+    if (o.logDir !== undefined) {
+      mkdirSync(o.logDir, { recursive: true });
+      for (const ext of ["log", "out"])
+        copyFileSync(box.path(`ctl-${impl}.${ext}`), join(o.logDir, `ctl-${impl}.${ext}`));
+    }
     if (profileDir !== undefined) printProfiles(profileDir, `ovnts controller (${t.name})`, o.ovntsBin);
     return {
       impl,

@@ -113,6 +113,8 @@ export interface ControllerSpawn {
   readonly profileDir?: string;
   /** ovnts only: another build's bin/ovnts (default this checkout's). */
   readonly ovntsBin?: string;
+  /** ovnts only: more command-line arguments (e.g. -vfile:dbg). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Starts a controller without waiting for anything: the caller times what follows. */
@@ -131,6 +133,7 @@ export function spawnController(box: Sandbox, s: ControllerSpawn): Daemon {
       "controller",
       ...common,
       `--unixctl=${box.path(`${s.name}.ctl`)}`,
+      ...(s.extraArgs ?? []),
       s.ovsRemote,
     ],
   });

@@ -3,10 +3,9 @@
 // The local Open_vSwitch database defaults to unix:$OVS_RUNDIR/db.sock, like ovn-controller.
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { logger } from "../base/log.js";
-import { ControllerAgent } from "../controller/agent/agent.js";
-import { controllerCommands } from "../controller/agent/appctl.js";
-import { tuneControllerHeap } from "../controller/heap.js";
+import { settleCollector, tuneControllerHeap } from "../controller/heap.js";
 import {
   cleanUpDaemon,
   DAEMON_OPTIONS,
@@ -21,6 +20,21 @@ import { clientSslOptions, optValue, SSL_OPTIONS, SSL_USAGE } from "./options.js
 import { VERSION } from "./version.js";
 
 const log = logger("controller");
+
+const mib = (n: number): string => `${(n / 1048576).toFixed(1)}`;
+
+/** RSS, V8 heap used/total, external and array buffers, in MiB. */
+function memoryText(): string {
+  const m = process.memoryUsage();
+  return `rss ${mib(m.rss)} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} external ${mib(m.external)} buffers ${mib(m.arrayBuffers)} MiB`;
+}
+
+/** V8's heap spaces: used / committed (physical) MiB. */
+function heapSpacesText(): string {
+  return getHeapSpaceStatistics()
+    .map((s) => `${s.space_name}: ${mib(s.space_used_size)} / ${mib(s.physical_space_size)} MiB\n`)
+    .join("");
+}
 
 const OPTIONS = { ...DAEMON_OPTIONS, ...SSL_OPTIONS } as const;
 
@@ -38,12 +52,33 @@ export async function run(argv: string[]): Promise<number | undefined> {
   tuneControllerHeap(process.env);
   const ovsRemote = opts.positional[0] ?? `unix:${join(runDir(false), "db.sock")}`;
   const ssl = clientSslOptions(opts);
+  const collect = settleCollector(process.env);
+  const afterStartup = (): void => {
+    const before = memoryText();
+    collect?.();
+    log.info(
+      `start-up settled: memory ${before}${collect !== undefined ? `; after a full collection ${memoryText()}` : ""}`,
+    );
+  };
+  // The local OVS database's handshake (four round trips) goes on while the agent's modules -- most of
+  // the ~200 the controller loads: the flow compiler, pinctrl, OpenFlow -- are loaded and compiled.
+  const [{ connectIdl }, { vswitchModel }] = await Promise.all([
+    import("../ovsdb/idl/connect.js"),
+    import("../ovsdb/idl/generated/vswitch.js"),
+  ]);
+  const ovs = connectIdl(vswitchModel, ovsRemote);
+  const [{ ControllerAgent }, { controllerCommands }] = await Promise.all([
+    import("../controller/agent/agent.js"),
+    import("../controller/agent/appctl.js"),
+  ]);
   const agent = new ControllerAgent({
     ovsRemote,
+    ovs,
     ovsRundir: runDir(false),
     hostname: hostname(),
     now: () => Date.now(),
     ...(ssl !== undefined && { ssl }),
+    afterStartup,
   });
   const unixctlPath = optValue(opts, "unixctl") ?? join(runDir(true), `ovn-controller.${process.pid}.ctl`);
   const unixctl = await UnixctlServer.listen(unixctlPath, { version: `ovn-controller (ovnts) ${VERSION}` });
@@ -65,8 +100,12 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return undefined;
   });
   // ovnts's own: what became of every packet-in (handled by kind, dropped by reason, rate-limited).
+  // IGMP/MLD snooping's own counters (what became of each report or query) merged in; the keys differ.
   unixctl.register("debug/dump-pinctrl-counters", "", 0, 0, () =>
-    [...agent.pinctrl.counters()].map(([k, v]) => `${k}: ${v}\n`).join(""),
+    [...new Map([...agent.pinctrl.counters(), ...agent.igmp.counters()])]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}: ${v}\n`)
+      .join(""),
   );
   // ovnts's own: how many rows of each Southbound table this chassis replicates (or of TABLE), which
   // shows what conditional monitoring (external_ids:ovn-monitor-all) leaves out.
@@ -77,8 +116,15 @@ export async function run(argv: string[]): Promise<number | undefined> {
     if (tables.length === 0) throw new Error(`unknown table ${args[0]}`);
     return tables.map((t) => `${t}: ${sb.count(t as never)}\n`).join("");
   });
+  // ovnts's own: the process's memory by kind and V8's heap spaces.
+  unixctl.register("debug/memory", "", 0, 0, () => `${memoryText()}\n${heapSpacesText()}`);
+  // ovnts's own: a V8 heap snapshot of this process into FILE (what the memory is made of).
+  unixctl.register("debug/heap-snapshot", "FILE", 1, 1, ([file]) => `${writeHeapSnapshot(file)}\n`);
   onTermination(shutdown);
-  log.info(`ovnts controller ${VERSION}: OVS database ${ovsRemote}`);
+  // performance.now() counts from the process's start: how long loading the modules took.
+  log.info(
+    `ovnts controller ${VERSION}: OVS database ${ovsRemote} (${Math.round(performance.now())} ms after start)`,
+  );
   notifyReady();
   return await new Promise<number>(() => undefined);
 }

@@ -1,4 +1,5 @@
-// V8 heap settings for `ovnts controller`, applied at start-up (before any Southbound data arrives).
+// V8 heap settings for `ovnts controller`, applied at start-up (before any Southbound data arrives), and
+// one full collection once the start-up install is done.
 //
 // A controller's start compiles every local logical flow and installs the result: a burst of short-lived
 // objects, after which the process holds the flow tables and sits idle. V8's defaults grow the young
@@ -11,11 +12,30 @@
 //   --semi-space-growth-factor=1         1.63-1.70 s / 128-131 MiB
 //   ... and --heap-growing-percent=50    1.64 s      / 127-128 MiB (no gain: the old generation is
 //                                        mostly live data; see bench/controller)
-// A full collection after the start-up install was tried and left out: 130 ms CPU (310 ms compacting)
-// for under 10 MiB of RSS.
+//
+// A full collection once the start-up install is done (OVNTS_SETTLE_GC=on) gives nothing back: measured
+// at the same benchmark (load 3-5), settled RSS 126-128 MiB with it and 123-125 without, CPU to settle
+// +0.1-0.2 s; the process's `debug/memory` shows the heap 62.5 of 63.1 MiB live after it.  The old
+// generation at settle is live data (the replica, compiled flows, installed table), not garbage.
+//
+// --interrupt-budget=1000000 (ctlcompile's measurement, findings 2026-11-25 #5): at start the code runs
+// once over ~10k flows, and with V8's default budget TurboFan optimises hundreds of functions on its
+// background thread, CPU mostly wasted (each is hot only once); with the larger budget hot code is still
+// optimised, later. Same benchmark, load 2.6-5.2: CPU to settle 1.41-1.54 s -> 0.96-1.11 s, CPU per plug
+// 68-78 -> 30-36 ms, RSS 119-128 MiB either way. The flag applies to functions first run after it is set.
+// Measured here and left out (load 2.4-7.6, CPU to settle / RSS against 1.38-1.44 s / 120-130 MiB):
+// --min-semi-space-size=4 1.35-1.45 s / 128-129; --optimize-for-size 1.77-1.83 s / 115-116;
+// --always-sparkplug 1.47-1.58 s; --max-lazy 1.42-1.47 s; --maglev 1.44-1.55 s; --interrupt-budget=16384
+// 1.82-1.84 s; --single-threaded-gc aborts the process when set at run time.
+//
+// OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
-export const CONTROLLER_V8_FLAGS: readonly string[] = ["--semi-space-growth-factor=1"];
+export const CONTROLLER_V8_FLAGS: readonly string[] = [
+  "--semi-space-growth-factor=1",
+  "--interrupt-budget=1000000",
+];
 
 let tuned = false;
 
@@ -27,4 +47,28 @@ export function tuneControllerHeap(env: Readonly<Record<string, string | undefin
   if (tuned || env.OVNTS_V8_FLAGS !== undefined) return;
   tuned = true;
   for (const f of CONTROLLER_V8_FLAGS) setFlagsFromString(f);
+}
+
+type GcFunction = (options: { type: "major"; execution: "sync" }) => void;
+
+/** V8's collector (through --expose-gc set at run time and a fresh context), or undefined. */
+function exposeGc(): GcFunction | undefined {
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof gc === "function" ? (gc as GcFunction) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What to run once the start-up install is done when OVNTS_SETTLE_GC=on: a full, compacting collection,
+ * which also gives the young generation's growth back (V8 shrinks it at a collection when little is
+ * being allocated).  undefined otherwise, or when the collector cannot be had.
+ */
+export function settleCollector(env: Readonly<Record<string, string | undefined>>): (() => void) | undefined {
+  if (env.OVNTS_SETTLE_GC !== "on") return undefined;
+  const gc = exposeGc();
+  return gc === undefined ? undefined : () => gc({ type: "major", execution: "sync" });
 }

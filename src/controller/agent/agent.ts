@@ -4,7 +4,9 @@
 // the Southbound view up to date from the tables that changed, plan claims and releases, narrow the
 // Southbound monitor to what this chassis needs (sb-monitor.ts; a pass goes no further until the server
 // has applied the conditions it computes, so flows never come from a half-updated replica -- a plugged
-// VIF's own clauses excepted), compute the desired flow table for the ports as they are about to be
+// VIF's own clauses excepted; at start the conditions are asked from the local datapaths the rows
+// suggest, local-guess.ts, before registering and before any view, so the start takes one condition
+// round), compute the desired flow table for the ports as they are about to be
 // bound (the memories in ../incremental make that cost what changed), install the difference in one
 // atomic bundle, and only then write the claims together with Port_Binding.up, ovn-installed and the
 // nb_cfg acknowledgement -- so a plug is claimed, installed and reported up in one pass, as
@@ -35,7 +37,9 @@ import type { ControllerIntrospection } from "./appctl.js";
 import { planBindings } from "./bindings.js";
 import { type LocalConfig, localConfig } from "./config.js";
 import type { Desired } from "./desired.js";
+import { IgmpAgent } from "./igmp.js";
 import { injectionMessage, injectionPacket } from "./inject.js";
+import { guessLocalDatapaths } from "./local-guess.js";
 import {
   brIntPorts,
   ensureBridge,
@@ -58,6 +62,7 @@ import {
   sbWriteContext,
   writeSb,
 } from "./southbound.js";
+import { localServiceMonitors } from "./svc-monitor-config.js";
 import type { ZoneAllocator } from "./zones.js";
 
 const log = logger("controller");
@@ -78,6 +83,9 @@ function rejectedFlow(e: unknown): unknown {
 
 /** The Geneve option OVN carries the logical ports in (class 0x0102, type 0x80, 4 bytes) → tun_metadata0. */
 const GENEVE_TLV = { optClass: 0x0102, optType: 0x80, optLen: 4, index: 0 };
+
+/** How long no pass must run after the first install before afterStartup. */
+const SETTLE_QUIET_MS = 1000;
 
 /** The Southbound tables the compiler's view is built from. */
 const VIEW_TABLES = [
@@ -102,6 +110,8 @@ const VIEW_TABLES = [
 export interface AgentOptions {
   /** Remote of the local Open_vSwitch database ("unix:/var/run/openvswitch/db.sock"). */
   readonly ovsRemote: string;
+  /** An IDL of that database already connecting (started while this module was being loaded). */
+  readonly ovs?: Idl<VswitchTables>;
   /** Where ovs-vswitchd puts br-int.mgmt. */
   readonly ovsRundir: string;
   readonly hostname: string;
@@ -109,6 +119,11 @@ export interface AgentOptions {
   readonly now: () => number;
   /** Key, certificate and CA for an ssl: Southbound remote (the local OVS database never needs them). */
   readonly ssl?: SslOptions;
+  /**
+   * Run once when the first full install is done and no pass has run for a while (the CLI logs the
+   * settled memory then; heap.ts's optional full collection).
+   */
+  readonly afterStartup?: () => void;
 }
 
 export class ControllerAgent {
@@ -149,6 +164,8 @@ export class ControllerAgent {
   private systemId: string | undefined;
   /** The packet-in loop (pinctrl handlers, their effects, gratuitous ARPs). */
   readonly pinctrl: PinctrlLoop;
+  /** IGMP/MLD snooping: groups learnt from packet-ins, IGMP_Group rows, queries. */
+  readonly igmp: IgmpAgent;
   private running = false;
   private dirty = false;
   private stopped = false;
@@ -158,8 +175,10 @@ export class ControllerAgent {
   installs = 0;
 
   constructor(private readonly opts: AgentOptions) {
-    this.ovs = connectIdl(vswitchModel, opts.ovsRemote);
+    this.ovs = opts.ovs ?? connectIdl(vswitchModel, opts.ovsRemote);
     this.ovs.onChange(() => this.schedule());
+    // An IDL handed in may have synced before anyone listened: the first pass then starts here.
+    if (this.ovs.isSynced) queueMicrotask(() => this.schedule());
     this.pinctrl = new PinctrlLoop({
       now: opts.now,
       openflow: () => (this.of !== undefined && !this.of.isClosed ? this.of : undefined),
@@ -171,12 +190,20 @@ export class ControllerAgent {
         this.nextEventSeq += ops.filter((o) => o.op === "insert-event").length;
         return writeSb(this.sb, ops);
       },
+      // The Southbound IDL the health checks' Service_Monitor.status writes go through.
+      sb: () => this.sb,
+    });
+    this.igmp = new IgmpAgent({
+      now: opts.now,
+      openflow: () => (this.of !== undefined && !this.of.isClosed ? this.of : undefined),
+      sb: () => this.sb,
     });
   }
 
   stop(): void {
     this.stopped = true;
     this.pinctrl.stop();
+    this.igmp.stop();
     clearTimeout(this.retryTimer);
     this.ovs.stop();
     this.sb?.stop();
@@ -314,9 +341,16 @@ export class ControllerAgent {
       if (conds.untouched) this.applyConditions(conds, cfg, vifPorts.keys(), undefined, new Set());
       return;
     }
+    // The local datapaths as the rows suggest them (local-guess.ts), asked for before registering and
+    // before any view: a replica about to change under new conditions would make that view for nothing.
+    const guessSettled = this.applyGuess(conds, sb, cfg, vifPorts);
     if (await registerChassis(sb, cfg, this.opts.hostname)) return;
     if (await ensureTunnels(this.ovs, sb, cfg)) return;
     timing.mark("local");
+    if (!guessSettled) {
+      this.condWaits++;
+      return;
+    }
 
     // Only the tables with changes since the last view are looked at (the tracker keeps what passes
     // that stopped earlier did not take).
@@ -436,6 +470,18 @@ export class ControllerAgent {
         ),
     );
     this.derive("raConfigs", [view, local], () => this.pinctrl.setRaConfigs(raConfigs(view, local)));
+    // Load-balancer health checks of the backends bound here (a status write is a Service_Monitor change).
+    this.derive("svcMonitors", [view, sb, gen("Service_Monitor"), cfg.systemId], () =>
+      this.pinctrl.setServiceMonitors(
+        localServiceMonitors(view, sb.rows("Service_Monitor"), cfg.systemId as string),
+      ),
+    );
+    // IGMP/MLD snooping settings of the local switches (IP_Multicast is conditioned to local datapaths).
+    this.derive(
+      "igmp",
+      [sb, gen("IP_Multicast"), gen("Port_Binding"), gen("Datapath_Binding"), cfg.systemId],
+      () => this.igmp.configure(sb, cfg.systemId as string),
+    );
     // The flows of every claimed and bound port are installed: claims, up and ovn-installed now.
     const writes = Promise.all([
       changeBindings(sb, cfg.systemId, { ...bindings, up: [...plan.bound, ...plan.claim] }).then(() =>
@@ -509,10 +555,15 @@ export class ControllerAgent {
     // Meter mods cannot go into an OVS bundle: new and changed meters before the flows using them,
     // unused ones removed after.
     if (meterPlan.before.length > 0) await of.transact(meterPlan.before);
-    if (plan.messages.length > 0)
-      await of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
+    if (plan.messages.length > 0) {
+      // bundle() writes every message before it first waits: the record of what is being installed is
+      // made while the switch applies them.
+      const applied = of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
         throw rejectedFlow(e);
       });
+      this.installed.prepare(plan);
+      await applied;
+    }
     timing.mark("bundle");
     this.installed.commit(plan);
     if (meterPlan.after.length > 0) await of.transact(meterPlan.after);
@@ -520,6 +571,7 @@ export class ControllerAgent {
     this.installedDesired = desired;
     if (plan.messages.length === 0 && !plan.full && meterPlan.before.length + meterPlan.after.length === 0)
       return true; // the same table in new objects
+    if (this.installs === 0) this.settleLater();
     this.installs++;
     this.modsSent += plan.messages.length;
     this.lastInstall =
@@ -533,6 +585,25 @@ export class ControllerAgent {
   }
 
   private passesAtInstall = 0;
+
+  /**
+   * Once a second has gone by without a pass after the first install (a pass meanwhile starts the wait
+   * again): the caches drop what only the start-up needed, then afterStartup.
+   */
+  private settleLater(): void {
+    let seen = -1;
+    const check = (): void => {
+      if (this.stopped) return;
+      if (this.running || this.passes !== seen) {
+        seen = this.passes;
+        setTimeout(check, SETTLE_QUIET_MS).unref();
+        return;
+      }
+      this.desiredCache.trim();
+      this.opts.afterStartup?.();
+    };
+    check();
+  }
 
   /**
    * Asks for the Southbound conditions for this chassis now (sb-monitor.ts); true when the replica holds
@@ -559,6 +630,43 @@ export class ControllerAgent {
     this.condKey = { tracker: conds, key };
     return conds.apply(sbConditions(input));
   }
+
+  /**
+   * Asks for the conditions of the guessed local datapaths when the guess differs from the last pass's
+   * (so that a guess the real view corrects is not asked for again and again); false when a pass must
+   * wait for the replica to change before building a view.  Guessed again at every Southbound change
+   * until the first install, later only for another set of VIFs or another chassis row (a plug on a
+   * new datapath); other ways a datapath becomes local are found from the view (applyConditions).
+   */
+  private applyGuess(
+    conds: SbConditionTracker,
+    sb: Idl<OvnSbTables>,
+    cfg: LocalConfig,
+    vifPorts: ReadonlyMap<string, unknown>,
+  ): boolean {
+    if (cfg.monitorAll) return true;
+    const chassisUuid = sb.rows("Chassis").find((c) => c.name === cfg.systemId)?._uuid;
+    const local = this.derive(
+      "guessLocal",
+      [sb, this.installs === 0 ? sb.sequence : -1, chassisUuid, [...vifPorts.keys()].join(" ")],
+      () =>
+        guessLocalDatapaths({
+          ports: sb.rows("Port_Binding"),
+          haGroups: (u) => sb.get("HA_Chassis_Group", u as never),
+          haChassis: (u) => sb.get("HA_Chassis", u as never),
+          ifaceIds: new Set(vifPorts.keys()),
+          chassisName: cfg.systemId as string,
+          chassisUuid,
+        }),
+    );
+    const key = [...local].sort().join(" ");
+    if (this.lastGuess === key) return conds.settled;
+    this.lastGuess = key;
+    return this.applyConditions(conds, cfg, vifPorts.keys(), chassisUuid, local);
+  }
+
+  /** The local datapaths guessed at the last pass (applyGuess). */
+  private lastGuess: string | undefined;
 
   /** What the last conditions asked of a tracker were made of (applyConditions). */
   private condKey: { tracker: SbConditionTracker; key: string } | undefined;
@@ -630,7 +738,10 @@ export class ControllerAgent {
           }
         },
       });
-      of.onMessage = (m) => this.pinctrl.onMessage(m);
+      of.onMessage = (m) => {
+        this.pinctrl.onMessage(m);
+        this.igmp.onMessage(m);
+      };
       // Packet-ins as NXT_PACKET_IN2 with the whole packet: pinctrl needs the userdata, the pipeline
       // fields and the continuation that only that format carries.
       await of.transact([
@@ -669,6 +780,7 @@ export class ControllerAgent {
     this.sbChanges = sb.trackChanges();
     this.sbFirstView = true; // the view cache may hold another database's rows
     this.sbConds = new SbConditionTracker(sb, () => this.schedule());
+    this.lastGuess = undefined; // the new tracker has asked for nothing yet
     this.sb = sb;
     this.sbRemote = remote;
     this.installedDesired = undefined;

@@ -5,14 +5,19 @@
 // per table; SbConditionTracker (given the IDL) sends the changes and says when the replica reflects
 // exactly the conditions the current pass would ask for — only then is it safe to compute flows from it.
 //
-// The set is closed in at most two rounds: local datapaths depend only on rows that are always
-// replicated (Datapath_Binding, Chassis, every patch/chassisredirect/external port, ports naming this
-// chassis), and the logical flows and load balancers of datapath groups need the groups that the first
-// round brings in.
+// The set is closed in one round after the first monitor reply: local datapaths depend only on rows that
+// are always replicated (Datapath_Binding, Chassis, every patch/chassisredirect/external port, the VIFs'
+// own ports, ports naming this chassis), and the datapath groups that the logical flows and load
+// balancers of local datapaths name are replicated whole (a small table: one row per distinct set of
+// datapaths that share flows), so the groups of the local datapaths are known as soon as the datapaths
+// are (ovn-controller asks for them by condition, which costs it a second round at start).
 
+import { logger } from "../../base/log.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import type { MonitorCondition, Uuid } from "../../ovsdb/idl/model.js";
+
+const log = logger("controller");
 
 /** The tables whose rows are selected by condition; every other table is replicated whole. */
 export const CONDITIONED_TABLES = [
@@ -99,7 +104,7 @@ export function sbConditions(input: SbMonitorInput): SbConditions {
       ...dp.map((d) => ["logicalDatapath", "==", d] as const),
       ...groups.map((g) => ["logicalDpGroup", "==", g] as const),
     ],
-    Logical_DP_Group: dp.map((d) => ["datapaths", "includes", d] as const),
+    Logical_DP_Group: undefined,
     Multicast_Group: dp.map((d) => ["datapath", "==", d] as const),
     MAC_Binding: dp.map((d) => ["datapath", "==", d] as const),
     Static_MAC_Binding: dp.map((d) => ["datapath", "==", d] as const),
@@ -118,15 +123,26 @@ export function conditionKey(c: readonly unknown[] | undefined): string {
   return c === undefined ? "all" : JSON.stringify(c, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
 }
 
-/** The clauses that name a VIF's logical port (or its containers'): what plugging an interface adds. */
-const IFACE_COLUMNS = new Set(["logicalPort", "parentPort"]);
+/**
+ * The clauses that name a VIF's logical port (or its containers'), what plugging an interface adds, and
+ * those that name this chassis, which registering it adds.
+ */
+const IFACE_COLUMNS = new Set([
+  "logicalPort",
+  "parentPort",
+  "chassis",
+  "requestedChassis",
+  "additionalChassis",
+]);
 
 /**
- * Whether going from `before` to `after` only adds Port_Binding clauses that name VIFs.  Rows such a
- * change brings are ports that will be claimed here (or containers of one); a replica still without
- * them is complete for every local datapath, so flows computed from it are right and the rows, when
- * they come, are handled by the pass their arrival schedules (as ovn-controller claims a port of a
- * local datapath in the iteration that sees its interface, without waiting for its condition change).
+ * Whether going from `before` to `after` only adds Port_Binding clauses that name VIFs or this chassis.
+ * Rows such a change brings are ports that will be claimed here (or containers of one), or ports bound
+ * (or asked to be bound) here whose interface is not on br-int -- a VIF's own clause selects those that
+ * have one -- which this chassis will only release.  A replica still without them is complete for every
+ * local datapath, so flows computed from it are right and the rows, when they come, are handled by the
+ * pass their arrival schedules (as ovn-controller claims a port of a local datapath in the iteration
+ * that sees its interface, without waiting for its condition change).
  */
 export function onlyAddsIfaces(
   table: ConditionedTable,
@@ -215,6 +231,10 @@ export class SbConditionTracker {
   }
 
   private send<K extends ConditionedTable>(table: K, cond: SbConditions[K], wait: boolean): void {
+    if (log.enabled("DBG"))
+      log.dbg(
+        `condition of ${table}: ${cond === undefined ? "all rows" : `${cond.length} clauses`}${wait ? "" : " (not waited for)"}`,
+      );
     if (wait) this.inFlight += 1;
     this.sending += 1;
     this.idl

@@ -13,7 +13,7 @@ import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
 import { flowKey, flowValue } from "../ofctrl/diff.js";
 import { LflowCache, type LflowCacheStats } from "./lflow-cache.js";
 import { PhysicalCache } from "./physical-cache.js";
-import { structKey } from "./struct-key.js";
+import { structEqual, structHash } from "./struct-key.js";
 
 /** Two independent 32-bit hashes of a string (FNV-1a and a multiply-xorshift), as one pair. */
 export function hashPair(s: string): readonly [number, number] {
@@ -64,6 +64,17 @@ function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
 
 const bigintJson = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? `${v}n` : v);
 
+/** A flow remembered by its structHash, with the FlowMod made of it. */
+interface Fresh {
+  readonly flow: Flow;
+  readonly mod: FlowMod;
+}
+
+/** The remembered FlowMod when `e` holds a flow equal to `f`. */
+function sameFlow(e: Fresh | undefined, f: Flow): FlowMod | undefined {
+  return e !== undefined && structEqual(e.flow, f) ? e.mod : undefined;
+}
+
 export class DesiredCache {
   readonly lflows = new LflowCache();
   private readonly mods = new WeakMap<Flow, FlowMod>();
@@ -85,23 +96,35 @@ export class DesiredCache {
   }
 
   /**
-   * The FlowMods made last pass for flows that were new objects, by structKey: some stages make new
-   * objects for unchanged flows every pass (mergeFlows gathers the conjunction() actions of clause
-   * flows into a new flow), and handing back the same FlowMod for an equal flow spares printing it for
-   * its hash and for the ofctrl diff.
+   * The FlowMods made last pass for flows that were new objects, by structHash (with the flow, to
+   * confirm a hit with structEqual): some stages make new objects for unchanged flows every pass
+   * (mergeFlows gathers the conjunction() actions of clause flows into a new flow), and handing back
+   * the same FlowMod for an equal flow spares printing it for its hash and for the ofctrl diff.
    */
-  private fresh = new Map<string, FlowMod>();
+  private fresh = new Map<number, Fresh>();
 
-  private flowMod(f: Flow, fresh: Map<string, FlowMod>): FlowMod {
+  private flowMod(f: Flow, fresh: Map<number, Fresh>): FlowMod {
     let m = this.mods.get(f);
     if (m === undefined) {
       // Equal flows in one table get one FlowMod too (the ofctrl diff then sees one flow per key).
-      const k = structKey(f);
-      m = this.fresh.get(k) ?? fresh.get(k) ?? toFlowMod(f);
-      fresh.set(k, m);
+      const h = structHash(f);
+      m = sameFlow(this.fresh.get(h), f) ?? sameFlow(fresh.get(h), f) ?? toFlowMod(f);
+      // The first flow with a hash keeps it (another, different one with the same hash -- a chance
+      // around 2^-53 -- only goes without the memory).
+      if (!fresh.has(h)) fresh.set(h, { flow: f, mod: m });
       this.mods.set(f, m);
     }
     return m;
+  }
+
+  /**
+   * Forgets the FlowMods remembered by structHash (kept for the next pass's flows that come as new
+   * objects): after the first pass that is every flow, of which the next pass uses the few that are
+   * made afresh every pass.  Called once the agent
+   * has settled; the next pass makes those few FlowMods again and remembers only them.
+   */
+  trim(): void {
+    this.fresh = new Map();
   }
 
   /** One GroupMod per Group object (the compiler keeps its groups), so an unchanged group is the same. */
@@ -179,7 +202,7 @@ export class DesiredCache {
       snatZone: (d) => zone("snat", d),
     });
     const flows: FlowMod[] = [];
-    const fresh = new Map<string, FlowMod>();
+    const fresh = new Map<number, Fresh>();
     for (const f of lflows.flows) flows.push(this.flowMod(f, fresh));
     for (const f of phys) flows.push(this.flowMod(f, fresh));
     this.fresh = fresh;

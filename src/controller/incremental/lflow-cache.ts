@@ -146,6 +146,11 @@ export class LflowCache {
   private catalogue: string | undefined;
   private local: ReadonlySet<string> = new Set();
   private last: LflowCacheStats = { reused: 0, compiled: 0 };
+  /** Positions of the local datapaths in a datapaths array, by the array (see localPositions). */
+  private readonly arrayPositions = new WeakMap<
+    readonly string[],
+    { readonly localKey: string; readonly pos: readonly number[] }
+  >();
   private readonly positions = new WeakMap<
     SbLogicalFlow,
     { localKey: string; pos: readonly number[]; keys: readonly string[] }
@@ -269,13 +274,16 @@ export class LflowCache {
   ): { readonly pos: readonly number[]; readonly keys: readonly string[] } {
     const hit = this.positions.get(lf);
     if (hit !== undefined && hit.localKey === localKey) return hit;
-    const pos: number[] = [];
-    const keys: string[] = [];
-    lf.datapaths.forEach((dp, i) => {
-      if (!local.has(dp)) return;
-      pos.push(i);
-      keys.push(`${lf.uuid} ${dp}`);
-    });
+    // The flows of one datapath group share its array (lflow/sb.ts): its local positions are found once.
+    let where = this.arrayPositions.get(lf.datapaths);
+    if (where?.localKey !== localKey) {
+      const found: number[] = [];
+      for (let i = 0; i < lf.datapaths.length; i++) if (local.has(lf.datapaths[i] as string)) found.push(i);
+      where = { localKey, pos: found };
+      this.arrayPositions.set(lf.datapaths, where);
+    }
+    const pos = where.pos;
+    const keys = pos.map((i) => `${lf.uuid} ${lf.datapaths[i]}`);
     const at = { localKey, pos, keys };
     this.positions.set(lf, at);
     return at;

@@ -180,6 +180,19 @@ export class SbViewMemo {
   }
 }
 
+/**
+ * A flow's datapaths: a flow of one datapath group (most flows of many datapaths) gets the group's own
+ * array, shared by all the group's flows (~1,400 flows of ~170 groups of up to 200 datapaths at the
+ * controller benchmark's M: copies were megabytes), which also lets the compiler's cache find the
+ * local ones once per group (incremental/lflow-cache.ts).
+ */
+function flowDatapaths(r: JsonRow, groups: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  const own = strings(r.logical_datapath);
+  const gs = strings(r.logical_dp_group);
+  if (own.length === 0 && gs.length === 1) return groups.get(gs[0] as string) ?? [];
+  return [...own, ...gs.flatMap((g) => groups.get(g) ?? [])];
+}
+
 function logicalFlow(
   uuid: string,
   r: JsonRow,
@@ -192,10 +205,7 @@ function logicalFlow(
     priority: num(r.priority),
     match: str(r.match),
     actions: str(r.actions),
-    datapaths: [
-      ...strings(r.logical_datapath),
-      ...strings(r.logical_dp_group).flatMap((g) => groups.get(g) ?? []),
-    ],
+    datapaths: flowDatapaths(r, groups),
     controllerMeter: optional(r.controller_meter, String),
     inOutPort: mapOf(r.tags).in_out_port ?? null,
   };

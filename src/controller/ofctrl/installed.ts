@@ -43,6 +43,8 @@ export interface InstallPlan {
   /** What commit() makes of the record (a whole new state, or changes to the one planned against). */
   readonly next:
     | { readonly kind: "state"; readonly state: State }
+    /** A full replace: the record is made from these by prepare() or commit(). */
+    | { readonly kind: "full"; readonly flows: readonly FlowMod[]; readonly groups: readonly GroupMod[] }
     | {
         readonly kind: "delta";
         readonly base: State;
@@ -55,7 +57,8 @@ export interface InstallPlan {
       };
 }
 
-function stateOf(table: FlowTable, list: readonly FlowMod[]): State {
+/** The state after installing `table`; `own`: the table is new and only this state will hold it. */
+function stateOf(table: FlowTable, list: readonly FlowMod[], own = false): State {
   const count = new Map<string, number>();
   const desired = new Map<FlowMod, number>();
   let shared = 0;
@@ -68,7 +71,8 @@ function stateOf(table: FlowTable, list: readonly FlowMod[]): State {
     count.set(k, n);
     if (n === 2) shared++;
   }
-  return { flows: new Map(table.flows), groups: table.groups, list, desired, count, shared };
+  const flows = own ? (table.flows as Map<string, FlowMod>) : new Map(table.flows);
+  return { flows, groups: table.groups, list, desired, count, shared };
 }
 
 /** How far ahead sequenceDelta looks for the two lists to line up again. */
@@ -130,11 +134,14 @@ export class InstalledTable {
   plan(flows: readonly FlowMod[], groups: readonly GroupMod[]): InstallPlan {
     const st = this.state;
     if (st === undefined) {
-      const table = flowTable(flows, groups);
+      // Every flow as given, in order: of several with one key the switch keeps the last added, as
+      // flowTable() does, so no key is needed to send them -- the record is made by prepare() while the
+      // switch applies the bundle.
+      const byId = new Map(groups.map((g) => [g.groupId, g]));
       return {
         full: true,
-        messages: fullReplaceMessages([...table.groups.values()], [...table.flows.values()]),
-        next: { kind: "state", state: stateOf(table, flows) },
+        messages: fullReplaceMessages([...byId.values()], flows),
+        next: { kind: "full", flows, groups },
       };
     }
     return this.incremental(st, flows, groups) ?? this.wholeDiff(st, flows, groups);
@@ -145,7 +152,7 @@ export class InstalledTable {
     this.wholeDiffs++;
     const table = flowTable(flows, groups);
     const messages = diffMessages(diffTables({ flows: st.flows, groups: st.groups }, table));
-    return { full: false, messages, next: { kind: "state", state: stateOf(table, flows) } };
+    return { full: false, messages, next: { kind: "state", state: stateOf(table, flows, true) } };
   }
 
   /** The diff from the flows added and removed since the last install; undefined for a shared key. */
@@ -210,10 +217,28 @@ export class InstalledTable {
     };
   }
 
+  /** Records made ahead by prepare(), by plan. */
+  private readonly prepared = new WeakMap<InstallPlan, State>();
+
+  /**
+   * Makes a full plan's record now (keying every flow: ~50 ms at 10k flows), for a caller that has just
+   * sent the plan's messages and would otherwise wait idle for the switch to apply them.
+   */
+  prepare(p: InstallPlan): void {
+    const n = p.next;
+    if (n.kind !== "full" || this.prepared.has(p)) return;
+    this.prepared.set(p, stateOf(flowTable(n.flows, n.groups), n.flows, true));
+  }
+
   commit(p: InstallPlan): void {
     const n = p.next;
     if (n.kind === "state") {
       this.state = n.state;
+      return;
+    }
+    if (n.kind === "full") {
+      this.prepare(p);
+      this.state = this.prepared.get(p);
       return;
     }
     // A plan made against another record than the current one cannot be applied: start again.

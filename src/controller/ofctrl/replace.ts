@@ -35,6 +35,12 @@ export function fullReplaceMessages(groups: readonly GroupMod[], flows: readonly
     ...groups.map(
       (groupMod): OfMessageBody => ({ kind: "group_mod", groupMod: { ...groupMod, command: "add" } }),
     ),
-    ...flows.map((flowMod): OfMessageBody => ({ kind: "flow_mod", flowMod: { ...flowMod, command: "add" } })),
+    // An add already (the usual case) is sent as it is: no copy of every flow of the table.
+    ...flows.map(
+      (flowMod): OfMessageBody => ({
+        kind: "flow_mod",
+        flowMod: flowMod.command === "add" ? flowMod : { ...flowMod, command: "add" },
+      }),
+    ),
   ];
 }

@@ -693,6 +693,9 @@ export class Idl<T extends Tables> {
     }
     this.condBusy = conn;
     try {
+      // Sent after the caller's synchronous code: a client changes the conditions of several tables one
+      // setCondition() at a time, and they go out together in one monitor_cond_change (one round trip).
+      await Promise.resolve();
       while (this.live(conn) && this.ackedGen !== this.condGen) {
         const gen = this.condGen;
         const sent = new Map(this.serverConds);

@@ -473,3 +473,17 @@ test("updates right behind a monitor reply are applied after it, not lost", asyn
   assert.deepEqual(names(idl.rows("Logical_Switch")), ["a", "late0", "late1"]);
   idl.stop();
 });
+
+test("conditions of several tables set in one go are sent in one monitor_cond_change", async () => {
+  const ms = new MemServer(["ovn-nb"]);
+  const idl = await started(ms);
+  const from = ms.received.length;
+  await Promise.all([
+    idl.setCondition("Logical_Switch", [["name", "==", "a"]]),
+    idl.setCondition("Logical_Router", [["name", "==", "r"]]),
+  ]);
+  const changes = ms.received.slice(from).filter((r) => r.method === "monitor_cond_change");
+  assert.equal(changes.length, 1);
+  assert.deepEqual(Object.keys(changes[0]?.params[2] as object).sort(), ["Logical_Router", "Logical_Switch"]);
+  idl.stop();
+});
