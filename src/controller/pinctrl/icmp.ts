@@ -6,9 +6,9 @@
 import { encodeFrame, type Frame, withoutChecksums } from "../../packet/frame.js";
 import { ICMP4_DEST_UNREACH, ICMP4_HOST_UNREACH } from "../../packet/icmp4.js";
 import { ICMP6_DEST_UNREACH } from "../../packet/icmp6.js";
-import { encodeIpv4, IP_PROTO_ICMP, IP_PROTO_ICMPV6, IPV4_FLAG_DF } from "../../packet/ipv4.js";
+import { encodeIpv4, IP_PROTO_ICMP, IP_PROTO_ICMPV6 } from "../../packet/ipv4.js";
 import { encodeIpv6 } from "../../packet/ipv6.js";
-import { frameOf } from "./packet-util.js";
+import { frameOf, ownIpv4, ownIpv6 } from "./packet-util.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
 const ICMP4_FRAME_LIMIT = 576;
@@ -35,19 +35,7 @@ export function buildIcmp4(
     eth: frame.eth,
     l3: {
       kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: IPV4_FLAG_DF,
-        fragOffset: 0,
-        ttl: 255,
-        protocol: IP_PROTO_ICMP,
-        src: l3.ip.src,
-        dst: l3.ip.dst,
-        options: none,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv4(255, IP_PROTO_ICMP, l3.ip.src, l3.ip.dst),
       l4: { kind: "icmp4", icmp: { type: d.type, code: d.code, rest: 0, data: quoted } },
     },
   });
@@ -66,17 +54,7 @@ export function buildIcmp6(
     eth: frame.eth,
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: 255,
-        src: l3.ip.src,
-        dst: l3.ip.dst,
-        extensions: [],
-        protocol: IP_PROTO_ICMPV6,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(255, IP_PROTO_ICMPV6, l3.ip.src, l3.ip.dst),
       l4: {
         kind: "icmp6",
         icmp: { type: d.type, code: d.code, body: new Uint8Array([0, 0, 0, 0, ...quoted]) },

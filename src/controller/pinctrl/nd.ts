@@ -13,10 +13,8 @@ import {
   ND_NEIGHBOR_SOLICIT,
 } from "../../packet/icmp6.js";
 import { IP_PROTO_ICMPV6 } from "../../packet/ipv4.js";
-import { frameOf } from "./packet-util.js";
+import { frameOf, ownIpv6 } from "./packet-util.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
-
-const none = new Uint8Array();
 
 /** eth.dst = multicast MAC of the solicited-node address of ip6.dst; nd.target = ip6.dst; SLL = eth.src. */
 export function handleNdNs(pin: PacketIn, actions: Uint8Array): HandlerResult {
@@ -35,17 +33,7 @@ export function handleNdNs(pin: PacketIn, actions: Uint8Array): HandlerResult {
     eth: { ...eth, dst: ipv6MulticastMac(dst), etherType: ETH_TYPE_IPV6 },
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: 255,
-        src: l3.ip.src,
-        dst,
-        extensions: [],
-        protocol: IP_PROTO_ICMPV6,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(255, IP_PROTO_ICMPV6, l3.ip.src, dst),
       l4: { kind: "icmp6", icmp: { type: ND_NEIGHBOR_SOLICIT, code: 0, body } },
     },
   });
@@ -77,17 +65,7 @@ export function handleNdNa(pin: PacketIn, actions: Uint8Array, router: boolean):
     eth: { ...eth, dst: eth.src, src: eth.dst, etherType: ETH_TYPE_IPV6 },
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: 255,
-        src: ns.value.target,
-        dst: dad ? "ff02::1" : l3.ip.src,
-        extensions: [],
-        protocol: IP_PROTO_ICMPV6,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(255, IP_PROTO_ICMPV6, ns.value.target, dad ? "ff02::1" : l3.ip.src),
       l4: { kind: "icmp6", icmp: { type: ND_NEIGHBOR_ADVERT, code: 0, body } },
     },
   });

@@ -2,7 +2,7 @@
 // or the drop reason when it is not that shape.
 
 import { decodeFrame, type Frame } from "../../packet/frame.js";
-import type { Ipv4Packet } from "../../packet/ipv4.js";
+import { IPV4_FLAG_DF, type Ipv4Packet } from "../../packet/ipv4.js";
 import type { Ipv6Packet } from "../../packet/ipv6.js";
 import type { UdpDatagram } from "../../packet/udp.js";
 
@@ -39,4 +39,41 @@ export function udpOf(packet: Uint8Array): Shaped<Udp4 | Udp6> {
 /** The 32-bit register `n`, 0 when absent. */
 export function reg(regs: readonly number[], n: number): number {
   return (regs[n] ?? 0) >>> 0;
+}
+
+const NO_BYTES = new Uint8Array();
+
+/**
+ * The IPv4 header of a packet ovn-controller makes itself (resets, aborts, ICMP errors, probes): no
+ * options, TOS 0, identification 0, don't-fragment set.
+ */
+export function ownIpv4(ttl: number, protocol: number, src: string, dst: string): Ipv4Packet {
+  return {
+    tos: 0,
+    ident: 0,
+    flags: IPV4_FLAG_DF,
+    fragOffset: 0,
+    ttl,
+    protocol,
+    src,
+    dst,
+    options: NO_BYTES,
+    payload: NO_BYTES,
+    trailer: NO_BYTES,
+  };
+}
+
+/** The IPv6 header of a packet ovn-controller makes itself: traffic class and flow label 0, no extensions. */
+export function ownIpv6(hopLimit: number, protocol: number, src: string, dst: string): Ipv6Packet {
+  return {
+    trafficClass: 0,
+    flowLabel: 0,
+    hopLimit,
+    src,
+    dst,
+    extensions: [],
+    protocol,
+    payload: NO_BYTES,
+    trailer: NO_BYTES,
+  };
 }

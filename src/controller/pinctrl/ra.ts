@@ -7,7 +7,7 @@ import { ETH_TYPE_IPV6 } from "../../packet/ethernet.js";
 import { encodeFrame } from "../../packet/frame.js";
 import { encodeNd, ND_ROUTER_ADVERT, ND_ROUTER_SOLICIT, type NdOption } from "../../packet/icmp6.js";
 import { IP_PROTO_ICMPV6 } from "../../packet/ipv4.js";
-import { frameOf } from "./packet-util.js";
+import { frameOf, ownIpv6 } from "./packet-util.js";
 import { dropped, type HandlerResult, handled, type PacketIn, type ResultField } from "./types.js";
 
 const none = new Uint8Array();
@@ -89,17 +89,7 @@ export function buildPeriodicRa(c: RaConfig): Uint8Array {
     eth: { dst: "33:33:00:00:00:01", src: c.srcMac, vlans: [], etherType: ETH_TYPE_IPV6, payload: none },
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: 255,
-        src: c.srcIp,
-        dst: "ff02::1",
-        extensions: [],
-        protocol: IP_PROTO_ICMPV6,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(255, IP_PROTO_ICMPV6, c.srcIp, "ff02::1"),
       l4: { kind: "icmp6", icmp: { type: ND_ROUTER_ADVERT, code: 0, body } },
     },
   });

@@ -4,7 +4,7 @@
 // bit set). The IP header is shaped like tcp_reset's (identification 0, DF, TTL 63), as ovn-controller
 // 23.03 puts it on the wire; reject swaps the addresses itself, sctp_abort leaves that to its actions.
 import { encodeFrame, type Frame } from "../../packet/frame.js";
-import { IP_PROTO_SCTP, IPV4_FLAG_DF } from "../../packet/ipv4.js";
+import { IP_PROTO_SCTP } from "../../packet/ipv4.js";
 import {
   decodeSctp,
   encodeSctp,
@@ -13,7 +13,7 @@ import {
   SCTP_CHUNK_INIT,
   type SctpPacket,
 } from "../../packet/sctp.js";
-import { frameOf } from "./packet-util.js";
+import { frameOf, ownIpv4, ownIpv6 } from "./packet-util.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
 const ABORT_TTL = 63;
@@ -51,19 +51,7 @@ export function buildSctpAbort(frame: Frame, swap: boolean): Uint8Array | undefi
       eth: e,
       l3: {
         kind: "ipv4",
-        ip: {
-          tos: 0,
-          ident: 0,
-          flags: IPV4_FLAG_DF,
-          fragOffset: 0,
-          ttl: ABORT_TTL,
-          protocol: IP_PROTO_SCTP,
-          src,
-          dst,
-          options: none,
-          payload: none,
-          trailer: none,
-        },
+        ip: ownIpv4(ABORT_TTL, IP_PROTO_SCTP, src, dst),
         l4,
       },
     });
@@ -71,17 +59,7 @@ export function buildSctpAbort(frame: Frame, swap: boolean): Uint8Array | undefi
     eth: e,
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: ABORT_TTL,
-        src,
-        dst,
-        extensions: [],
-        protocol: IP_PROTO_SCTP,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(ABORT_TTL, IP_PROTO_SCTP, src, dst),
       l4,
     },
   });

@@ -8,12 +8,14 @@
 //   UDP probe:  the same IP header; UDP with no checksum and 8 zero bytes of payload, the source port
 //               chosen once per monitor.
 // Replies are read with the total decoders of src/packet: bad bytes come back as a reason, never a throw.
+
 import { ETH_TYPE_IPV4 } from "../../packet/ethernet.js";
 import { decodeFrame, encodeFrame, type L4 } from "../../packet/frame.js";
 import { ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH } from "../../packet/icmp4.js";
-import { decodeIpv4, IP_PROTO_TCP, IP_PROTO_UDP, IPV4_FLAG_DF } from "../../packet/ipv4.js";
+import { decodeIpv4, IP_PROTO_TCP, IP_PROTO_UDP } from "../../packet/ipv4.js";
 import { type Decoded, fail, ok } from "../../packet/result.js";
 import { TCP_ACK, TCP_RST, TCP_SYN } from "../../packet/tcp.js";
+import { ownIpv4 } from "./packet-util.js";
 
 export const PROBE_TTL = 63;
 export const PROBE_TCP_WINDOW = 65160;
@@ -35,19 +37,7 @@ function ipv4Frame(e: ProbeEnds, protocol: number, l4: L4): Uint8Array {
     eth: { dst: e.dstMac, src: e.srcMac, vlans: [], etherType: ETH_TYPE_IPV4, payload: EMPTY },
     l3: {
       kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: IPV4_FLAG_DF,
-        fragOffset: 0,
-        ttl: PROBE_TTL,
-        protocol,
-        src: e.srcIp,
-        dst: e.dstIp,
-        options: EMPTY,
-        payload: EMPTY,
-        trailer: EMPTY,
-      },
+      ip: ownIpv4(PROBE_TTL, protocol, e.srcIp, e.dstIp),
       l4,
     },
   });

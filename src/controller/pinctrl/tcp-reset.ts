@@ -8,10 +8,10 @@
 import { encodeFrame, type Frame } from "../../packet/frame.js";
 import { ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH } from "../../packet/icmp4.js";
 import { ICMP6_DEST_UNREACH } from "../../packet/icmp6.js";
-import { IP_PROTO_TCP, IPV4_FLAG_DF } from "../../packet/ipv4.js";
+import { IP_PROTO_TCP } from "../../packet/ipv4.js";
 import { TCP_ACK, TCP_RST, type TcpSegment } from "../../packet/tcp.js";
 import { buildIcmp4, buildIcmp6 } from "./icmp.js";
-import { frameOf } from "./packet-util.js";
+import { frameOf, ownIpv4, ownIpv6 } from "./packet-util.js";
 import { buildSctpAbort } from "./sctp-abort.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
@@ -45,19 +45,7 @@ export function buildTcpReset(frame: Frame, swap: boolean): Uint8Array | undefin
       eth: e,
       l3: {
         kind: "ipv4",
-        ip: {
-          tos: 0,
-          ident: 0,
-          flags: IPV4_FLAG_DF,
-          fragOffset: 0,
-          ttl: RST_TTL,
-          protocol: IP_PROTO_TCP,
-          src,
-          dst,
-          options: none,
-          payload: none,
-          trailer: none,
-        },
+        ip: ownIpv4(RST_TTL, IP_PROTO_TCP, src, dst),
         l4: { kind: "tcp", tcp },
       },
     });
@@ -65,17 +53,7 @@ export function buildTcpReset(frame: Frame, swap: boolean): Uint8Array | undefin
     eth: e,
     l3: {
       kind: "ipv6",
-      ip: {
-        trafficClass: 0,
-        flowLabel: 0,
-        hopLimit: RST_TTL,
-        src,
-        dst,
-        extensions: [],
-        protocol: IP_PROTO_TCP,
-        payload: none,
-        trailer: none,
-      },
+      ip: ownIpv6(RST_TTL, IP_PROTO_TCP, src, dst),
       l4: { kind: "tcp", tcp },
     },
   });
