@@ -335,10 +335,12 @@ matrix<Topo>({
         assert.equal(rst.tcp.flags, TCP_RST | TCP_ACK);
         assert.equal(rst.tcp.ack, 5001);
         assert.deepEqual([rst.ip.ttl, rst.ip.ident, rst.tcp.window, rst.tcp.dstPort], [63, 0, 65160, 80]);
-        // The probe it closes is the one with the same source port; the reset is one past the SYN-ACK's ack.
-        const probe = sentSince(vm1, before)
-          .map(probeOf)
-          .find((t) => t !== undefined && t.tcp.srcPort === rst.tcp.srcPort);
+        // The probe it closes is the latest with the same source port (it may have left just before the
+        // responder switched to SYN-ACK); the reset is one past the SYN-ACK's ack.
+        const probe = vm1
+          .sent()
+          .map((p) => probeOf(p.data))
+          .findLast((t) => t !== undefined && t.tcp.srcPort === rst.tcp.srcPort);
         assert.ok(probe !== undefined);
         assert.equal(rst.tcp.seq, (probe.tcp.seq + 2) >>> 0);
       },
