@@ -11,10 +11,8 @@
 
 import { logger } from "../../base/log.js";
 import type { OfMessage, OfMessageBody, WireContext } from "../../openflow/index.js";
-import { NO_BUFFER, OFPP_CONTROLLER } from "../../openflow/model.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
-import { OFTABLE } from "../lflow/tables.js";
 import { decodeMembership } from "../pinctrl/igmp.js";
 import { igmpGeneralQuery, mldGeneralQuery } from "../pinctrl/igmp-query.js";
 import { type SnoopConfig, SnoopTable } from "../pinctrl/igmp-snoop.js";
@@ -22,11 +20,10 @@ import { TokenBucket } from "../pinctrl/ratelimit.js";
 import { OPCODES } from "../pinctrl/userdata.js";
 import { type IgmpRowOp, planIgmpGroups, snoopConfigs } from "./igmp-sb.js";
 import { packetInFromMessage } from "./packet-in.js";
+import { logicalPacketOut } from "./packet-out.js";
 
 const log = logger("pinctrl");
 
-/** MLF_LOCAL_ONLY: the logical flag (reg10 bit 16) that keeps a packet on this chassis. */
-const LOCAL_ONLY = 1n << 16n;
 /** Tunnel keys of the fixed multicast groups (ovn-sb(5) Multicast_Group, as ovn-northd numbers them). */
 const MC_FLOOD = 32768;
 const MC_MROUTER_FLOOD = 32770;
@@ -39,32 +36,6 @@ export interface IgmpAgentDeps {
   readonly openflow: () => { send(m: OfMessageBody): unknown; readonly wire: WireContext } | undefined;
   /** The Southbound connection IGMP_Group is written through; undefined when not connected. */
   readonly sb: () => Idl<OvnSbTables> | undefined;
-}
-
-/** A packet-out into logical `outport` (a port or a multicast group) of `datapath`. */
-export function mcastPacketOut(
-  packet: Uint8Array,
-  datapath: number,
-  outport: number,
-  o: { inport?: number; localOnly?: boolean } = {},
-): OfMessageBody {
-  return {
-    kind: "packet_out",
-    bufferId: NO_BUFFER,
-    match: [{ field: "in_port", value: BigInt(OFPP_CONTROLLER) }],
-    actions: [
-      { kind: "set_field", field: "metadata", value: BigInt(datapath) },
-      ...(o.inport !== undefined
-        ? [{ kind: "set_field" as const, field: "reg14" as const, value: BigInt(o.inport >>> 0) }]
-        : []),
-      { kind: "set_field", field: "reg15", value: BigInt(outport >>> 0) },
-      ...(o.localOnly === true
-        ? [{ kind: "set_field" as const, field: "reg10" as const, value: LOCAL_ONLY, mask: LOCAL_ONLY }]
-        : []),
-      { kind: "resubmit", port: OFPP_CONTROLLER, table: OFTABLE.LOCAL_OUTPUT, ct: false },
-    ],
-    data: packet,
-  };
 }
 
 export class IgmpAgent {
@@ -146,7 +117,7 @@ export class IgmpAgent {
     if (r.changed) this.dirty = true;
     // Routers and hosts that asked for reports hear them as if the switch flooded them.
     if (msg.value.kind === "report" && cfg.enabled)
-      this.send(mcastPacketOut(packet, md.datapath, MC_MROUTER_FLOOD, { inport: md.inport }), "report");
+      this.send(logicalPacketOut(packet, md.datapath, MC_MROUTER_FLOOD, { inport: md.inport }), "report");
     this.tick();
   }
 
@@ -175,7 +146,7 @@ export class IgmpAgent {
       const cfg = this.configs.get(dp);
       if (cfg === undefined) continue;
       for (const q of [igmpGeneralQuery(cfg), mldGeneralQuery(cfg)])
-        if (q !== undefined) this.send(mcastPacketOut(q, dp, MC_FLOOD, { localOnly: true }), "query");
+        if (q !== undefined) this.send(logicalPacketOut(q, dp, MC_FLOOD, { localOnly: true }), "query");
       this.queries.set(dp, now + cfg.queryInterval * 1000);
     }
     if (this.dirty) void this.flush();

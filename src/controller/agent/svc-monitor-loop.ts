@@ -8,10 +8,8 @@
 
 import { logger } from "../../base/log.js";
 import type { OfMessageBody, WireContext } from "../../openflow/index.js";
-import { NO_BUFFER, OFPP_CONTROLLER } from "../../openflow/model.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
-import { OFTABLE } from "../lflow/tables.js";
 import { TokenBucket } from "../pinctrl/ratelimit.js";
 import {
   ServiceMonitors,
@@ -20,11 +18,9 @@ import {
   type SvcStatus,
 } from "../pinctrl/svc-monitor.js";
 import type { PacketIn } from "../pinctrl/types.js";
+import { logicalPacketOut } from "./packet-out.js";
 
 const log = logger("pinctrl");
-
-/** MLF_LOCAL_ONLY: the logical flag (reg10 bit 16) that keeps a packet on this chassis. */
-const LOCAL_ONLY = 1n << 16n;
 
 /** handle_svc_check packet-ins admitted per second, and the burst. */
 const REPLY_RATE = 1000;
@@ -42,20 +38,8 @@ export interface SvcMonitorLoopDeps {
 }
 
 /** The packet-out that sends a probe out of logical port `port` of datapath `datapath`, locally. */
-export function probeMessage(packet: Uint8Array, datapath: number, port: number): OfMessageBody {
-  return {
-    kind: "packet_out",
-    bufferId: NO_BUFFER,
-    match: [{ field: "in_port", value: BigInt(OFPP_CONTROLLER) }],
-    actions: [
-      { kind: "set_field", field: "metadata", value: BigInt(datapath) },
-      { kind: "set_field", field: "reg15", value: BigInt(port >>> 0) },
-      { kind: "set_field", field: "reg10", value: LOCAL_ONLY, mask: LOCAL_ONLY },
-      { kind: "resubmit", port: OFPP_CONTROLLER, table: OFTABLE.LOCAL_OUTPUT, ct: false },
-    ],
-    data: packet,
-  };
-}
+export const probeMessage = (packet: Uint8Array, datapath: number, port: number): OfMessageBody =>
+  logicalPacketOut(packet, datapath, port, { localOnly: true });
 
 export class SvcMonitorLoop {
   readonly core: ServiceMonitors;
