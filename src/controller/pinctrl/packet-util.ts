@@ -1,7 +1,7 @@
 // Small shared pieces of the handlers: decoding a packet-in's frame into the shape a handler needs,
 // or the drop reason when it is not that shape.
 
-import { decodeFrame, type Frame } from "../../packet/frame.js";
+import { decodeFrame, encodeFrame, type Frame, type L4 } from "../../packet/frame.js";
 import { IPV4_FLAG_DF, type Ipv4Packet } from "../../packet/ipv4.js";
 import type { Ipv6Packet } from "../../packet/ipv6.js";
 import type { UdpDatagram } from "../../packet/udp.js";
@@ -76,4 +76,26 @@ export function ownIpv6(hopLimit: number, protocol: number, src: string, dst: st
     payload: NO_BYTES,
     trailer: NO_BYTES,
   };
+}
+
+/**
+ * The answer the controller makes to an IP frame (a TCP reset, an SCTP abort): `l4` in a header of its
+ * own (ownIpv4/ownIpv6, the frame's family), the frame's Ethernet and IP addresses kept, or swapped if
+ * `swap` (reject addresses the answer itself; the other actions leave that to their nested actions).
+ */
+export function answerFrame(
+  eth: Frame["eth"],
+  l3: Extract<Frame["l3"], { readonly kind: "ipv4" | "ipv6" }>,
+  swap: boolean,
+  ttl: number,
+  protocol: number,
+  l4: L4,
+): Uint8Array {
+  const e = swap ? { ...eth, dst: eth.src, src: eth.dst } : eth;
+  const [src, dst] = swap ? [l3.ip.dst, l3.ip.src] : [l3.ip.src, l3.ip.dst];
+  return encodeFrame(
+    l3.kind === "ipv4"
+      ? { eth: e, l3: { kind: "ipv4", ip: ownIpv4(ttl, protocol, src, dst), l4 } }
+      : { eth: e, l3: { kind: "ipv6", ip: ownIpv6(ttl, protocol, src, dst), l4 } },
+  );
 }

@@ -3,7 +3,7 @@
 // own initiate tag and the T bit clear; anything else with the packet's verification tag reflected (T
 // bit set). The IP header is shaped like tcp_reset's (identification 0, DF, TTL 63), as ovn-controller
 // 23.03 puts it on the wire; reject swaps the addresses itself, sctp_abort leaves that to its actions.
-import { encodeFrame, type Frame } from "../../packet/frame.js";
+import type { Frame } from "../../packet/frame.js";
 import { IP_PROTO_SCTP } from "../../packet/ipv4.js";
 import {
   decodeSctp,
@@ -13,7 +13,7 @@ import {
   SCTP_CHUNK_INIT,
   type SctpPacket,
 } from "../../packet/sctp.js";
-import { frameOf, ownIpv4, ownIpv6 } from "./packet-util.js";
+import { answerFrame, frameOf } from "./packet-util.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
 const ABORT_TTL = 63;
@@ -43,26 +43,7 @@ export function buildSctpAbort(frame: Frame, swap: boolean): Uint8Array | undefi
   if (!sctp.ok) return undefined;
   const answer = abortFor(sctp.value);
   if (answer === undefined) return undefined;
-  const l4 = { kind: "raw" as const, bytes: encodeSctp(answer) };
-  const e = swap ? { ...eth, dst: eth.src, src: eth.dst } : eth;
-  const [src, dst] = swap ? [l3.ip.dst, l3.ip.src] : [l3.ip.src, l3.ip.dst];
-  if (l3.kind === "ipv4")
-    return encodeFrame({
-      eth: e,
-      l3: {
-        kind: "ipv4",
-        ip: ownIpv4(ABORT_TTL, IP_PROTO_SCTP, src, dst),
-        l4,
-      },
-    });
-  return encodeFrame({
-    eth: e,
-    l3: {
-      kind: "ipv6",
-      ip: ownIpv6(ABORT_TTL, IP_PROTO_SCTP, src, dst),
-      l4,
-    },
-  });
+  return answerFrame(eth, l3, swap, ABORT_TTL, IP_PROTO_SCTP, { kind: "raw", bytes: encodeSctp(answer) });
 }
 
 export function handleSctpAbort(pin: PacketIn, actions: Uint8Array): HandlerResult {

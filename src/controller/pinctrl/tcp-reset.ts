@@ -11,7 +11,7 @@ import { ICMP6_DEST_UNREACH } from "../../packet/icmp6.js";
 import { IP_PROTO_TCP } from "../../packet/ipv4.js";
 import { TCP_ACK, TCP_RST, type TcpSegment } from "../../packet/tcp.js";
 import { buildIcmp4, buildIcmp6 } from "./icmp.js";
-import { frameOf, ownIpv4, ownIpv6 } from "./packet-util.js";
+import { answerFrame, frameOf } from "./packet-util.js";
 import { buildSctpAbort } from "./sctp-abort.js";
 import { dropped, type HandlerResult, handled, type PacketIn } from "./types.js";
 
@@ -37,26 +37,7 @@ function rstSegment(t: TcpSegment): TcpSegment {
 export function buildTcpReset(frame: Frame, swap: boolean): Uint8Array | undefined {
   const { eth, l3 } = frame;
   if ((l3.kind !== "ipv4" && l3.kind !== "ipv6") || l3.l4.kind !== "tcp") return undefined;
-  const tcp = rstSegment(l3.l4.tcp);
-  const e = swap ? { ...eth, dst: eth.src, src: eth.dst } : eth;
-  const [src, dst] = swap ? [l3.ip.dst, l3.ip.src] : [l3.ip.src, l3.ip.dst];
-  if (l3.kind === "ipv4")
-    return encodeFrame({
-      eth: e,
-      l3: {
-        kind: "ipv4",
-        ip: ownIpv4(RST_TTL, IP_PROTO_TCP, src, dst),
-        l4: { kind: "tcp", tcp },
-      },
-    });
-  return encodeFrame({
-    eth: e,
-    l3: {
-      kind: "ipv6",
-      ip: ownIpv6(RST_TTL, IP_PROTO_TCP, src, dst),
-      l4: { kind: "tcp", tcp },
-    },
-  });
+  return answerFrame(eth, l3, swap, RST_TTL, IP_PROTO_TCP, { kind: "tcp", tcp: rstSegment(l3.l4.tcp) });
 }
 
 export function handleTcpReset(pin: PacketIn, actions: Uint8Array): HandlerResult {
