@@ -30,7 +30,7 @@
 //
 // OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { exposeGc } from "../daemon/expose-gc.js";
 
 export const CONTROLLER_V8_FLAGS: readonly string[] = [
   "--semi-space-growth-factor=1",
@@ -47,19 +47,6 @@ export function tuneControllerHeap(env: Readonly<Record<string, string | undefin
   if (tuned || env.OVNTS_V8_FLAGS !== undefined) return;
   tuned = true;
   for (const f of CONTROLLER_V8_FLAGS) setFlagsFromString(f);
-}
-
-type GcFunction = (options: { type: "major"; execution: "sync" }) => void;
-
-/** V8's collector (through --expose-gc set at run time and a fresh context), or undefined. */
-function exposeGc(): GcFunction | undefined {
-  try {
-    setFlagsFromString("--expose-gc");
-    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
-    return typeof gc === "function" ? (gc as GcFunction) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -11,11 +11,9 @@
 //
 // V8 only hands out its collector to scripts under --expose-gc; the flag can be set at run time and
 // then a fresh context's `gc` is the collector (node:vm). Where that fails nothing is installed.
-import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { getHeapSpaceStatistics } from "node:v8";
 import { setAfterReadHook } from "../jsonrpc/transport/socket-duplex.js";
-
-type GcFunction = (options: { type: "minor" | "major"; execution?: "sync" | "async" }) => void;
+import { exposeGc, type GcFunction } from "./expose-gc.js";
 
 /**
  * Reads between looks at the young generation (a look costs ~1 µs: node builds an object per heap
@@ -44,17 +42,6 @@ export function youngGenerationFill(): number {
     return room > 0 ? s.space_used_size / room : 0;
   }
   return 0;
-}
-
-/** The collector, or undefined if this V8 does not allow exposing it. */
-function exposeGc(): GcFunction | undefined {
-  try {
-    setFlagsFromString("--expose-gc");
-    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
-    return typeof gc === "function" ? (gc as GcFunction) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 let collector: GcFunction | null | undefined;

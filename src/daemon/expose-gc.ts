@@ -1,0 +1,18 @@
+// V8's garbage collector as a function, for the daemons that time their own collections (the
+// database server between requests, the controller after its start-up install): --expose-gc set at
+// run time only shows `gc` in contexts made afterwards, so it is fetched from a fresh one.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+export type GcFunction = (options: { type: "minor" | "major"; execution?: "sync" | "async" }) => void;
+
+/** The collector, or undefined if this V8 does not allow exposing it. */
+export function exposeGc(): GcFunction | undefined {
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof gc === "function" ? (gc as GcFunction) : undefined;
+  } catch {
+    return undefined;
+  }
+}
