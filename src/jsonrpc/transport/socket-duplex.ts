@@ -75,6 +75,7 @@ export class SocketDuplex implements ByteDuplex {
     const events = this.events;
     if (events === undefined) return;
     reading += 1;
+    reads += 1;
     try {
       events.onData(bytes);
     } finally {
@@ -137,6 +138,14 @@ export class SocketDuplex implements ByteDuplex {
 }
 
 let afterRead: (() => void) | undefined;
+
+/** Read callbacks run so far, process-wide (idle detection: daemon/idle-compact.ts). */
+let reads = 0;
+
+/** How many reads sockets of this process have delivered so far. */
+export function readCount(): number {
+  return reads;
+}
 
 /**
  * Sets a function called after each read callback, once its replies have been handed to the socket: the

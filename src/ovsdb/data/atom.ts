@@ -27,6 +27,16 @@ export function symbolFor(symtab: SymbolTable, name: string): UuidSymbol {
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SURROGATE_RE = /[\ud800-\udfff]/;
+
+/**
+ * Whether `s` holds any UTF-16 surrogate. Most strings a server parses are short names and keys: a loop
+ * over their code units costs less than entering the regular expression (kept for long strings).
+ */
+function hasSurrogate(s: string): boolean {
+  if (s.length > 32) return SURROGATE_RE.test(s);
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
+  return false;
+}
 const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function atomFromJson(j: unknown, base: BaseType, symtab: SymbolTable | null): Atom {
@@ -54,8 +64,7 @@ function atomFromJsonUnchecked(
     case "string":
       if (typeof j === "string") {
         // A lone UTF-16 surrogate has no UTF-8 form: the database file could not be read back.
-        if (SURROGATE_RE.test(j) && LONE_SURROGATE_RE.test(j))
-          throw syntaxError(j, "string is not valid UTF-8");
+        if (hasSurrogate(j) && LONE_SURROGATE_RE.test(j)) throw syntaxError(j, "string is not valid UTF-8");
         return j;
       }
       throw syntaxError(j, "expected string");

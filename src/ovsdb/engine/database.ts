@@ -2,7 +2,7 @@
 // Only engine/commit.ts changes it, by applying a checked transaction.
 import { type Datum, datumKey } from "../data/datum.js";
 import type { ColumnSchema, DatabaseSchema, TableSchema } from "../schema/types.js";
-import type { Row } from "./row.js";
+import { defaultsOf, type Row } from "./row.js";
 
 /** A column holding references, with where they point. */
 export interface RefColumn {
@@ -22,6 +22,17 @@ export class DbTable {
   readonly refColumns: readonly RefColumn[];
   /** Whether any column of this table holds weak references. */
   readonly hasWeak: boolean;
+  // Per-table facts read by every insert and every log record, held here rather than looked up in a
+  // WeakMap keyed by the schema each time (a hash lookup that misses the cache between requests).
+  /** Every user column's default, shared (row.ts defaultsOf): a new row starts as a copy. */
+  readonly defaults: readonly Datum[];
+  /** User columns written to the database file (the non-ephemeral ones). */
+  readonly persistentColumns: readonly ColumnSchema[];
+  /**
+   * Columns whose default breaks the column's own constraints, with the error an insert leaving them so
+   * gets: worked out by execute.ts on the first insert.
+   */
+  badDefaults: readonly { readonly index: number; readonly error: Error }[] | undefined = undefined;
 
   /** Per index: the column index when it is one scalar string column (see indexKey). */
   private readonly rawKeyColumn: (number | undefined)[];
@@ -50,6 +61,8 @@ export class DbTable {
     }
     this.refColumns = refs;
     this.hasWeak = refs.some((r) => r.keyRef?.strong === false || r.valueRef?.strong === false);
+    this.defaults = defaultsOf(schema);
+    this.persistentColumns = schema.userColumns.filter((c) => !c.ephemeral);
   }
 
   get name(): string {

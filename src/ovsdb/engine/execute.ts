@@ -5,13 +5,12 @@ import { type SymbolTable, symbolFor } from "../data/atom.js";
 import { checkDatumConstraints, type Datum, datumEquals, datumFromJson } from "../data/datum.js";
 import { randomUuid } from "../data/uuid-gen.js";
 import { OvsdbError, syntaxError } from "../error.js";
-import type { TableSchema } from "../schema/types.js";
 import type { Authorize, WriteOp } from "./authorize.js";
 import { type Commit, commitTxn } from "./commit.js";
 import { type Condition, matchesAll, parseWhere, pinnedUuid } from "./condition.js";
 import type { Database, DbTable } from "./database.js";
 import { applyMutation, parseMutation } from "./mutation.js";
-import { defaultCols, defaultsOf, type Row, rowToJson } from "./row.js";
+import { type Row, rowToJson } from "./row.js";
 import { Txn } from "./txn.js";
 
 export type OpName =
@@ -104,40 +103,36 @@ function authorize(env: Env, op: WriteOp): void {
 /**
  * ovsdb-server checks a new row's every column against its type's constraints when it is inserted, so a
  * default that a constraint excludes (an integer 0 where the range starts at 1) fails the insert itself.
- * Defaults are fixed per column: which ones break their constraints is worked out once per table.
+ * Defaults are fixed per column: which ones break their constraints is worked out once per table (and
+ * kept on the table).
  */
-const badDefaults = new WeakMap<TableSchema, { readonly index: number; readonly error: OvsdbError }[]>();
-
-/** The columns whose default breaks the column's own constraints (worked out once per table). */
-function badDefaultsOf(
-  schema: TableSchema,
-): readonly { readonly index: number; readonly error: OvsdbError }[] {
-  let bad = badDefaults.get(schema);
+function badDefaultsOf(t: DbTable): readonly { readonly index: number; readonly error: Error }[] {
+  let bad = t.badDefaults;
   if (bad === undefined) {
-    bad = [];
-    const defaults = defaultCols(schema);
-    for (const c of schema.userColumns) {
+    const found: { index: number; error: Error }[] = [];
+    for (const c of t.schema.userColumns) {
       try {
-        checkDatumConstraints(defaults[c.index] as Datum, c.type);
+        checkDatumConstraints(t.defaults[c.index] as Datum, c.type);
       } catch (e) {
         if (!(e instanceof OvsdbError)) throw e;
-        bad.push({ index: c.index, error: e });
+        found.push({ index: c.index, error: e });
       }
     }
-    badDefaults.set(schema, bad);
+    bad = found;
+    t.badDefaults = bad;
   }
   return bad;
 }
 
 /**
  * Throws the error of a column left at a default that its constraints exclude. A column not given still
- * holds the shared default datum itself (defaultCols); one given holds a new datum (an atom equal to
- * the bad default would have failed its own constraint check when parsed).
+ * holds the shared default datum itself (DbTable.defaults); one given holds a new datum (an atom equal
+ * to the bad default would have failed its own constraint check when parsed).
  */
-function checkDefaults(schema: TableSchema, cols: readonly Datum[]): void {
-  const bad = badDefaultsOf(schema);
+function checkDefaults(t: DbTable, cols: readonly Datum[]): void {
+  const bad = badDefaultsOf(t);
   if (bad.length === 0) return;
-  const defaults = defaultsOf(schema);
+  const defaults = t.defaults;
   for (const b of bad) if (cols[b.index] === defaults[b.index]) throw b.error;
 }
 
@@ -181,7 +176,7 @@ function parseRow(env: Env, t: DbTable, j: unknown, forUpdate: boolean, op?: Op)
 function parseInsertRow(env: Env, t: DbTable, j: unknown): Datum[] {
   if (typeof j !== "object" || j === null || Array.isArray(j))
     throw syntaxError(j, "Row must be a JSON object.");
-  const cols = defaultCols(t.schema);
+  const cols = t.defaults.slice();
   const row = j as Record<string, unknown>;
   for (const name in row) {
     if (!Object.hasOwn(row, name)) continue;
@@ -236,7 +231,7 @@ const handlers: Record<OpName, Handler> = {
     } else if (uuidGiven === undefined) {
       uuid = randomUuid();
     }
-    checkDefaults(t.schema, cols);
+    checkDefaults(t, cols);
     authorize(env, { kind: "insert", table: t, uuid: uuid!, row: cols });
     env.txn.insert(t, uuid!, cols);
     return { uuid: ["uuid", uuid!] };

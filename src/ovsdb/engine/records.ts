@@ -30,15 +30,8 @@ function asDiff(col: ColumnSchema, old: Datum): boolean {
   return (col.type.value !== undefined || col.type.max > 1) && !isDefault(old, col.type);
 }
 
-const persistentCache = new WeakMap<DbTable, readonly ColumnSchema[]>();
-
 function persistent(t: DbTable): readonly ColumnSchema[] {
-  let cols = persistentCache.get(t);
-  if (cols === undefined) {
-    cols = t.schema.userColumns.filter((c) => !c.ephemeral);
-    persistentCache.set(t, cols);
-  }
-  return cols;
+  return t.persistentColumns;
 }
 
 /** The record for a commit, or null when nothing persistent changed (no record is written then). */
