@@ -193,6 +193,11 @@ export class NorthdCore {
         txn.update("Logical_Switch_Port", row._uuid, { dynamicAddresses: dyn });
         any = true;
       }
+      // Container tags (./tags.ts): northd sets `tag`, never clears it.
+      if (row !== undefined && p.tag !== undefined && row.tag !== p.tag) {
+        txn.update("Logical_Switch_Port", row._uuid, { tag: p.tag });
+        any = true;
+      }
     };
     if (ports === "all") {
       for (const ls of model.switches) for (const p of ls.ports) check(p);

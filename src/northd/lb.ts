@@ -49,6 +49,37 @@ export function parseVip(key: string, value: string): LbVip | undefined {
   return { key, ip: vip.ip, family: vip.family, port: vip.port, backendsText: value, backends };
 }
 
+/** Up to two non-empty ":"-separated words ("^vip:^port", "^ip:80", "^backends"); undefined if more. */
+function templateAtoms(s: string): [string, string | undefined] | undefined {
+  const w = s.split(":").filter((x) => x !== "");
+  if (w.length === 0 || w.length > 2) return undefined;
+  return [w[0] as string, w[1]];
+}
+
+/**
+ * A VIP of a template load balancer (options:template=true): "^vip[:^port|:port]" → backends that
+ * are "^ip[:^port|:port]" or "^backends" words, kept as text for the controller to expand with its
+ * chassis's Chassis_Template_Var values, or else explicit addresses. The family is the load
+ * balancer's options:address-family.
+ */
+export function parseTemplateVip(key: string, value: string, family: 4 | 6): LbVip | undefined {
+  const vip = templateAtoms(key);
+  if (vip === undefined) return undefined;
+  const words = value.split(",").filter((x) => x.trim() !== "");
+  const backends: LbBackend[] = [];
+  for (const w of words) {
+    const a = templateAtoms(w);
+    if (a === undefined) {
+      // Not a template: explicit backends (IPv6 ones have more colons), all or nothing.
+      const explicit = parseVip(family === 6 ? "[::]:1" : "0.0.0.0", value);
+      if (explicit === undefined) return undefined;
+      return { key, ip: vip[0], family, port: vip[1], backendsText: value, backends: explicit.backends };
+    }
+    backends.push({ ip: a[0], family, port: a[1] });
+  }
+  return { key, ip: vip[0], family, port: vip[1], backendsText: value, backends };
+}
+
 /** "LSP:SRC_IP" (or "LSP:[SRC_IPv6]") of Load_Balancer.ip_port_mappings. */
 export function parsePortMapping(v: string): { port: string; srcIp: string } | undefined {
   const i = v.indexOf(":");
@@ -66,7 +97,16 @@ export function buildLoadBalancer(
   healthChecks: readonly nb.LoadBalancerHealthCheck[] = [],
 ): LoadBalancer {
   const vips: LbVip[] = [];
+  const template = isTemplateLb(row);
+  // Anything but "ipv4" (the default) is IPv6, as ovn-northd reads it.
+  const family = (row.options.get("address-family") ?? "ipv4") === "ipv4" ? 4 : 6;
   for (const [k, v] of row.vips) {
+    if (template) {
+      // Template load balancers have no health checks (ovn-northd warns and ignores them).
+      const tv = parseTemplateVip(k, v, family);
+      if (tv !== undefined) vips.push(tv);
+      continue;
+    }
     const vip = parseVip(k, v);
     if (vip === undefined) continue;
     const hc = healthChecks.find((h) => h.vip === k);
@@ -80,6 +120,54 @@ export function buildLoadBalancer(
     vips.push({ ...vip, backends, ...(hc !== undefined ? { healthCheck: hc } : {}) });
   }
   return { nb: row, uuid: row._uuid, name: row.name, protocol: row.protocol ?? "tcp", vips };
+}
+
+/**
+ * The VIP as ovn-northd 23.03's session-affinity flows see it. For a template load balancer that is
+ * an IPv6 VIP whose backends have no port, whatever its address family: those flows take the family
+ * from the parsed address, which a template VIP does not have (and read the backend's numeric port,
+ * which a template backend does not have). Reproduced so that the flows are the same.
+ */
+export function affinityVip(lb: LoadBalancer, v: LbVip): LbVip {
+  if (!isTemplateLb(lb.nb)) return v;
+  return { ...v, family: 6, backends: v.backends.map((b) => ({ ...b, family: 6, port: undefined })) };
+}
+
+/**
+ * The empty_lb_backends event of a VIP without backends (when the load balancer has options:event=true
+ * or NB_Global options:controller_event=true, and does not reject): its match and trigger_event action.
+ */
+export function emptyLbEvent(
+  lb: LoadBalancer,
+  v: LbVip,
+  model: { readonly options: ReadonlyMap<string, string> },
+): { match: string; actions: string } | undefined {
+  const enabled = lb.nb.options.get("event") === "true" || model.options.get("controller_event") === "true";
+  if (!enabled || v.backends.length > 0 || lb.nb.options.get("reject") === "true") return undefined;
+  const proto = lb.protocol;
+  const port = v.port === undefined ? "" : ` && ${proto}.dst == ${v.port}`;
+  const vip = v.port === undefined ? v.ip : v.family === 6 ? `[${v.ip}]:${v.port}` : `${v.ip}:${v.port}`;
+  return {
+    match: `ip${v.family}.dst == ${v.ip} && ${proto}${port}`,
+    actions: `trigger_event(event = "empty_lb_backends", vip = "${vip}", protocol = "${proto}", load_balancer = "${lb.uuid}");`,
+  };
+}
+
+/**
+ * `; hash_fields="..."` for a load balancer with selection_fields ("" without): in the column's
+ * (sorted) order, tp_src/tp_dst named after the load balancer's protocol when it has one.
+ */
+export function hashFieldsOf(lb: LoadBalancer): string {
+  const proto = lb.nb.protocol;
+  const fields = [...lb.nb.selectionFields]
+    .sort()
+    .map((f) => (proto !== undefined && (f === "tp_src" || f === "tp_dst") ? `${proto}_${f.slice(3)}` : f));
+  return fields.length > 0 ? `; hash_fields=${JSON.stringify(fields.join(","))}` : "";
+}
+
+/** options:template=true: VIPs and backends name Chassis_Template_Var variables. */
+export function isTemplateLb(row: nb.LoadBalancer): boolean {
+  return row.options.get("template") === "true";
 }
 
 /** A health-checked backend: the load balancer and VIP it serves and where its probes come from. */

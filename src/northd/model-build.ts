@@ -26,6 +26,8 @@ import type {
   SwitchDatapath,
   SwitchPort,
 } from "./model.js";
+import { qdiscQueueId } from "./qos-queue.js";
+import { assignTags } from "./tags.js";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -267,6 +269,8 @@ export function makeSwitch(ls: nb.LogicalSwitch, ctx: BuildCtx): Mutable<SwitchD
       hasRouterAddr: a.router,
       hasDynamic: a.dynamic,
       dynamicAddresses: a.dynamic ? row.dynamicAddresses : undefined,
+      tag: row.tag,
+      queueId: qdiscQueueId(row),
       portSecurity: a.portSecurity,
       peer: undefined,
       dhcpv4Options:
@@ -283,6 +287,7 @@ export function makeSwitch(ls: nb.LogicalSwitch, ctx: BuildCtx): Mutable<SwitchD
     if (a.unknown) dp.hasUnknown = true;
   }
   keys.retain(live);
+  assignTags(dp);
   return dp;
 }
 

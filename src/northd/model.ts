@@ -112,6 +112,10 @@ export interface SwitchPort {
   readonly hasDynamic: boolean;
   /** The dynamic_addresses northd assigns (./ipam.ts); written back to the NB when it differs. */
   readonly dynamicAddresses: string | undefined;
+  /** The VLAN tag northd gives the port (./tags.ts): NB `tag` (written back) and SB Port_Binding.tag. */
+  readonly tag: number | undefined;
+  /** options:qdisc_queue_id of the SB binding (../qos-queue.ts), named by set_queue() actions. */
+  readonly queueId: string | undefined;
   /** Parsed port_security entries ("MAC [IP[/LEN]]..."). */
   readonly portSecurity: readonly LportAddresses[];
   /** For type "router": the router port named by options:router-port, when it exists. */
@@ -154,7 +158,8 @@ export interface LbBackend {
   /** Printed address ("10.0.0.2", "fd00::2"). */
   readonly ip: string;
   readonly family: 4 | 6;
-  readonly port: number | undefined;
+  /** A number, or the text of a template load balancer's port ("^port", "8080"). */
+  readonly port: number | string | undefined;
   /** From Load_Balancer.ip_port_mappings: the logical port that has the backend, for health checks. */
   readonly monitorPort?: string;
   /** The source IP of the health-check probes (ip_port_mappings). */
@@ -167,7 +172,8 @@ export interface LbVip {
   /** The VIP address in printed form. */
   readonly ip: string;
   readonly family: 4 | 6;
-  readonly port: number | undefined;
+  /** A number, or the text of a template load balancer's port ("^port", "8080"). */
+  readonly port: number | string | undefined;
   /** The value of Load_Balancer.vips as written in NB. */
   readonly backendsText: string;
   readonly backends: readonly LbBackend[];

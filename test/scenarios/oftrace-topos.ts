@@ -12,6 +12,10 @@ export interface VifSpec extends Endpoint {
   readonly hv: number;
   /** Not waited for to be up (localports, disabled ports). */
   readonly noWait?: boolean;
+  /** A container port: it has no interface of its own, its packets come VLAN-tagged from its parent's. */
+  readonly parent?: string;
+  /** The container port's VLAN tag (what northd gave it). */
+  readonly tag?: number;
 }
 
 export interface Topology {
@@ -417,4 +421,163 @@ const ports: Topology = {
   ],
 };
 
-export const TOPOLOGIES: readonly Topology[] = [l2, routing, acl, nat, lb, localnet, pinctrl, ports];
+// --- containers (not a matrix scenario: nested containers and QoS queues) -------------------------
+// sw2: VIFs k1 (hv1) and k2 (hv2); containers kc10 (tag 10) and kc1 (tag_request 0: northd gives it 1)
+// inside k1, kc30 (tag 30) inside k2; k2 has a QoS rate (a qdisc queue on its chassis); a router
+// port so that containers route too.
+const K_GW = { name: "k-r", mac: "00:00:00:08:00:01", ip: "10.0.8.1" };
+const containerVifs: VifSpec[] = [
+  { name: "k1", ls: "sw2", hv: 0, mac: "f0:00:00:08:00:01", ip: "10.0.8.11" },
+  { name: "k2", ls: "sw2", hv: 1, mac: "f0:00:00:08:00:02", ip: "10.0.8.12" },
+  {
+    name: "kc10",
+    ls: "sw2",
+    hv: 0,
+    mac: "f0:00:00:08:00:10",
+    ip: "10.0.8.20",
+    parent: "k1",
+    tag: 10,
+    noWait: true,
+  },
+  {
+    name: "kc1",
+    ls: "sw2",
+    hv: 0,
+    mac: "f0:00:00:08:00:11",
+    ip: "10.0.8.21",
+    parent: "k1",
+    tag: 1,
+    noWait: true,
+  },
+  {
+    name: "kc30",
+    ls: "sw2",
+    hv: 1,
+    mac: "f0:00:00:08:00:30",
+    ip: "10.0.8.30",
+    parent: "k2",
+    tag: 30,
+    noWait: true,
+  },
+];
+const containers: Topology = {
+  name: "containers",
+  nb: [
+    ["ls-add", "sw2"],
+    ...lsp(containerVifs[0] as VifSpec),
+    ...lsp(containerVifs[1] as VifSpec, [
+      "lsp-set-options",
+      "k2",
+      "qos_max_rate=1000000",
+      "qos_burst=100000",
+    ]),
+    ["lsp-add", "sw2", "kc10", "k1", "10", "--", "lsp-set-addresses", "kc10", "f0:00:00:08:00:10 10.0.8.20"],
+    ["lsp-add", "sw2", "kc1", "k1", "0", "--", "lsp-set-addresses", "kc1", "f0:00:00:08:00:11 10.0.8.21"],
+    ["lsp-add", "sw2", "kc30", "k2", "30", "--", "lsp-set-addresses", "kc30", "f0:00:00:08:00:30 10.0.8.30"],
+    ["lr-add", "lr2"],
+    ...attach("lr2", "k-r", K_GW.mac, [`${K_GW.ip}/24`], "sw2"),
+    ["lrp-add", "lr2", "k-out", "00:00:00:08:00:02", "10.0.9.1/24"],
+  ],
+  vifs: containerVifs,
+  gateways: { sw2: K_GW },
+  routed: { sw2: [{ ip: "10.0.9.1" }, { ip: "10.0.9.50" }] },
+  churn: [
+    ["set", "Logical_Switch_Port", "kc10", "tag_request=11"],
+    ["lsp-set-options", "k2"],
+  ],
+};
+
+// --- provider (not a matrix scenario: a router on a VLAN provider network) ------------------------------
+// prov: VLAN 100 localnet, a VM pv1 (hv2) on it, and lr4's distributed gateway port (gateway hv1) with
+// SNAT and a distributed floating IP for t2 (hv2) on the tenant switch ten; tv, a VLAN 200 tenant
+// network routed on the gateway chassis (reside-on-redirect-chassis) with tv1 on hv2; churn makes the
+// redirect bridged (over the localnet instead of a tunnel) and drops the floating IP.
+const PV = {
+  prov: { name: "lr4-prov", mac: "00:00:00:40:00:01", ip: "172.24.0.1" },
+  ten: { name: "lr4-ten", mac: "00:00:00:40:00:02", ip: "10.0.40.1" },
+  tv: { name: "lr4-tv", mac: "00:00:00:41:00:01", ip: "10.0.41.1" },
+};
+const providerVifs: VifSpec[] = [
+  { name: "t1", ls: "ten", hv: 0, mac: "f0:00:00:40:00:11", ip: "10.0.40.11" },
+  { name: "t2", ls: "ten", hv: 1, mac: "f0:00:00:40:00:12", ip: "10.0.40.12" },
+  { name: "pv1", ls: "prov", hv: 1, mac: "f0:00:00:24:00:11", ip: "172.24.0.11" },
+  { name: "tv1", ls: "tv", hv: 1, mac: "f0:00:00:41:00:11", ip: "10.0.41.11" },
+];
+const upl = (label: string, flow: string): TraceFlow => ({ label, flow });
+const provider: Topology = {
+  name: "provider",
+  nb: [
+    ["ls-add", "prov"],
+    ["lsp-add", "prov", "ln-prov", "", "100"],
+    ["lsp-set-type", "ln-prov", "localnet", "--", "lsp-set-addresses", "ln-prov", "unknown"],
+    ["lsp-set-options", "ln-prov", "network_name=phys"],
+    ["ls-add", "ten"],
+    ["lr-add", "lr4"],
+    ...attach("lr4", "lr4-prov", PV.prov.mac, [`${PV.prov.ip}/24`], "prov"),
+    ...attach("lr4", "lr4-ten", PV.ten.mac, [`${PV.ten.ip}/24`], "ten"),
+    ["lrp-set-gateway-chassis", "lr4-prov", "hv1", "20"],
+    // A VLAN tenant network routed centrally, on the gateway chassis (reside-on-redirect-chassis).
+    ["ls-add", "tv"],
+    ["lsp-add", "tv", "ln-tv", "", "200"],
+    ["lsp-set-type", "ln-tv", "localnet", "--", "lsp-set-addresses", "ln-tv", "unknown"],
+    ["lsp-set-options", "ln-tv", "network_name=phys"],
+    ...attach("lr4", "lr4-tv", PV.tv.mac, [`${PV.tv.ip}/24`], "tv"),
+    ["lrp-set-options", "lr4-tv", "reside-on-redirect-chassis=true"],
+    ["lr-nat-add", "lr4", "snat", "172.24.0.1", "10.0.41.0/24"],
+    ["lr-route-add", "lr4", "0.0.0.0/0", "172.24.0.254"],
+    ["lr-nat-add", "lr4", "snat", "172.24.0.1", "10.0.40.0/24"],
+    ...providerVifs.flatMap((v) => lsp(v)),
+    ["lr-nat-add", "lr4", "dnat_and_snat", "172.24.0.20", "10.0.40.12", "t2", "f0:00:00:00:40:20"],
+  ],
+  vifs: providerVifs,
+  gateways: { ten: PV.ten, prov: PV.prov, tv: PV.tv },
+  routed: {
+    ten: [{ ip: "172.24.0.11" }, { ip: "172.24.0.99" }, { ip: "8.8.8.8" }, { ip: "172.24.0.1" }],
+    tv: [{ ip: "10.0.40.11" }, { ip: "172.24.0.11" }, { ip: "8.8.8.8" }],
+    prov: [{ ip: "10.0.40.11" }, { ip: "10.0.40.12" }],
+  },
+  bound: ["cr-lr4-prov"],
+  uplink: [
+    upl(
+      "tagged 100 to the floating IP (its MAC)",
+      "udp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=f0:00:00:00:40:20,nw_src=172.24.0.99,nw_dst=172.24.0.20,nw_ttl=64,udp_src=7,udp_dst=9",
+    ),
+    upl(
+      "tagged 100 to the floating IP (router MAC)",
+      "udp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=00:00:00:40:00:01,nw_src=172.24.0.99,nw_dst=172.24.0.20,nw_ttl=64,udp_src=7,udp_dst=9",
+    ),
+    upl(
+      "tagged 100 to the SNAT address",
+      "udp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=00:00:00:40:00:01,nw_src=172.24.0.99,nw_dst=172.24.0.1,nw_ttl=64,udp_src=7,udp_dst=9",
+    ),
+    upl(
+      "tagged 100 arp for the floating IP",
+      "arp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=172.24.0.99,arp_tpa=172.24.0.20,arp_sha=f0:00:00:24:00:99,arp_tha=00:00:00:00:00:00",
+    ),
+    upl(
+      "tagged 100 arp for the router",
+      "arp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=172.24.0.99,arp_tpa=172.24.0.1,arp_sha=f0:00:00:24:00:99,arp_tha=00:00:00:00:00:00",
+    ),
+    upl(
+      "tagged 100 to pv1",
+      "udp,dl_vlan=100,dl_src=f0:00:00:24:00:99,dl_dst=f0:00:00:24:00:11,nw_src=172.24.0.99,nw_dst=172.24.0.11,nw_ttl=64,udp_src=7,udp_dst=9",
+    ),
+  ],
+  churn: [
+    ["lrp-set-redirect-type", "lr4-prov", "bridged"],
+    ["lr-nat-del", "lr4", "dnat_and_snat", "172.24.0.20"],
+  ],
+};
+
+export const TOPOLOGIES: readonly Topology[] = [
+  l2,
+  routing,
+  acl,
+  nat,
+  lb,
+  localnet,
+  pinctrl,
+  ports,
+  containers,
+  provider,
+];

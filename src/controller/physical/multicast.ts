@@ -29,6 +29,8 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
   const local: FlowAction[] = [];
   const viaPatch: FlowAction[] = [];
   const remote = new Set<string>();
+  // Chassis of members that are VTEP gateway ports: reached as ramp switches (VNI = datapath key).
+  const ramps = new Set<string>();
   // With its localnet plugged in here, the switch floods to other chassis through the physical network
   // only (the localnet member's copy); a tunnel copy as well would deliver twice (ovn-controller).
   const bridged = pluggedLocalnet(input.view, input.localnetPorts, g.datapath) !== undefined;
@@ -55,9 +57,10 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
       p.chassis !== input.chassis &&
       input.tunnelPorts.has(p.chassis)
     ) {
-      remote.add(p.chassis);
+      (p.type === "vtep" ? ramps : remote).add(p.chassis);
     }
   }
+  for (const c of ramps) remote.delete(c);
   if (local.length > 0) {
     out.push(
       flow(OFTABLE.LOCAL_OUTPUT, 100, uuid, portMatch("reg15", g.tunnelKey, dp.tunnelKey), [
@@ -66,15 +69,21 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
       ]),
     );
   }
-  if (viaPatch.length > 0 || remote.size > 0) {
+  if (viaPatch.length > 0 || remote.size > 0 || ramps.size > 0) {
     const actions: FlowAction[] = viaPatch.length > 0 ? [...viaPatch, restore] : [];
-    // One encapsulation per tunnel type, then the copies through the tunnels of that type.
-    const sorted = [...remote].sort();
-    for (const type of TUNNEL_PREFERENCE) {
-      const these = sorted.filter((c) => tunnelTypeTo(input, c) === type);
-      if (these.length === 0) continue;
-      actions.push(...tunnelEncap(type, dp.tunnelKey, g.tunnelKey));
-      for (const c of these) actions.push({ kind: "output", port: input.tunnelPorts.get(c) as number });
+    // One encapsulation per tunnel type, then the copies through the tunnels of that type; the
+    // VTEP gateways after the other chassis, with their own encapsulation.
+    for (const [set, ramp] of [
+      [remote, false],
+      [ramps, true],
+    ] as const) {
+      const sorted = [...set].sort();
+      for (const type of TUNNEL_PREFERENCE) {
+        const these = sorted.filter((c) => tunnelTypeTo(input, c) === type);
+        if (these.length === 0) continue;
+        actions.push(...tunnelEncap(type, dp.tunnelKey, g.tunnelKey, ramp));
+        for (const c of these) actions.push({ kind: "output", port: input.tunnelPorts.get(c) as number });
+      }
     }
     // On to table 40 only when it has copies to make.
     if (local.length > 0) actions.push(resubmit(OFTABLE.LOCAL_OUTPUT));

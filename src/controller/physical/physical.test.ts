@@ -206,3 +206,74 @@ test("an l3gateway port bound to another chassis is reached through that chassis
     `missing: ${line}\nhave:\n${out.filter((l) => l.includes("0xaaaaaaa6")).join("\n")}`,
   );
 });
+
+test("a bridged gateway port on another chassis: out through the switch's localnet as the router port, no tunnel", () => {
+  const cr = port("aaaaaaa7-0000-0000-0000-000000000000", "cr-lrp0", LR, 2, {
+    type: "chassisredirect",
+    chassis: "hv2",
+    mac: ["00:00:00:00:ff:01 10.0.0.1/24"],
+    options: { "distributed-port": "lrp0", "redirect-type": "Bridged" },
+    haChassis: [{ chassis: "hv2", priority: 10 }],
+  });
+  const withCr: SbView = { ...view, ports: [...view.ports, cr] };
+  const ctx = { ...input, view: withCr, localDatapaths: localDatapaths(withCr, "hv1") };
+  const out = physicalFlows(ctx).map((f) => flowText(f).trim());
+  const mine = out.filter((l) => l.includes("0xaaaaaaa7"));
+  assert.deepEqual(mine, [
+    "cookie=0xaaaaaaa7, table=40, priority=100,reg15=0x2,metadata=0x2 actions=set_field:00:00:00:00:ff:01->eth_src,set_field:0x1->metadata,set_field:0x4->reg15,resubmit(,65)",
+  ]);
+  // Without the localnet plugged here, nothing (not the tunnel): the redirect is dropped.
+  const unplugged = physicalFlows({ ...ctx, localnetPorts: new Map() }).map((f) => flowText(f).trim());
+  assert.deepEqual(
+    unplugged.filter((l) => l.includes("0xaaaaaaa7")),
+    [],
+  );
+});
+
+test("a VTEP gateway port: ramp-switch input from its VXLAN tunnel, output and floods with the switch key as VNI", () => {
+  const vtep = port("aaaaaaa8-0000-0000-0000-000000000000", "lp-vtep", SW, 8, {
+    type: "vtep",
+    chassis: "vtep1",
+  });
+  const withVtep: SbView = {
+    ...view,
+    ports: [...view.ports, vtep],
+    mcGroups: [
+      {
+        uuid: "bbbbbbb2-0000-0000-0000-000000000000",
+        datapath: SW,
+        name: "_MC_unknown",
+        tunnelKey: 0x8001,
+        ports: ["p1", "lp-vtep"],
+      },
+    ],
+    chassis: [
+      {
+        uuid: "c1",
+        name: "hv1",
+        encaps: [
+          { type: "geneve", ip: "192.168.0.1" },
+          { type: "vxlan", ip: "192.168.0.1" },
+        ],
+      },
+      { uuid: "c2", name: "vtep1", encaps: [{ type: "vxlan", ip: "192.168.0.50" }] },
+    ],
+  };
+  const ctx = {
+    ...input,
+    view: withVtep,
+    localDatapaths: localDatapaths(withVtep, "hv1"),
+    localnetPorts: new Map<string, number>(),
+    tunnelPorts: new Map([["vtep1", 7]]),
+  };
+  const out = physicalFlows(ctx).map((f) => flowText(f).trim());
+  for (const w of [
+    "cookie=0xaaaaaaa8, priority=110,tun_id=0x1,in_port=7 actions=move:NXM_NX_TUN_ID[0..23]->OXM_OF_METADATA[0..23],set_field:0x8/0x7fff->reg14,set_field:0x2/0x2->reg10,resubmit(,8)",
+    "cookie=0xaaaaaaa8, table=39, priority=100,reg15=0x8,metadata=0x1 actions=set_field:ANY->in_port,set_field:0x1/0xffffff->tun_id,output:7,resubmit(,40)",
+    "cookie=0xbbbbbbb2, table=39, priority=100,reg15=0x8001,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,output:7,resubmit(,40)",
+  ])
+    assert.ok(
+      out.includes(w),
+      `missing: ${w}\nhave:\n${out.filter((l) => /0xaaaaaaa8|0xbbbbbbb2|in_port=7/.test(l)).join("\n")}`,
+    );
+});

@@ -9,6 +9,7 @@ import type { Flow, FlowAction } from "../lflow/flow.js";
 import { OFPP_ANY } from "../lflow/flow.js";
 import type { SbPortBinding } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
+import { bridgedRedirectFlows, isBridgedRedirect } from "./bridged.js";
 import { externalLocalnetFlows } from "./external.js";
 import { exact, flow, masked, portMatch, REG0_9, resubmit, setField } from "./flows.js";
 import { containerParentPort, isLocalVif, isPatch, type PhysicalInput } from "./input.js";
@@ -262,6 +263,7 @@ function patchOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flo
 
 /** A port on another chassis: through the tunnel to it; with no tunnel, through the datapath's localnet. */
 function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flow[] {
+  if (isBridgedRedirect(p) && p.chassis !== input.chassis) return bridgedRedirectFlows(p, input, dpKey);
   if (p.type === "chassisredirect" && p.chassis !== input.chassis && p.haChassis.length > 0) {
     // A gateway port of an HA chassis group: to the first live gateway chassis, in priority order.
     const remotes = p.haChassis.filter(
@@ -308,9 +310,13 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
   }
   const tunnel = p.chassis === null ? undefined : input.tunnelPorts.get(p.chassis);
   if (tunnel === undefined) return [];
+  // A VTEP gateway's port: in_port cleared (an ARP/ND responder's answer may go back out the tunnel
+  // it came in on) and the ramp switch's encapsulation.
+  const vtep = p.type === "vtep";
   return [
     flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
-      ...tunnelEncap(tunnelTypeTo(input, p.chassis as string), dpKey, p.tunnelKey),
+      ...(vtep ? [setField("in_port", OFPP_ANY)] : []),
+      ...tunnelEncap(tunnelTypeTo(input, p.chassis as string), dpKey, p.tunnelKey, vtep),
       { kind: "output", port: tunnel },
       resubmit(OFTABLE.LOCAL_OUTPUT),
     ]),

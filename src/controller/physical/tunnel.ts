@@ -17,6 +17,7 @@ import type { SbChassis, SbView } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { exact, flow, masked, resubmit, setField } from "./flows.js";
 import type { PhysicalInput } from "./input.js";
+import { viewIndex } from "./view-index.js";
 
 export type TunnelType = "geneve" | "stt" | "vxlan";
 
@@ -75,8 +76,13 @@ export function vxlanEgressKey(outKey: number): number {
   return outKey >= 0x8000 ? 0x800 | (outKey & 0x7ff) : outKey & 0xfff;
 }
 
-/** Actions that put the datapath and logical ports of the packet into the tunnel header. */
-export function tunnelEncap(type: TunnelType, dpKey: number, outKey: number): FlowAction[] {
+/**
+ * Actions that put the datapath and logical ports of the packet into the tunnel header. `ramp`: the
+ * far end is a VTEP gateway (a "ramp switch", ovn-architecture(7)), whose VXLAN VNI is the logical
+ * switch's tunnel key alone.
+ */
+export function tunnelEncap(type: TunnelType, dpKey: number, outKey: number, ramp = false): FlowAction[] {
+  if (ramp && type === "vxlan") return [setField("tun_id", dpKey & 0xffffff, 0xffffff)];
   switch (type) {
     case "geneve":
       return [
@@ -162,9 +168,47 @@ export function tunnelInput(type: TunnelType, ofport: number): Flow[] {
   }
 }
 
-/** Table 0 for every tunnel port of the input. */
+/** Table 0 for every tunnel port of the input (and the VTEP ramp flows of the VXLAN ones). */
 export function tunnelInputFlows(input: PhysicalInput): Flow[] {
-  return [...input.tunnelPorts].flatMap(([chassis, ofport]) =>
-    tunnelInput(tunnelTypeTo(input, chassis), ofport),
-  );
+  return [...input.tunnelPorts].flatMap(([chassis, ofport]) => {
+    const type = tunnelTypeTo(input, chassis);
+    return [...tunnelInput(type, ofport), ...(type === "vxlan" ? rampInput(input, chassis, ofport) : [])];
+  });
+}
+
+/** Logical flag: the packet came in from a VTEP gateway (MLF_RCV_FROM_RAMP, reg10 bit 1). */
+const FLAG_RCV_FROM_RAMP = 0x2;
+
+/**
+ * Frames a VTEP gateway sends in over its VXLAN tunnel with a logical switch's key as VNI: for each vtep
+ * port bound to that chassis, they enter the switch's ingress pipeline as coming from that port, marked
+ * as from a ramp switch (priority 110, above the tunnel's own flows).
+ */
+function rampInput(input: PhysicalInput, chassis: string, ofport: number): Flow[] {
+  const dps = viewIndexOf(input);
+  const out: Flow[] = [];
+  for (const p of input.view.ports) {
+    if (p.type !== "vtep" || p.chassis !== chassis) continue;
+    const dp = dps.get(p.datapath);
+    if (dp === undefined) continue;
+    out.push(
+      flow(
+        OFTABLE.PHY_TO_LOG,
+        110,
+        p.uuid,
+        [exact("tun_id", dp.tunnelKey), exact("in_port", ofport)],
+        [
+          move("tun_id", 0, "metadata", 0, 24),
+          setField("reg14", p.tunnelKey, 0x7fff),
+          setField("reg10", FLAG_RCV_FROM_RAMP, FLAG_RCV_FROM_RAMP),
+          resubmit(OFTABLE.LOG_INGRESS_PIPELINE),
+        ],
+      ),
+    );
+  }
+  return out;
+}
+
+function viewIndexOf(input: PhysicalInput): ReadonlyMap<string, { readonly tunnelKey: number }> {
+  return viewIndex(input.view).datapathByUuid;
 }

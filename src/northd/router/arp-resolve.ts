@@ -7,7 +7,7 @@ import type { NorthdModel, RouterDatapath, RouterPort, SwitchPort } from "../mod
 import { routerAddrFacts } from "./lb-model.js";
 import { routerNats } from "./nat-model.js";
 import { ipOf } from "./nexthop.js";
-import { braces, type Emit, oneOrSet, portHint, q, routerStage } from "./util.js";
+import { braces, type Emit, oneOrSet, portHint, q, residentOf, routerStage } from "./util.js";
 
 const S = "lr_in_arp_resolve";
 
@@ -33,6 +33,8 @@ function switchPeerFlows(p: RouterPort, sp: SwitchPort, model: NorthdModel, emit
   const out = `outport == ${q(p.name)}`;
   const dynamicNeighRouters = p.dp.nb.options.get("dynamic_neigh_routers") === "true";
   for (const lsp of sp.dp.ports) {
+    // A disabled switch port (of any type) gives the routers no static neighbour entries.
+    if (!lsp.enabled) continue;
     if (lsp.type === "router") {
       // Another router on the same switch: all its addresses, hinted with our own switch-side port —
       // unless this router learns its neighbour routers dynamically.
@@ -82,8 +84,24 @@ function routerPeerFlows(p: RouterPort, peer: RouterPort, emit: Emit): void {
     emit(S, 100, `${out} && xxreg0 == ${n.addrS}`, `eth.dst = ${peer.networks.macS}; next;`, hint);
 }
 
+/** options:redirect-type=bridged (any case): traffic for the gateway chassis goes over the localnet. */
+function isBridged(p: RouterPort): boolean {
+  return p.nb.options.get("redirect-type")?.toLowerCase() === "bridged";
+}
+
+/**
+ * On a bridged distributed gateway port, a packet whose next hop is unresolved here is sent to the
+ * gateway chassis with the port's MAC instead of asking for it.
+ */
+function bridgedRedirect(p: RouterPort, emit: Emit): void {
+  const resident = residentOf(p);
+  if (resident === undefined || !isBridged(p)) return;
+  emit(S, 50, `outport == ${q(p.name)} && !${resident}`, `eth.dst = ${p.networks.macS}; next;`, portHint(p));
+}
+
 /** NAT external addresses on a distributed gateway port resolve to the port (or the floating IP's MAC). */
 function natFlows(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
+  const bridged = lr.ports.some(isBridged);
   for (const n of routerNats(lr, model)) {
     const gw = n.gw;
     if (gw === undefined) continue;
@@ -94,6 +112,16 @@ function natFlows(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
     const reg = n.family === 4 ? "reg0" : "xxreg0";
     const fam = n.family === 4 ? "ip4" : "ip6";
     emit(S, 100, `outport == ${q(gw.name)} && ${reg} == ${n.externalIp}`, `eth.dst = ${mac}; next;`, hint);
+    // A bridged redirect resolves a floating IP's traffic on the chassis of its logical port.
+    const first = lr.l3dgwPorts[0];
+    if (bridged && n.distributed && first !== undefined && n.nb.logicalPort !== undefined)
+      emit(
+        S,
+        90,
+        `outport == ${q(first.name)} && ${fam}.src == ${n.nb.logicalIp} && is_chassis_resident(${q(n.nb.logicalPort)})`,
+        n.family === 4 ? "get_arp(outport, reg0); next;" : "get_nd(outport, xxreg0); next;",
+        hint,
+      );
     emit(
       S,
       150,
@@ -113,6 +141,7 @@ export const arpResolve: StageBuilder = routerStage(S, (lr, model, emit) => {
   for (const p of lr.ports) {
     if (p.peer?.kind === "lsp") switchPeerFlows(p, p.peer, model, emit);
     else if (p.peer?.kind === "lrp") routerPeerFlows(p, p.peer, emit);
+    bridgedRedirect(p, emit);
     // Router addresses that are also SNAT addresses or VIPs: whatever was not unSNATed by now is dropped.
     const shared = (a: string): boolean =>
       facts.snatIps.has(a) || facts.lbIp4.includes(a) || facts.lbIp6.includes(a);

@@ -155,10 +155,11 @@ function neighborReplies(c: PortCtx): void {
       hint,
     );
 
-  // ARP for the load balancer VIPs, through the router's VIP address set.
-  if (facts.arpVip4.length > 0 && v4.length > 0)
+  // ARP and ND for the load balancer VIPs, through the router's VIP address sets, on every port
+  // whatever its own address families (as ovn-northd 23.03 does).
+  if (facts.arpVip4.length > 0)
     emit(S, 90, withResident(`${inport} && arp.op == 1 && arp.tpa == $_rtr_lb_${lr.key}_ip4`, p), ARP_REPLY);
-  if (facts.arpVip6.length > 0 && globalV6(p).length > 0)
+  if (facts.arpVip6.length > 0)
     emit(S, 90, withResident(`${inport} && nd_ns && nd.target == $_rtr_lb_${lr.key}_ip6`, p), ndNa("nd_na"));
 }
 

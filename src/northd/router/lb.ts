@@ -3,8 +3,10 @@
 // egress tables 1 and 3). Load balancers act on gateway routers and on routers with a distributed
 // gateway port (there only on the gateway chassis), and — as ovn-northd 23.03 writes them — on plain
 // distributed routers too.
+
+import { affinityVip, emptyLbEvent, hashFieldsOf } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
-import type { LbVip, LoadBalancer, RouterDatapath } from "../model.js";
+import type { LbVip, LoadBalancer, NorthdModel, RouterDatapath } from "../model.js";
 import { forceSnatIps } from "./nat.js";
 import { routerNats } from "./nat-model.js";
 import { type Emit, globalV6, q, residentOf, routerStage } from "./util.js";
@@ -91,32 +93,39 @@ function snatMode(lr: RouterDatapath, lb: LoadBalancer): SnatMode {
 }
 
 /**
- * Session affinity: lr_in_lb_aff_check looks the client up (chk_lb_aff); a hit goes straight to its
+ * How a remembered session (affinity hit) is SNATed: unlike a new one (snatMode), the router's
+ * lb_force_snat_ip wins over the LB's skip_snat, as ovn-northd 23.03 writes it.
+ */
+function affinityMode(lr: RouterDatapath, lb: LoadBalancer): SnatMode {
+  if (lbForceSnat(lr)) return { pre: "flags.force_snat_for_lb = 1; ", post: "; force_snat" };
+  if (skipSnat(lb)) return { pre: "flags.skip_snat_for_lb = 1; ", post: "; skip_snat" };
+  return { pre: "", post: "" };
+}
+
+/**
+ * Session affinity (never restricted to the gateway chassis: the check only reads the affinity
+ * table, the DNAT itself stays resident): lr_in_lb_aff_check looks the client up (chk_lb_aff); a hit goes straight to its
  * backend at priority 150 in lr_in_dnat; lr_in_lb_aff_learn remembers new sessions.
  */
-function affinityFlows(
-  lb: LoadBalancer,
-  v: LbVip,
-  timeout: number,
-  mode: SnatMode,
-  onGw: string,
-  emit: Emit,
-): void {
+function affinityFlows(lb: LoadBalancer, v: LbVip, timeout: number, mode: SnatMode, emit: Emit): void {
   const hint = { hint: lb.uuid };
+  // The check matches the VIP's own family; everything else as affinityVip sees it.
+  const mf = v.family === 4 ? "ip4" : "ip6";
+  const proto = lb.protocol;
+  const l4 = v.port === undefined ? "" : ` && ${proto} && ${proto}.dst == ${v.port}`;
+  v = affinityVip(lb, v);
   const f = v.family === 4 ? "ip4" : "ip6";
   const reg = v.family === 4 ? "reg0" : "xxreg0";
   const breg = v.family === 4 ? "reg4" : "xxreg1";
-  const proto = lb.protocol;
-  const l4 = v.port === undefined ? "" : ` && ${proto} && ${proto}.dst == ${v.port}`;
   const portSave = v.port === undefined ? "" : ` reg9[16..31] = ${proto}.dst;`;
   emit(
     "lr_in_lb_aff_check",
     100,
-    `ct.new && !ct.rel && ${f} && ${f}.dst == ${v.ip}${l4}${onGw}`,
+    `ct.new && !ct.rel && ${mf} && ${mf}.dst == ${v.ip}${l4}`,
     `${reg} = ${f}.dst;${portSave} reg9[6] = chk_lb_aff(); next;`,
     hint,
   );
-  const addr = (ip: string, port: number | undefined): string =>
+  const addr = (ip: string, port: number | string | undefined): string =>
     port === undefined ? ip : v.family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
   for (const b of v.backends) {
     const bport = b.port === undefined ? "" : ` && reg8[0..15] == ${b.port}`;
@@ -133,7 +142,7 @@ function affinityFlows(
       "lr_in_lb_aff_learn",
       100,
       `reg9[6] == 0 && ct.new && ${f} && ${reg} == ${v.ip}${vport} && ${f}.dst == ${b.ip}${bdst}`,
-      `commit_lb_aff(vip = "${addr(v.ip, v.port)}", backend = "${addr(b.ip, b.port)}", proto = ${proto}, timeout = ${timeout}); /* drop */`,
+      `commit_lb_aff(vip = "${addr(v.ip, v.port)}", backend = "${addr(b.ip, b.port)}"${v.port === undefined ? "" : `, proto = ${proto}`}, timeout = ${timeout}); /* drop */`,
       hint,
     );
   }
@@ -141,6 +150,7 @@ function affinityFlows(
 
 function vipFlows(
   lr: RouterDatapath,
+  model: NorthdModel,
   lb: LoadBalancer,
   v: LbVip,
   emit: Emit,
@@ -157,11 +167,12 @@ function vipFlows(
   const mode = snatMode(lr, lb);
   // A VIP without backends drops, or with options:reject answers with a reset/unreachable (everywhere).
   const reject = v.backends.length === 0 && lb.nb.options.get("reject") === "true";
+  // The SNAT flag goes before a reject or drop too.
   const actions = reject
-    ? "reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=3);};"
+    ? `${mode.pre}reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=3);};`
     : v.backends.length === 0
-      ? "drop;"
-      : `${mode.pre}ct_lb_mark(backends=${backendsText(v)}${mode.post});`;
+      ? `${mode.pre}drop;`
+      : `${mode.pre}ct_lb_mark(backends=${backendsText(v)}${hashFieldsOf(lb)}${mode.post});`;
   emit(
     "lr_in_dnat",
     v.port === undefined ? 110 : 120,
@@ -169,8 +180,11 @@ function vipFlows(
     actions,
     hint,
   );
+  const event = emptyLbEvent(lb, v, model);
+  if (event !== undefined) emit("lr_in_dnat", 130, event.match, event.actions, hint);
   const timeout = affinityTimeout(lb);
-  if (timeout !== undefined && v.backends.length > 0) affinityFlows(lb, v, timeout, mode, onGw, emit);
+  if (timeout !== undefined && v.backends.length > 0)
+    affinityFlows(lb, v, timeout, affinityMode(lr, lb), emit);
   // A VIP that is also a NAT address must not be unSNATed.
   if (natIps.has(v.ip))
     emit(
@@ -234,5 +248,5 @@ export const lbStages: StageBuilder = routerStage("lr_lb", (lr, model, emit) => 
   );
   if (lbs.some(skipSnat)) emit("lr_out_snat", 120, "flags.skip_snat_for_lb == 1 && ip", "next;");
   const natIps = new Set(routerNats(lr, model).map((n) => n.externalIp));
-  for (const lb of lbs) for (const v of lb.vips) vipFlows(lr, lb, v, emit, natIps);
+  for (const lb of lbs) for (const v of lb.vips) vipFlows(lr, model, lb, v, emit, natIps);
 });

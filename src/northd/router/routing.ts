@@ -100,14 +100,24 @@ function routesOf(lr: RouterDatapath, model: NorthdModel): Route[] {
   return out;
 }
 
+/**
+ * options:origin=connected (routes OVN-IC learned from another zone's connected networks): ranked like
+ * the router's own networks, one above static routes of the same length.
+ */
+function isConnectedOrigin(r: Route): boolean {
+  return r.nb.options.get("origin") === "connected";
+}
+
 function routeMatch(r: Route): string {
   const fam = r.prefix.family === 4 ? "ip4" : "ip6";
   if (r.srcIp) return `${fam}.src == ${r.prefix.text}`;
-  return `reg7 == ${r.table} && ${fam}.dst == ${r.prefix.text}`;
+  // The route table register is matched for static routes, and for learned ones in a named table.
+  const table = r.table !== 0 || !isConnectedOrigin(r) ? `reg7 == ${r.table} && ` : "";
+  return `${table}${fam}.dst == ${r.prefix.text}`;
 }
 
 function routePriority(r: Route): number {
-  return r.prefix.plen * 3 + (r.srcIp ? 0 : 1);
+  return r.prefix.plen * 3 + (r.srcIp ? 0 : isConnectedOrigin(r) ? 2 : 1);
 }
 
 /**
@@ -174,12 +184,14 @@ function emitRoutes(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
   // Routes with the same (table, policy, prefix) form an ECMP group.
   const groups = new Map<string, Route[]>();
   for (const r of routesOf(lr, model)) {
+    // (Whatever their origins: a group ranks as its first route does.)
     const k = `${r.table}|${r.srcIp}|${r.prefix.text}`;
     const g = groups.get(k);
     if (g === undefined) groups.set(k, [r]);
     else g.push(r);
   }
   const ordered = orderEcmpGroups([...groups.values()]);
+  const bfd = bfdPorts(model);
   let ecmpId = 0;
   for (const g of ordered) {
     const first = g[0];
@@ -191,13 +203,17 @@ function emitRoutes(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
         continue;
       }
       const nh = first.nh;
-      emit(
-        "lr_in_ip_routing",
-        routePriority(first),
-        routeMatch(first),
-        `ip.ttl--; reg8[0..15] = 0; ${nexthopRegs(nh)}eth.src = ${nh.port.networks.macS}; outport = ${q(nh.port.name)}; flags.loopback = 1; next;`,
-        hint,
-      );
+      const regs = `reg8[0..15] = 0; ${nexthopRegs(nh)}eth.src = ${nh.port.networks.macS}; outport = ${q(nh.port.name)}; flags.loopback = 1; next;`;
+      emit("lr_in_ip_routing", routePriority(first), routeMatch(first), `ip.ttl--; ${regs}`, hint);
+      // BFD control packets routed out of a port with a BFD session keep their TTL, as on connected routes.
+      if (bfd.has(nh.port.name))
+        emit(
+          "lr_in_ip_routing",
+          routePriority(first) + 1,
+          `${routeMatch(first)} && udp.dst == 3784`,
+          regs,
+          hint,
+        );
       continue;
     }
     ecmpId++;

@@ -4,6 +4,7 @@ import type { Ipv4Net, Ipv6Net } from "../addr.js";
 import type { LflowOptions, LflowSink, StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, RouterDatapath, RouterPort } from "../model.js";
 import type { Stage } from "../stages.js";
+import { routerCoppMeter } from "./copp.js";
 
 /** `"name"` — a port name as a quoted string of the flow language. */
 export function q(name: string): string {
@@ -82,13 +83,15 @@ export type Emit = (
  * priority, match and actions) is dropped, so the first hint wins — as in ovn-northd, where a
  * duplicate flow only adds its datapath to the existing one.
  */
-export function emitterFor(lr: RouterDatapath, sink: LflowSink): Emit {
+export function emitterFor(lr: RouterDatapath, sink: LflowSink, model?: NorthdModel): Emit {
   const seen = new Set<string>();
   return (stage, priority, match, actions, opts) => {
     const key = `${stage}\u0000${priority}\u0000${match}\u0000${actions}`;
     if (seen.has(key)) return;
     seen.add(key);
-    sink.add(lr, stage, priority, match, actions, opts);
+    // Flows that punt to the controller carry the router's CoPP meter (./copp.ts).
+    const meter = model === undefined ? undefined : routerCoppMeter(lr, model, match, actions);
+    sink.add(lr, stage, priority, match, actions, meter === undefined ? opts : { ...opts, ctrlMeter: meter });
   };
 }
 
@@ -104,7 +107,7 @@ export function routerStage(
     name,
     routerDp(lr, model, sink) {
       if (!lr.enabled) return;
-      fn(lr, model, emitterFor(lr, sink));
+      fn(lr, model, emitterFor(lr, sink, model));
     },
   };
 }

@@ -43,6 +43,7 @@ export function rejectAction(stage: AclStage): string {
 }
 
 export interface AclFlow {
+  /** The ACL's own stage, or the opposite pipeline's for log-related reply flows. */
   readonly stage: AclStage;
   readonly priority: number;
   readonly match: string;
@@ -53,7 +54,7 @@ export interface AclFlow {
  * The flows of one ACL. `stateful` is true when the switch has conntrack-based ACLs or LB VIPs: then
  * allow and drop decisions depend on the ACL-hint bits set by ls_*_acl_hint.
  */
-export function aclFlows(acl: nb.Acl, stateful: boolean): AclFlow[] {
+export function aclFlows(acl: nb.Acl, stateful: boolean, ctInvMatch = true): AclFlow[] {
   const stage = aclStage(acl);
   const priority = acl.priority + 1000;
   const log = aclLog(acl);
@@ -74,6 +75,7 @@ export function aclFlows(acl: nb.Acl, stateful: boolean): AclFlow[] {
     return [
       f(`${REG.aclHintAllowNew} == 1 && (${m})`, `${commit}${label}${log}next;`),
       f(`${REG.aclHintAllow} == 1 && (${m})`, label !== "" ? `${commit}${label}${log}next;` : `${log}next;`),
+      ...logRelated(acl, log, ctInvMatch),
     ];
   }
   const block = "ct_commit { ct_mark.blocked = 1; }; ";
@@ -86,4 +88,20 @@ export function aclFlows(acl: nb.Acl, stateful: boolean): AclFlow[] {
     f(`(${REG.aclHintDrop} == 1) && ${m}`, `${log}${rejectAction(stage)}`),
     f(`(${REG.aclHintBlock} == 1) && ${m}`, `${log}${block} ${rejectAction(stage)}`),
   ];
+}
+
+/**
+ * options:log-related on a logged, labelled allow ACL: the replies and related packets of its
+ * connections (recognised by the conntrack label) are logged too, one priority above the 65532 flows
+ * that let them through, in the opposite direction's ACL stage.
+ */
+function logRelated(acl: nb.Acl, log: string, ctInvMatch: boolean): AclFlow[] {
+  if (!acl.log || acl.label === 0 || acl.options.get("log-related") !== "true") return [];
+  const stage: AclStage = acl.direction === "from-lport" ? "ls_out_acl" : "ls_in_acl";
+  const inv = ctInvMatch ? " && !ct.inv" : "";
+  const label = `ct_label.label == ${acl.label}`;
+  return [
+    `ct.est && !ct.rel && !ct.new${inv} && ct.rpl && ct_mark.blocked == 0 && ${label}`,
+    `!ct.est && ct.rel && !ct.new${inv} && ct_mark.blocked == 0 && ${label}`,
+  ].map((match) => ({ stage, priority: 65533, match, actions: `${log}next;` }));
 }

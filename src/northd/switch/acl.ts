@@ -57,16 +57,25 @@ export const acls: StageBuilder = {
       sink.add(ls, "ls_in_acl", 34000, "eth.dst == $svc_monitor_mac", "next;");
       sink.add(ls, "ls_out_acl", 34000, "eth.src == $svc_monitor_mac", "next;");
       if (hasStateful(ls)) {
+        // NB_Global options:use_ct_inv_match=false leaves ct.inv out (for NICs that cannot offload it).
+        const inv = globalBool(model, "use_ct_inv_match", true);
+        const notInv = inv ? " && !ct.inv" : "";
         for (const st of ["ls_in_acl", "ls_out_acl"] as const) {
           const ingress = st === "ls_in_acl";
           sink.add(ls, st, 1, "ip && !ct.est", dropDefault ? "drop;" : `${REG.conntrackCommit} = 1; next;`);
           sink.add(ls, st, 1, "ip && ct.est && ct_mark.blocked == 1", `${REG.conntrackCommit} = 1; next;`);
-          sink.add(ls, st, 65532, "ct.inv || (ct.est && ct.rpl && ct_mark.blocked == 1)", "drop;");
           sink.add(
             ls,
             st,
             65532,
-            "ct.est && !ct.rel && !ct.new && !ct.inv && ct.rpl && ct_mark.blocked == 0",
+            `${inv ? "ct.inv || " : ""}(ct.est && ct.rpl && ct_mark.blocked == 1)`,
+            "drop;",
+          );
+          sink.add(
+            ls,
+            st,
+            65532,
+            `ct.est && !ct.rel && !ct.new${notInv} && ct.rpl && ct_mark.blocked == 0`,
             ingress
               ? `${REG.aclHintDrop} = 0; ${REG.aclHintBlock} = 0; ${REG.aclAllowAfterLb} = 1; next;`
               : "next;",
@@ -75,7 +84,7 @@ export const acls: StageBuilder = {
             ls,
             st,
             65532,
-            "!ct.est && ct.rel && !ct.new && !ct.inv && ct_mark.blocked == 0",
+            `!ct.est && ct.rel && !ct.new${notInv} && ct_mark.blocked == 0`,
             ingress ? `${REG.aclAllowAfterLb} = 1; ct_commit_nat;` : "ct_commit_nat;",
           );
         }
@@ -84,7 +93,7 @@ export const acls: StageBuilder = {
     }
     const stateful = hasStateful(ls);
     for (const { acl } of ls.acls)
-      for (const f of aclFlows(acl, stateful)) {
+      for (const f of aclFlows(acl, stateful, globalBool(model, "use_ct_inv_match", true))) {
         const opts =
           acl.action === "reject" ? withMeter(ls, model, "reject", { hint: acl._uuid }) : { hint: acl._uuid };
         sink.add(ls, f.stage, f.priority, f.match, f.actions, opts);

@@ -2,7 +2,16 @@
 // the switch's ports, virtual-port binding, service-monitor and forwarding-group addresses.
 
 import type { Ipv6Net, LportAddresses } from "../addr.js";
-import { formatIpv4, formatIpv6, formatMac, ipv6Net, parseIp, parseIpv4, parseMac } from "../addr.js";
+import {
+  formatIpv4,
+  formatIpv6,
+  formatMac,
+  ipv6Net,
+  parseIp,
+  parseIpv4,
+  parseIpv6,
+  parseMac,
+} from "../addr.js";
 import { monitoredBackendsByPort } from "../lb.js";
 import type { LflowSink, StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
@@ -56,7 +65,7 @@ function knownIps(ls: SwitchDatapath, p: SwitchPort, model: NorthdModel, sink: L
   const proxy = isRouter ? p.nb.options.get("arp_proxy") : undefined;
   const mac = p.peer?.networks.macS;
   if (proxy !== undefined && mac !== undefined) {
-    const ips = proxy.split(/[\s,]+/).filter((s) => parseIpv4(s) !== undefined);
+    const ips = proxyArpIpv4s(proxy);
     if (ips.length > 0)
       sink.add(
         ls,
@@ -68,6 +77,26 @@ function knownIps(ls: SwitchDatapath, p: SwitchPort, model: NorthdModel, sink: L
         portOpts(p, false),
       );
   }
+}
+
+/**
+ * The IPv4 addresses of options:arp_proxy, a whitespace-separated list of IPv4/IPv6 addresses or
+ * networks: a network stands for its address part (as ovn-northd 23.03 matches it), and one word that
+ * is not an address voids the whole list.
+ */
+export function proxyArpIpv4s(proxy: string): string[] {
+  const out: string[] = [];
+  for (const w of proxy.trim().split(/\s+/)) {
+    if (w === "") continue;
+    const [addr = "", plen, extra] = w.split("/");
+    if (extra !== undefined || (plen !== undefined && !/^[0-9]{1,3}$/.test(plen))) return [];
+    const v4 = parseIpv4(addr);
+    if (v4 !== undefined) {
+      if (plen !== undefined && Number(plen) > 32) return [];
+      out.push(formatIpv4(v4));
+    } else if (parseIpv6(addr) === undefined || (plen !== undefined && Number(plen) > 128)) return [];
+  }
+  return out;
 }
 
 /** bind_vport flows: a parent port claims a virtual port when it speaks for the virtual IP. */

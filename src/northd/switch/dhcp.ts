@@ -21,7 +21,10 @@ import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
 import { hasStateful, isVif, q, REG, withMeter } from "./util.js";
 
 /** "k = v, ..." over the options sorted by name (values as written in NB). */
-export function optionList(opts: ReadonlyMap<string, string>, skip: readonly string[]): string {
+export function optionList(
+  opts: ReadonlyMap<string, string> | readonly (readonly [string, string])[],
+  skip: readonly string[],
+): string {
   return [...opts]
     .filter(([k]) => !skip.includes(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -68,8 +71,16 @@ function dhcpv4(ls: SwitchDatapath, model: NorthdModel, e: Entry, d: nb.DhcpOpti
   for (const a of e.port.addresses) {
     const ip = a.ipv4.find((n) => (n.addr & mask) >>> 0 === (cidr.addr & mask) >>> 0);
     if (ip === undefined) continue;
-    const all = new Map(d.options);
-    all.set("netmask", formatIpv4(mask));
+    // The port's options:hostname wins over the DHCP_Options one (as written, unquoted); the subnet's
+    // netmask is added even when the options have one (ovn-northd then lists both).
+    const all: [string, string][] = [...d.options];
+    const hostname = e.port.nb.options.get("hostname");
+    if (hostname !== undefined) {
+      const i = all.findIndex(([k]) => k === "hostname");
+      if (i >= 0) all[i] = ["hostname", hostname];
+      else all.push(["hostname", hostname]);
+    }
+    all.push(["netmask", formatIpv4(mask)]);
     const action = `${REG.dhcpOptsResult} = put_dhcp_opts(offerip = ${ip.addrS}, ${optionList(all, ["server_mac"])}); next;`;
     const base = `inport == ${q(e.inport)} && eth.src == ${a.macS}`;
     const udp = "udp.src == 68 && udp.dst == 67";

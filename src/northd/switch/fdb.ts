@@ -1,5 +1,6 @@
 // ls_in_lookup_fdb / ls_in_put_fdb (ovn-northd(8) ingress tables 2-3): MAC learning on VIF ports that
-// accept unknown addresses and have no port security.
+// accept unknown addresses and have no port security, and on localnet ports with
+// options:localnet_learn_fdb=true.
 import type { StageBuilder } from "../lflow/api.js";
 import { isVif, portOpts, q, REG } from "./util.js";
 
@@ -7,7 +8,8 @@ export const fdb: StageBuilder = {
   name: "ls_fdb",
   switchDp(ls, _model, sink) {
     for (const p of ls.ports) {
-      if (!isVif(p) || !p.hasUnknown || p.portSecurity.length > 0 || p.nb.portSecurity.length > 0) continue;
+      const learns = isVif(p) || (p.type === "localnet" && p.nb.options.get("localnet_learn_fdb") === "true");
+      if (!learns || !p.hasUnknown || p.portSecurity.length > 0 || p.nb.portSecurity.length > 0) continue;
       const inport = `inport == ${q(p.name)}`;
       sink.add(
         ls,

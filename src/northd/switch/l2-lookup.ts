@@ -66,11 +66,15 @@ function routerOwnedIps(p: SwitchPort): { v4: string[]; v6: string[] } {
   if (rp === undefined) return { v4: [], v6: [] };
   for (const n of rp.networks.ipv4) v4.add(n.addrS);
   for (const n of rp.networks.ipv6) v6.add(n.addrS);
+  // A DNAT address that is also a VIP of the router's load balancers goes by the VIP's rule instead
+  // (only where the port's networks reach it), as in ovn-northd 23.03.
+  const vips = new Set(rp.dp.loadBalancers.flatMap((lb) => lb.vips.map((v) => v.ip)));
   for (const nat of rp.dp.nats) {
     if (nat.type === "snat") continue;
     const ip = parseIp(nat.externalIp);
-    if (ip?.family === 4) v4.add(formatIpv4(ip.addr));
-    else if (ip?.family === 6) v6.add(formatIpv6(ip.addr));
+    const text = ip?.family === 4 ? formatIpv4(ip.addr) : ip?.family === 6 ? formatIpv6(ip.addr) : undefined;
+    if (text === undefined || vips.has(text)) continue;
+    (ip?.family === 4 ? v4 : v6).add(text);
   }
   for (const lb of rp.dp.loadBalancers)
     for (const v of lb.vips) {

@@ -1,5 +1,7 @@
 // ls_in_lb_aff_check / ls_in_lb / ls_in_lb_aff_learn and the hairpin stages ls_in_pre_hairpin /
 // ls_in_nat_hairpin / ls_in_hairpin (ovn-northd(8) ingress tables 11-16).
+
+import { affinityVip, hashFieldsOf } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { LbBackend, LbVip, LoadBalancer, NorthdModel } from "../model.js";
 import { STAGES } from "../stages.js";
@@ -7,7 +9,7 @@ import { switchLbs } from "./lb-set.js";
 import { REG, withMeter } from "./util.js";
 
 /** "ip:port" or "[ip6]:port" (or the bare address without a port). */
-export function hostPort(ip: string, family: 4 | 6, port: number | undefined): string {
+export function hostPort(ip: string, family: 4 | 6, port: number | string | undefined): string {
   if (port === undefined) return ip;
   return family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
@@ -50,8 +52,7 @@ export function lbAction(lb: LoadBalancer, v: LbVip, backends: readonly LbBacken
       return `reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=${STAGES.ls_out_qos_mark.table});};`;
     return "drop;";
   }
-  const fields = [...lb.nb.selectionFields].sort();
-  const hash = fields.length > 0 ? `; hash_fields=${JSON.stringify(fields.join(","))}` : "";
+  const hash = hashFieldsOf(lb);
   return `${REG.conntrackCommit} = 0; ct_lb_mark(backends=${backendList(backends)}${hash});`;
 }
 
@@ -83,20 +84,24 @@ export const lbStages: StageBuilder = {
           opts,
         );
         if (timeout === undefined || live.length === 0) continue;
-        const vipReg = v.family === 4 ? "reg1" : "xxreg1";
-        const portM = v.port === undefined ? "" : ` && reg2[0..15] == ${v.port}`;
-        const vipM = `ct.new && ${ipN} && ${vipReg} == ${v.ip}${portM}`;
+        // Session affinity as ovn-northd 23.03 writes it (for template LBs: see affinityVip).
+        const av = affinityVip(lb, v);
+        const aLive = av === v ? live : live.map((b) => ({ ...b, family: 6 as const, port: undefined }));
+        const aIp = `ip${av.family}`;
+        const vipReg = av.family === 4 ? "reg1" : "xxreg1";
+        const portM = av.port === undefined ? "" : ` && reg2[0..15] == ${av.port}`;
+        const vipM = `ct.new && ${aIp} && ${vipReg} == ${av.ip}${portM}`;
         sink.add(ls, "ls_in_lb_aff_check", 100, vipM, `${REG.lbAffMatched} = chk_lb_aff(); next;`, hint);
-        for (const b of live) {
-          const bReg = v.family === 4 ? "reg4" : "xxreg0";
+        for (const b of aLive) {
+          const bReg = av.family === 4 ? "reg4" : "xxreg0";
           const bPortM = b.port === undefined ? "" : ` && reg8[0..15] == ${b.port}`;
-          const setPort = v.port === undefined ? "" : ` reg2[0..15] = ${v.port};`;
+          const setPort = av.port === undefined ? "" : ` reg2[0..15] = ${av.port};`;
           sink.add(
             ls,
             "ls_in_lb",
             150,
-            `${REG.lbAffMatched} == 1 && ct.new && ${ipN} && ${bReg} == ${b.ip}${bPortM}`,
-            `${REG.conntrackCommit} = 0; ${vipReg} = ${v.ip};${setPort} ct_lb_mark(backends=${hostPort(b.ip, b.family, b.port)});`,
+            `${REG.lbAffMatched} == 1 && ct.new && ${aIp} && ${bReg} == ${b.ip}${bPortM}`,
+            `${REG.conntrackCommit} = 0; ${vipReg} = ${av.ip};${setPort} ct_lb_mark(backends=${hostPort(b.ip, b.family, b.port)});`,
             hint,
           );
           const bL4 = b.port === undefined ? "" : ` && ${lb.protocol}.dst == ${b.port}`;
@@ -104,8 +109,8 @@ export const lbStages: StageBuilder = {
             ls,
             "ls_in_lb_aff_learn",
             100,
-            `${REG.lbAffMatched} == 0 && ${vipM} && ${ipN}.dst == ${b.ip}${bL4}`,
-            `commit_lb_aff(vip = "${hostPort(v.ip, v.family, v.port)}", backend = "${hostPort(b.ip, b.family, b.port)}", proto = ${lb.protocol}, timeout = ${timeout}); /* drop */`,
+            `${REG.lbAffMatched} == 0 && ${vipM} && ${aIp}.dst == ${b.ip}${bL4}`,
+            `commit_lb_aff(vip = "${hostPort(av.ip, av.family, av.port)}", backend = "${hostPort(b.ip, b.family, b.port)}"${av.port === undefined ? "" : `, proto = ${lb.protocol}`}, timeout = ${timeout}); /* drop */`,
             hint,
           );
         }

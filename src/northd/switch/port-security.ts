@@ -32,7 +32,7 @@ export const portSecurity: StageBuilder = {
         );
         continue;
       }
-      const queue = p.nb.options.get("qdisc_queue_id");
+      const queue = p.queueId;
       if (queue !== undefined)
         sink.add(
           ls,
@@ -49,7 +49,7 @@ export const portSecurity: StageBuilder = {
     sink.add(ls, "ls_out_check_port_sec", 100, "eth.mcast", `${REG.portSecDrop} = 0; next;`);
     sink.add(ls, "ls_out_check_port_sec", 0, "1", `${REG.portSecDrop} = check_out_port_sec(); next;`);
     for (const p of ls.localnetPorts) {
-      const queue = p.nb.options.get("qdisc_queue_id");
+      const queue = p.queueId;
       if (queue !== undefined && p.enabled)
         sink.add(
           ls,

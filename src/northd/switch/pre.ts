@@ -1,6 +1,8 @@
 // ls_in_pre_acl / ls_out_pre_acl, ls_in_pre_lb / ls_out_pre_lb, ls_in_pre_stateful /
 // ls_out_pre_stateful (ovn-northd(8) ingress tables 4-6, egress tables 0-2): which packets go to
 // conntrack before the ACL and LB stages.
+
+import { emptyLbEvent } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { SwitchDatapath, SwitchPort } from "../model.js";
 import { aclStage, isStatelessAllow } from "./acl-text.js";
@@ -64,7 +66,10 @@ export const preLb: StageBuilder = {
     sink.add(ls, "ls_out_pre_lb", 110, "eth.src == $svc_monitor_mac", "next;");
     // Without stateful ACLs, conntrack state from the switch must not leak into the router.
     const outAction = ls.hasStatefulAcl ? "next;" : "ct_clear; next;";
+    // Localnet traffic must reach conntrack when the switch load balances: a client behind the
+    // localnet port can be the one talking to a VIP (ovn-northd(8), ls_in_pre_lb).
     for (const p of ctSkipPorts(ls)) {
+      if (p.type === "localnet" && ls.hasLbVip) continue;
       sink.add(ls, "ls_in_pre_lb", 110, `ip && inport == ${q(p.name)}`, "next;", portOpts(p));
       sink.add(ls, "ls_out_pre_lb", 110, `ip && outport == ${q(p.name)}`, outAction, portOpts(p));
     }
@@ -72,25 +77,37 @@ export const preLb: StageBuilder = {
       sink.add(ls, "ls_in_pre_lb", 100, "ip", `${REG.conntrackNat} = 1; next;`);
       sink.add(ls, "ls_out_pre_lb", 100, "ip", `${REG.conntrackNat} = 1; next;`);
     }
-    const events = model.options.get("controller_event") === "true";
-    if (!events) return;
-    for (const { lb } of switchLbs(ls, model)) {
-      if (lb.nb.options.get("reject") === "true") continue;
-      for (const v of lb.vips) {
-        if (v.backends.length > 0) continue;
-        const l4 = v.port === undefined ? "" : ` && ${lb.protocol} && ${lb.protocol}.dst == ${v.port}`;
-        const vipText =
-          v.port === undefined ? v.ip : v.family === 6 ? `[${v.ip}]:${v.port}` : `${v.ip}:${v.port}`;
-        sink.add(
-          ls,
-          "ls_in_pre_lb",
-          130,
-          `ip${v.family}.dst == ${v.ip}${l4}`,
-          `trigger_event(event = "empty_lb_backends", vip = "${vipText}", protocol = "${lb.protocol}", load_balancer = "${lb.uuid}");`,
-          withMeter(ls, model, "event-elb", { hint: lb.uuid }),
-        );
+    // A transit switch of OVN-IC with snooping: IGMP/MLD from other availability zones' ports go to
+    // the controller too (as they arrive through the egress pipeline).
+    if (
+      ls.nb.otherConfig.get("mcast_snoop") === "true" &&
+      ls.nb.otherConfig.get("interconn-ts") !== undefined
+    )
+      for (const p of ls.ports) {
+        if (p.type !== "remote") continue;
+        for (const m of ["igmp", "(mldv1 || mldv2)"])
+          sink.add(
+            ls,
+            "ls_out_pre_lb",
+            120,
+            `inport == ${q(p.name)} && ${m}`,
+            "clone { igmp; }; next;",
+            withMeter(ls, model, "igmp", {}),
+          );
       }
-    }
+    for (const { lb } of switchLbs(ls, model))
+      for (const v of lb.vips) {
+        const e = emptyLbEvent(lb, v, model);
+        if (e !== undefined)
+          sink.add(
+            ls,
+            "ls_in_pre_lb",
+            130,
+            e.match,
+            e.actions,
+            withMeter(ls, model, "event-elb", { hint: lb.uuid }),
+          );
+      }
   },
 };
 

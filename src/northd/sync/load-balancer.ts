@@ -4,6 +4,7 @@
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
+import { parseTemplateVip } from "../lb.js";
 import type { NorthdModel } from "../model.js";
 import { valueEquals } from "./rows.js";
 import type { SbIndex } from "./sb-index.js";
@@ -69,6 +70,26 @@ export function syncLoadBalancers(
   }
 }
 
+/**
+ * The vips column: the NB one, except for an IPv6 template load balancer, whose valid VIPs are written
+ * with the template variable in brackets ("[^vip]:port") for ovn-controller to parse.
+ */
+function sbVips(nb: {
+  vips: ReadonlyMap<string, string>;
+  options: ReadonlyMap<string, string>;
+}): Map<string, string> {
+  if (nb.options.get("template") !== "true" || (nb.options.get("address-family") ?? "ipv4") === "ipv4")
+    return new Map(nb.vips);
+  const out = new Map<string, string>();
+  for (const [k, v] of nb.vips) {
+    const vip = parseTemplateVip(k, v, 6);
+    if (vip === undefined) continue;
+    const port = vip.port === undefined ? "" : `:${vip.port}`;
+    out.set(vip.ip.startsWith("^") ? `[${vip.ip}]${port}` : `${vip.ip}${port}`, v);
+  }
+  return out;
+}
+
 function lbColumns(
   nb: NorthdModel["loadBalancers"] extends ReadonlyMap<string, infer L>
     ? L extends { nb: infer N }
@@ -82,7 +103,7 @@ function lbColumns(
   for (const [k, v] of nb.externalIds) ids.set(k, v);
   return {
     name: nb.name,
-    vips: new Map(nb.vips),
+    vips: sbVips(nb),
     protocol: nb.protocol ?? ("tcp" as const),
     options,
     externalIds: ids,

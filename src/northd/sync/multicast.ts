@@ -2,7 +2,7 @@
 // 32768 up, as C northd numbers them): _MC_flood (every port), _MC_flood_l2 (every port but router
 // ports), _MC_unknown (ports with "unknown" addresses), _MC_mrouter_flood (ports towards relaying
 // routers and ports with options:mcast_flood_reports), _MC_static (ports with options:mcast_flood; on
-// a relaying router, its router ports with mcast_flood); and the IP multicast groups learned by the
+// a router, its router ports with mcast_flood); and the IP multicast groups learned by the
 // controllers (./igmp-groups.ts), named by their address, keys from 32774 up.
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
@@ -51,10 +51,12 @@ export function switchGroups(
   return out;
 }
 
-/** The fixed groups of one router: _MC_static of its flooding ports when it relays multicast. */
+/**
+ * The fixed groups of one router: _MC_static of its flooding ports, whether or not it relays
+ * multicast (ovn-northd 23.03 writes the group either way; only a relaying router's flows use it).
+ */
 export function routerGroups(lr: RouterDatapath): Map<string, { key: number; ports: string[] }> {
   const out = new Map<string, { key: number; ports: string[] }>();
-  if (lr.nb.options.get("mcast_relay") !== "true") return out;
   const ports = lr.ports.filter((p) => p.enabled && p.nb.options.get("mcast_flood") === "true");
   if (ports.length > 0) out.set(MC_STATIC.name, { key: MC_STATIC.key, ports: ports.map((p) => p.name) });
   return out;

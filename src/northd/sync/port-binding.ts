@@ -5,21 +5,19 @@ import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import type { ChassisRedirectPort, LogicalPort, NorthdModel, RouterPort, SwitchPort } from "../model.js";
+import { ipv6PortOptions } from "./ra-options.js";
 import { syncTable, type TableSyncResult } from "./rows.js";
 import { type SbIndex, scanSbIndex } from "./sb-index.js";
 
 type PbRow = RowInput<OvnSbTables["Port_Binding"]>;
 type DpRef = (nbUuid: string) => string;
 
-/** Port_Binding.mac of a switch port: its addresses, "dynamic" replaced by what was allocated. */
+/**
+ * Port_Binding.mac of a switch port: its NB addresses as written, "dynamic" entries included
+ * (ovn-northd 23.03 does not put what IPAM allocated here; that is in NB dynamic_addresses).
+ */
 function lspMac(p: SwitchPort): string[] {
-  const out: string[] = [];
-  for (const a of p.nb.addresses) {
-    if (/(^|\s)dynamic(\s|$)/.test(a)) {
-      if (p.dynamicAddresses !== undefined) out.push(p.dynamicAddresses);
-    } else out.push(a);
-  }
-  return out;
+  return [...p.nb.addresses];
 }
 
 function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => string | undefined): PbRow {
@@ -38,6 +36,8 @@ function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => stri
     natAddresses = natAddressesOf(p);
   } else {
     for (const [k, v] of p.nb.options) options.set(k, v);
+    if (p.queueId !== undefined) options.set("qdisc_queue_id", p.queueId);
+    if (p.dp.nb.otherConfig.get("vlan-passthru") === "true") options.set("vlan-passthru", "true");
   }
   const requested = p.nb.options.get("requested-chassis");
   const reqChassis =
@@ -50,7 +50,7 @@ function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => stri
     mac: lspMac(p),
     portSecurity: [...p.nb.portSecurity],
     parentPort: p.nb.parentName,
-    tag: p.nb.tag ?? p.nb.tagRequest,
+    tag: p.tag,
     natAddresses,
     externalIds: lspExternalIds(p),
     requestedChassis: reqChassis?._uuid,
@@ -120,7 +120,9 @@ function lrpRow(p: RouterPort): PbRow {
     options.set("l3gateway-chassis", p.dp.chassis);
   }
   if (p.isL3dgw) options.set("chassis-redirect-port", `cr-${p.name}`);
-  const ids = new Map<string, string>();
+  for (const [k, v] of ipv6PortOptions(p)) options.set(k, v);
+  // A router port's binding (and its chassisredirect twin's) carries the NB port's external_ids.
+  const ids = new Map(p.nb.externalIds);
   return {
     type,
     options,
@@ -136,8 +138,14 @@ function lrpRow(p: RouterPort): PbRow {
 function crRow(p: ChassisRedirectPort, haRef: (port: string) => string | undefined): PbRow {
   const lrp = p.primary;
   const options = new Map([["distributed-port", lrp.name]]);
-  // Without distributed NAT every packet for the gateway port goes through the gateway chassis.
-  if (!p.dp.nats.some(isDistributedNat)) options.set("always-redirect", "true");
+  const redirectType = lrp.nb.options.get("redirect-type");
+  if (redirectType !== undefined) options.set("redirect-type", redirectType);
+  // Without distributed NAT every packet for the gateway port goes through the gateway chassis —
+  // unless the port's switch has VTEP ports or the redirect is bridged (as ovn-northd 23.03 does).
+  const peer = lrp.peer;
+  const vtepPeer = peer?.kind === "lsp" && peer.dp.vtepPorts.length > 0;
+  if (!p.dp.nats.some(isDistributedNat) && !vtepPeer && redirectType !== "bridged")
+    options.set("always-redirect", "true");
   return {
     type: "chassisredirect",
     options,
@@ -147,7 +155,7 @@ function crRow(p: ChassisRedirectPort, haRef: (port: string) => string | undefin
     parentPort: undefined,
     tag: undefined,
     natAddresses: [],
-    externalIds: new Map(),
+    externalIds: new Map(lrp.nb.externalIds),
   };
 }
 

@@ -20,7 +20,8 @@ export function desiredServiceMonitors(model: NorthdModel): Map<string, SmRow> {
     for (const v of lb.vips) {
       if (v.healthCheck === undefined) continue;
       for (const b of v.backends) {
-        if (b.monitorPort === undefined || b.monitorSrcIp === undefined || b.port === undefined) continue;
+        if (b.monitorPort === undefined || b.monitorSrcIp === undefined || typeof b.port !== "number")
+          continue;
         if (!model.ports.has(b.monitorPort)) continue;
         const k = keyOf(b.ip, b.port, lb.protocol, b.monitorPort);
         out.set(k, {

@@ -10,6 +10,7 @@ import { syncIpMulticast } from "./ip-multicast.js";
 import { syncLoadBalancers } from "./load-balancer.js";
 import { cleanMacBindings, syncStaticMacBindings } from "./mac-binding.js";
 import { syncMeters } from "./meter.js";
+import { syncMirrors, syncTemplateVars } from "./mirror.js";
 import { syncPortGroups } from "./port-group.js";
 import { syncRbac } from "./rbac.js";
 import type { SbIndex } from "./sb-index.js";
@@ -102,6 +103,11 @@ export const TABLE_SYNCS: Readonly<Record<string, TableSyncEntry>> = {
     inputs: [...SWITCH_PORTS, ...ROUTER_PORTS],
     sync: (txn, m, r) => cleanMacBindings(txn, m, r.nbOfSbDp),
   },
+  mirrors: {
+    inputs: ["Mirror", ...SWITCH_PORTS],
+    sync: (txn, m, r) => syncMirrors(txn, m, r.portRef),
+  },
+  templateVars: { inputs: ["Chassis_Template_Var"], sync: (txn, m) => syncTemplateVars(txn, m) },
   staticMacBindings: {
     inputs: ["Static_MAC_Binding", ...SWITCH_PORTS, ...ROUTER_PORTS],
     sync: (txn, m, r) => syncStaticMacBindings(txn, m, r.dpRef),

@@ -57,7 +57,8 @@ async function buildTopology(s: Stack, t: Topology): Promise<void> {
     const dns = (await s.nbctl(...PINCTRL_ROWS.dns)).trim();
     await s.nbctl("add", "Logical_Switch", "sw0", "dns_records", dns);
   }
-  for (const v of t.vifs) await (s.hv[v.hv] as Hv).addVif(v.name);
+  // Container ports ride on their parent's interface.
+  for (const v of t.vifs) if (v.parent === undefined) await (s.hv[v.hv] as Hv).addVif(v.name);
   await waitUntil(
     async () =>
       (
@@ -78,7 +79,8 @@ async function buildTopology(s: Stack, t: Topology): Promise<void> {
       SETTLE_MS,
       { what: `${s.name}/${t.name}: ${p} bound` },
     );
-  if (t.name === "localnet")
+  // Topologies with a localnet port: the controllers' patch port to br-phys must be there.
+  if (t.nb.some((args) => args.includes("localnet")))
     for (const h of s.hv)
       await waitUntil(
         async () =>
@@ -91,7 +93,8 @@ async function buildTopology(s: Stack, t: Topology): Promise<void> {
 
 async function clearTopology(s: Stack, t: Topology): Promise<void> {
   for (const v of t.vifs)
-    await (s.hv[v.hv] as Hv).vsctl("--if-exists", "del-port", "br-int", `hv${v.hv + 1}-${v.name}`);
+    if (v.parent === undefined)
+      await (s.hv[v.hv] as Hv).vsctl("--if-exists", "del-port", "br-int", `hv${v.hv + 1}-${v.name}`);
   const names = async (table: string) =>
     (await s.nbctl("--bare", "--columns=name", "list", table)).split("\n").filter((x) => x.trim() !== "");
   for (const lr of await names("Logical_Router")) await s.nbctl("lr-del", lr);
@@ -132,7 +135,7 @@ async function dpNames(s: Stack, h: Hv): Promise<DpNames> {
   return { ports, zones, ignore: new Set(["br-phys"]) };
 }
 
-function sources(t: Topology): (TraceSource & { hv: number })[] {
+function sources(t: Topology): (TraceSource & { hv: number; tag?: number })[] {
   return t.vifs.map((v) => {
     const gw = t.gateways[v.ls];
     const neighbours: Endpoint[] = [
@@ -144,7 +147,7 @@ function sources(t: Topology): (TraceSource & { hv: number })[] {
     ];
     return {
       ...v,
-      iface: `hv${v.hv + 1}-${v.name}`,
+      iface: `hv${v.hv + 1}-${v.parent ?? v.name}`,
       neighbours,
       ...(gw !== undefined ? { gateway: gw } : {}),
       routed: t.routed[v.ls] ?? [],
@@ -174,8 +177,10 @@ function jobs(t: Topology, seed: number): Job[] {
   const out: Job[] = [];
   for (const src of sources(t)) {
     const flows: TraceFlow[] = [...generateFlows(src, rand), ...(t.extra?.[src.name] ?? [])];
+    // A container's packets arrive tagged with its VLAN on the parent's interface.
+    const vlan = src.tag === undefined ? "" : `dl_vlan=${src.tag},`;
     for (const f of flows) {
-      const flow = `in_port=${src.iface},${f.flow}`;
+      const flow = `in_port=${src.iface},${vlan}${f.flow}`;
       const key = `${t.name}: ${src.name}: ${f.label}`;
       out.push({ key: `${key} (trk,new)`, hv: src.hv, ct: [], flow });
       if (!/^(arp|icmp6)/.test(f.flow)) out.push({ key: `${key} (trk,est)`, hv: src.hv, ct: EST, flow });
