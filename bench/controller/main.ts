@@ -53,6 +53,8 @@ export const USAGE = `usage: npm run bench -- controller [OPTIONS]
   --no-save           do not write bench/results/controller.json
   --log-dir=DIR       copy each controller's log and stdout/stderr into DIR; ovnts logs at debug level
   --heap-snapshot=F   once the ovnts controller has settled, write its V8 heap snapshot to F
+  --c-log=SPEC,...    with --log-dir: ovn-controller's log levels (-v each SPEC, e.g.
+                      jsonrpc:file:dbg,ofctrl:file:dbg) for a timeline to compare; its own run slows
 `;
 
 interface Options extends StackOptions {
@@ -60,6 +62,8 @@ interface Options extends StackOptions {
   quietMs: number;
   logDir: string | undefined;
   heapSnapshot: string | undefined;
+  /** -v specs for ovn-controller (its timeline in --log-dir). */
+  cLog: string[];
 }
 
 export interface ControllerResult {
@@ -87,6 +91,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     quietMs: 5000,
     logDir: undefined,
     heapSnapshot: undefined,
+    cLog: [],
   };
   for (const a of argv) {
     if (applyStackFlag(o, a)) continue;
@@ -96,6 +101,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     else if (flag === "--quiet" && n > 0) o.quietMs = n;
     else if (flag === "--log-dir" && value !== "") o.logDir = value;
     else if (flag === "--heap-snapshot" && value !== "") o.heapSnapshot = value;
+    else if (flag === "--c-log" && value !== "") o.cLog = value.split(",").map((v) => `-v${v}`);
     else return `unknown argument ${a}`;
   }
   return checkStackOptions(o) ?? o;
@@ -146,7 +152,7 @@ async function runOne(
       ovsRemote: hv.ovs.remote,
       ...(profileDir !== undefined && { profileDir }),
       ...(o.ovntsBin !== undefined && { ovntsBin: o.ovntsBin }),
-      ...(o.logDir !== undefined && { extraArgs: ["-vfile:dbg"] }),
+      ...(o.logDir !== undefined && { extraArgs: impl === "c" ? o.cLog : ["-vfile:dbg"] }),
     });
     // A controller that dies on the way (e.g. a V8 flag it cannot take) fails the run at once.
     const died = d.exited.then((e) => {

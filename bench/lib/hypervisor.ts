@@ -113,7 +113,7 @@ export interface ControllerSpawn {
   readonly profileDir?: string;
   /** ovnts only: another build's bin/ovnts (default this checkout's). */
   readonly ovntsBin?: string;
-  /** ovnts only: more command-line arguments (e.g. -vfile:dbg). */
+  /** More command-line arguments (e.g. -vfile:dbg, or -vjsonrpc:file:dbg for the C controller). */
   readonly extraArgs?: readonly string[];
 }
 
@@ -121,7 +121,11 @@ export interface ControllerSpawn {
 export function spawnController(box: Sandbox, s: ControllerSpawn): Daemon {
   const common = [`--pidfile=${box.path(`${s.name}.pid`)}`, `--log-file=${box.path(`${s.name}.log`)}`];
   if (s.impl === "c")
-    return box.spawn({ name: s.name, cmd: "ovn-controller", args: [...common, s.ovsRemote] });
+    return box.spawn({
+      name: s.name,
+      cmd: "ovn-controller",
+      args: [...common, ...(s.extraArgs ?? []), s.ovsRemote],
+    });
   if (s.profileDir !== undefined) mkdirSync(s.profileDir, { recursive: true });
   const prof = s.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${s.profileDir}`];
   return box.spawn({

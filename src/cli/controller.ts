@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { logger } from "../base/log.js";
+import type { SbConditionTracker } from "../controller/agent/sb-monitor.js";
 import { settleCollector, tuneControllerHeap } from "../controller/heap.js";
 import {
   cleanUpDaemon,
@@ -14,6 +15,11 @@ import {
   registerVlogCommands,
 } from "../daemon/daemon.js";
 import { runDir } from "../daemon/paths.js";
+import type { SslOptions } from "../jsonrpc/transport/ssl.js";
+import type { connectIdl as ConnectIdl } from "../ovsdb/idl/connect.js";
+import type { OvnSbTables } from "../ovsdb/idl/generated/ovn-sb.js";
+import type { VswitchTables } from "../ovsdb/idl/generated/vswitch.js";
+import type { Idl } from "../ovsdb/idl/idl.js";
 import { UnixctlServer } from "../unixctl/server.js";
 import { startDaemon } from "./daemon-command.js";
 import { clientSslOptions, optValue, SSL_OPTIONS, SSL_USAGE } from "./options.js";
@@ -45,6 +51,111 @@ where OVS-DATABASE is a socket on which the OVS OVSDB server is listening
   --log-file[=FILE] --pidfile[=FILE] --unixctl=SOCKET -v[SPEC]
 ${SSL_USAGE}`;
 
+/** A Southbound IDL opened before the agent, with the tracker that asked its first conditions. */
+interface EarlySouthbound {
+  readonly remote: string;
+  readonly idl: Idl<OvnSbTables>;
+  readonly conds: SbConditionTracker;
+  /** Where the tracker's acknowledgements go (the agent's schedule, once it exists). */
+  onAcked(f: () => void): void;
+}
+
+/**
+ * Once the local OVS replica is synced: connects to external_ids:ovn-remote and asks the conditions the
+ * agent's first pass would ask (sb-monitor.ts sbConditions: this chassis's name, the iface-ids of
+ * br-int's VIFs, no chassis row or local datapath yet), so that they go out with the first monitor
+ * request, as the agent requires.  Loads only the Southbound model and the two small modules that make
+ * conditions.  undefined when the configuration is not there yet, or when the replica synced only after
+ * `wanted()` turned false: the agent then connects itself.
+ */
+async function earlySouthbound(
+  ovs: Idl<VswitchTables>,
+  connectIdl: typeof ConnectIdl,
+  ssl: SslOptions | undefined,
+  wanted: () => boolean,
+): Promise<EarlySouthbound | undefined> {
+  try {
+    const [{ ovnSbModel }, { SB_MONITOR, SbConditionTracker, sbConditions }, { localConfig }] =
+      await Promise.all([
+        import("../ovsdb/idl/generated/ovn-sb.js"),
+        import("../controller/agent/sb-monitor.js"),
+        import("../controller/agent/config.js"),
+        ovs.synced(),
+      ]);
+    const row = ovs.first("Open_vSwitch");
+    if (row === undefined || !wanted()) return undefined;
+    const cfg = localConfig(row.externalIds, ovs.rows("Bridge"));
+    if (cfg.systemId === undefined || cfg.remote === undefined) return undefined;
+    log.info(`connecting to Southbound database ${cfg.remote}`);
+    // The agent's monitor spec (what the agent's own connection would ask for: sb-monitor.ts).
+    const idl = connectIdl(ovnSbModel, cfg.remote, {
+      monitor: SB_MONITOR,
+      ...(ssl !== undefined && { ssl }),
+    });
+    let acked = (): void => undefined;
+    const conds = new SbConditionTracker(idl, () => acked());
+    conds.apply(
+      sbConditions({
+        monitorAll: cfg.monitorAll,
+        chassisName: cfg.monitorAll ? "" : cfg.systemId,
+        chassisUuid: undefined,
+        ifaceIds: cfg.monitorAll ? [] : vifIfaceIds(ovs, cfg.bridge),
+        localDatapaths: [],
+        dpGroups: [],
+      }),
+    );
+    return {
+      remote: cfg.remote,
+      idl,
+      conds,
+      onAcked: (f) => {
+        acked = f;
+      },
+    };
+  } catch {
+    return undefined; // the OVS IDL stopped: the agent reports what it sees
+  }
+}
+
+/**
+ * The iface-ids of the bridge's VIFs, as the agent finds them (local-ovs.ts brIntPorts: an interface
+ * with an OpenFlow port and external_ids:iface-id, not a localnet patch port).  A difference only
+ * costs the agent a condition change.
+ */
+function vifIfaceIds(ovs: Idl<VswitchTables>, bridgeName: string): string[] {
+  const ids: string[] = [];
+  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
+  for (const pu of bridge?.ports ?? []) {
+    const port = ovs.get("Port", pu);
+    const localnet = port?.externalIds.get("ovn-localnet-port");
+    for (const iu of port?.interfaces ?? []) {
+      const i = ovs.get("Interface", iu);
+      if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
+      if (localnet !== undefined && i.type === "patch") continue;
+      const id = i.externalIds.get("iface-id");
+      if (id !== undefined) ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** Runs lflow/warm-up.ts's parts, one per turn of the event loop. */
+async function warmUpCompiler(): Promise<void> {
+  const { warmUpSteps } = await import("../controller/lflow/warm-up.js");
+  const started = performance.now();
+  let flows = 0;
+  for (const step of warmUpSteps()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      flows += step();
+    } catch (e) {
+      log.warn(`compiler warm-up failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+  }
+  log.dbg(`compiler warmed up: ${flows} flows in ${Math.round(performance.now() - started)} ms`);
+}
+
 export async function run(argv: string[]): Promise<number | undefined> {
   const started = await startDaemon("ovn-controller", argv, OPTIONS, USAGE, true);
   if (typeof started === "number") return started;
@@ -67,10 +178,18 @@ export async function run(argv: string[]): Promise<number | undefined> {
     import("../ovsdb/idl/generated/vswitch.js"),
   ]);
   const ovs = connectIdl(vswitchModel, ovsRemote);
+  // The Southbound connection and its first monitor request go out as soon as the local database says
+  // where it is, so that the server builds its first reply while the agent's modules load.
+  let wanted = true;
+  const early = earlySouthbound(ovs, connectIdl, ssl, () => wanted);
   const [{ ControllerAgent }, { controllerCommands }] = await Promise.all([
     import("../controller/agent/agent.js"),
     import("../controller/agent/appctl.js"),
   ]);
+  // A replica synced by now has its connection made or about to be (its modules are the agent's
+  // too); one still syncing (the database is slow or down) is not waited for: the agent connects.
+  wanted = ovs.isSynced;
+  const sb = wanted ? await early : undefined;
   const agent = new ControllerAgent({
     ovsRemote,
     ovs,
@@ -78,8 +197,15 @@ export async function run(argv: string[]): Promise<number | undefined> {
     hostname: hostname(),
     now: () => Date.now(),
     ...(ssl !== undefined && { ssl }),
+    ...(sb !== undefined && { sb }),
     afterStartup,
   });
+  // The early tracker's condition acknowledgements schedule the agent's passes from now on (one that
+  // came before is seen by the agent's first pass, which reads the replica as it is).
+  sb?.onAcked(() => agent.schedule());
+  // The flow compiler's first run, on a small corpus, while the Southbound server prepares its first
+  // answers (lflow/warm-up.ts); a part per event-loop turn, so that replies are read between them.
+  if (process.env.OVNTS_WARM_UP !== "off") void warmUpCompiler();
   const unixctlPath = optValue(opts, "unixctl") ?? join(runDir(true), `ovn-controller.${process.pid}.ctl`);
   const unixctl = await UnixctlServer.listen(unixctlPath, { version: `ovn-controller (ovnts) ${VERSION}` });
   const shutdown = async (): Promise<void> => {

@@ -13,10 +13,16 @@
 //   ... and --heap-growing-percent=50    1.64 s      / 127-128 MiB (no gain: the old generation is
 //                                        mostly live data; see bench/controller)
 //
-// A full collection once the start-up install is done (OVNTS_SETTLE_GC=on) gives nothing back: measured
-// at the same benchmark (load 3-5), settled RSS 126-128 MiB with it and 123-125 without, CPU to settle
-// +0.1-0.2 s; the process's `debug/memory` shows the heap 62.5 of 63.1 MiB live after it.  The old
-// generation at settle is live data (the replica, compiled flows, installed table), not garbage.
+// A full, compacting collection once the start-up install is done (on unless OVNTS_SETTLE_GC=off):
+// the start leaves ~15 MiB of garbage in the old generation and ~5 MiB of dead Buffers (the bundle's
+// encoding), and with the process idle nothing collects them; a plain full collection frees them but
+// gives few pages back (the survivors are spread over every page), so this one compacts every page.
+// Measured at the controller benchmark (M, 200 VIFs, `--impls=ovnts`, load 1.7-3.4): settled RSS
+// 113-115 MiB without, 94-95 MiB with (heap used 55.6 -> 40.0 MiB, committed 58.9 -> 43.6 MiB), ~0.1 s
+// more CPU to settle, plugs unchanged.  (Last session's "gives nothing" was a collector that did not
+// run: on node 20, gc({ type: "major", execution: "sync" }) frees nothing; gc() does.)  Flushing all
+// bytecode in that collection as well (--stress-flush-code around it) was measured (load 4-8): RSS
+// 81.6-82.8 MiB with it, 82.6-83.1 without: nothing worth recompiling for.
 //
 // --interrupt-budget=1000000 (ctlcompile's measurement, findings 2026-11-25 #5): at start the code runs
 // once over ~10k flows, and with V8's default budget TurboFan optimises hundreds of functions on its
@@ -26,7 +32,9 @@
 // Measured here and left out (load 2.4-7.6, CPU to settle / RSS against 1.38-1.44 s / 120-130 MiB):
 // --min-semi-space-size=4 1.35-1.45 s / 128-129; --optimize-for-size 1.77-1.83 s / 115-116;
 // --always-sparkplug 1.47-1.58 s; --max-lazy 1.42-1.47 s; --maglev 1.44-1.55 s; --interrupt-budget=16384
-// 1.82-1.84 s; --single-threaded-gc aborts the process when set at run time.
+// 1.82-1.84 s; --single-threaded-gc aborts the process when set at run time.  Re-measured with the
+// settle collection and a smaller live heap (session 6, load 3-4.6, RSS / CPU to settle): these flags
+// 80.5 MiB / 1.03 s; + --optimize-for-size 81.3 / 1.16; + --max-semi-space-size=1 81.4 / 1.04.
 //
 // OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
@@ -50,12 +58,20 @@ export function tuneControllerHeap(env: Readonly<Record<string, string | undefin
 }
 
 /**
- * What to run once the start-up install is done when OVNTS_SETTLE_GC=on: a full, compacting collection,
- * which also gives the young generation's growth back (V8 shrinks it at a collection when little is
- * being allocated).  undefined otherwise, or when the collector cannot be had.
+ * What to run once the start-up install is done: a full collection that compacts every page.
+ * undefined when OVNTS_SETTLE_GC=off, or when the collector cannot be had.
  */
 export function settleCollector(env: Readonly<Record<string, string | undefined>>): (() => void) | undefined {
-  if (env.OVNTS_SETTLE_GC !== "on") return undefined;
+  if (env.OVNTS_SETTLE_GC === "off") return undefined;
   const gc = exposeGc();
-  return gc === undefined ? undefined : () => gc({ type: "major", execution: "sync" });
+  // Called without options: on node 20 (V8 11.3) gc({ type: "major", execution: "sync" }) collects
+  // nothing (measured: a heap of 95 MiB of garbage stays 95 MiB; gc() takes it to 3 MiB).
+  const full = gc as unknown as (() => void) | undefined;
+  return full === undefined
+    ? undefined
+    : () => {
+        setFlagsFromString("--compact-on-every-full-gc");
+        full();
+        setFlagsFromString("--no-compact-on-every-full-gc");
+      };
 }

@@ -103,6 +103,8 @@ export class Reader {
 }
 
 const MAX_48 = 0xffffffffffffn;
+/** 2^(8n) for n = 0..5: a value below it fits n bytes as it is. */
+const LIMITS: readonly bigint[] = [1n, 1n << 8n, 1n << 16n, 1n << 24n, 1n << 32n, 1n << 40n];
 
 export class Writer {
   private buf = new Uint8Array(256);
@@ -152,12 +154,29 @@ export class Writer {
     const start = this.len;
     let pos = start + n;
     this.len = pos;
-    if (n <= 6 || (v >= 0n && v <= MAX_48)) {
-      // Up to 48 bits fit a double exactly: one BigInt operation for the whole value (most match and
-      // set_field values, cookies and metadata are this narrow).
-      let x = Number(n <= 6 ? BigInt.asUintN(n * 8, v) : v);
+    const buf = this.buf;
+    if (v >= 0n && v <= MAX_48 && (n >= 6 || v < (LIMITS[n] as bigint))) {
+      // Up to 48 bits fit a double exactly: one conversion for the whole value (most match and
+      // set_field values, cookies and metadata are this narrow), then 32-bit integer operations: the
+      // low word byte by byte, the rest (at most 16 bits) likewise, and zeros above.
+      const x = Number(v);
+      let lo = x % 0x100000000;
+      let hi = (x - lo) / 0x100000000;
+      for (let k = 0; k < 4 && pos > start; k++) {
+        buf[--pos] = lo & 0xff;
+        lo >>>= 8;
+      }
       while (pos > start) {
-        this.buf[--pos] = x % 256;
+        buf[--pos] = hi & 0xff;
+        hi >>>= 8;
+      }
+      return this;
+    }
+    if (n <= 6) {
+      // A negative or too wide value keeps its low n bytes (two's complement), as `& 0xff` did.
+      let x = Number(BigInt.asUintN(n * 8, v));
+      while (pos > start) {
+        buf[--pos] = x % 256;
         x = Math.floor(x / 256);
       }
       return this;
@@ -217,6 +236,12 @@ export class Writer {
   }
   finish(): Uint8Array {
     return this.buf.slice(0, this.len);
+  }
+
+  /** Empties the writer for the next run of messages, keeping its buffer (finish() gave out a copy). */
+  reset(): void {
+    this.len = 0;
+    this.base = 0;
   }
 }
 

@@ -192,6 +192,62 @@ test("bundle: open, adds with the bundle's flags, commit", async () => {
   }
 });
 
+test("a long bundle is streamed in order; what is sent meanwhile follows its commit", async () => {
+  const sw = await fakeSwitch([6], standard);
+  const conn = await OfConnection.connect(sw.path);
+  try {
+    const n = 2000; // several chunks of the stream
+    // Priorities 1000.. (the fake switch fails priority 666).
+    const done = conn.bundle(
+      Array.from({ length: n }, (_, i) => flowMod(1000 + i)),
+      { atomic: true, ordered: true },
+    );
+    // Sent while the bundle is still being written: must reach the switch after the commit.
+    const echoXid = conn.send({ kind: "echo_request", data: Uint8Array.of(7) });
+    const barrier = conn.transact([flowMod(50_000)]);
+    await done;
+    await barrier;
+    const seen = sw.received.filter((m) => m.kind !== "hello");
+    assert.equal(seen.length, n + 5);
+    const [open, ...rest] = seen;
+    assert.ok(open?.kind === "bundle_control" && open.type === "open_request");
+    const adds = rest.slice(0, n);
+    assert.deepEqual(
+      adds.map((m) =>
+        m.kind === "bundle_add" && m.message.kind === "flow_mod" ? m.message.flowMod.priority : -1,
+      ),
+      Array.from({ length: n }, (_, i) => 1000 + i),
+    );
+    // xids ascend with the order the messages were given in.
+    assert.ok(adds.every((m, i) => i === 0 || m.xid > (adds[i - 1]?.xid ?? 0)));
+    const tail = rest.slice(n).map((m) => (m.kind === "bundle_control" ? m.type : m.kind));
+    assert.deepEqual(tail, ["commit_request", "echo_request", "flow_mod", "barrier_request"]);
+    assert.equal(rest[n + 1]?.xid, echoXid);
+    // A short bundle afterwards still goes out at once (one write) and works.
+    await conn.bundle([flowMod(3)]);
+  } finally {
+    conn.close();
+    sw.close();
+  }
+});
+
+test("a connection closed during a streamed bundle fails it", async () => {
+  const sw = await fakeSwitch([6], (m, send) => {
+    // Never answers the bundle: the connection is closed under it.
+    if (m.kind !== "bundle_control" && m.kind !== "bundle_add") standard(m, send);
+  });
+  const conn = await OfConnection.connect(sw.path);
+  try {
+    const done = conn.bundle(Array.from({ length: 1500 }, (_, i) => flowMod(i + 1)));
+    setImmediate(() => conn.close());
+    await assert.rejects(done, /closed/);
+    assert.equal(conn.isClosed, true);
+  } finally {
+    conn.close();
+    sw.close();
+  }
+});
+
 test("a switch without OpenFlow 1.5 is refused with OFPHFC_INCOMPATIBLE", async () => {
   const sw = await fakeSwitch([1, 4], standard);
   try {

@@ -358,6 +358,8 @@ export function matchEquals(a: readonly MatchField[], b: readonly MatchField[]):
  * times more.  For keying flows by their match.
  */
 export function matchKey(match: readonly MatchField[]): string {
+  const direct = directMatchKey(match);
+  if (direct !== undefined) return direct;
   const slots = matchSlots(match);
   // The fields in sorted order (insertion into a small array: the built-in sort allocates per call).
   const fields: FieldName[] = [];
@@ -376,6 +378,59 @@ export function matchKey(match: readonly MatchField[]): string {
     parts.push(",");
   }
   // join() makes one flat string; `+=` would keep a tree of pieces alive as long as the key is kept.
+  return parts.join("");
+}
+
+/** Fields that matchSlots() splits or renames: a match naming one takes the general path. */
+const RESHAPED: ReadonlySet<FieldName> = new Set<FieldName>([
+  ...WIDE_REGISTERS.map(([name]) => name),
+  "in_port_oxm",
+  "ip_dscp",
+]);
+
+/** Scratch for directMatchKey (one key at a time; never escapes). */
+const scratch: MatchField[] = [];
+
+/**
+ * matchKey's result without the slot map, for the common match -- each field once, none that
+ * matchSlots() splits or renames -- or undefined.  Each field's slot is then its own value and mask
+ * (the same arithmetic as mergeSlot() into an empty slot), so the text is the same.
+ */
+function directMatchKey(match: readonly MatchField[]): string | undefined {
+  const fields = scratch;
+  fields.length = 0;
+  for (let i = 0; i < match.length; i++) {
+    const mf = match[i] as MatchField;
+    if (mf.mask === 0n) continue;
+    if (RESHAPED.has(mf.field)) {
+      fields.length = 0;
+      return undefined;
+    }
+    // Sorted by field name as it goes (what is left of the stop is smaller); a field seen twice
+    // needs merging.
+    let j = fields.length;
+    fields.push(mf);
+    for (; j > 0; j--) {
+      const prev = fields[j - 1] as MatchField;
+      if (prev.field === mf.field) {
+        fields.length = 0;
+        return undefined;
+      }
+      if (prev.field < mf.field) break;
+      fields[j] = prev;
+    }
+    fields[j] = mf;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const mf = fields[i] as MatchField;
+    const full = fullMask(mf.field);
+    const m = mf.mask ?? full;
+    parts.push(mf.field, "=", (mf.value & m).toString(16));
+    if (m !== full) parts.push("/", m.toString(16));
+    parts.push(",");
+  }
+  fields.length = 0;
   return parts.join("");
 }
 

@@ -27,9 +27,9 @@ import { type OvnSbTables, ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.j
 import { type VswitchTables, vswitchModel } from "../../ovsdb/idl/generated/vswitch.js";
 import type { ChangeTracker, Idl } from "../../ovsdb/idl/idl.js";
 import { UnixctlError } from "../../unixctl/commands.js";
-import { DesiredCache, JsonRowsCache } from "../incremental/index.js";
+import { DesiredCache, RowTablesCache } from "../incremental/index.js";
 import { localDatapaths } from "../lflow/index.js";
-import { type SbView, SbViewMemo, sbViewFromTables, withChassis } from "../lflow/sb.js";
+import { type SbView, SbViewMemo, sbViewFromRows, withChassis } from "../lflow/sb.js";
 import { desiredMeters, InstalledMeters, sbMeters } from "../meters/index.js";
 import { InstalledTable } from "../ofctrl/installed.js";
 import { announcements } from "./announcements.js";
@@ -53,7 +53,7 @@ import { PassTiming } from "./pass-timing.js";
 import { PinctrlLoop } from "./pinctrl-loop.js";
 import { pinctrlState } from "./pinctrl-state.js";
 import { raConfigs } from "./ra-configs.js";
-import { SbConditionTracker, type SbMonitorInput, sbConditions } from "./sb-monitor.js";
+import { SB_MONITOR, SbConditionTracker, type SbMonitorInput, sbConditions } from "./sb-monitor.js";
 import {
   ackNbCfg,
   changeBindings,
@@ -88,7 +88,7 @@ const GENEVE_TLV = { optClass: 0x0102, optType: 0x80, optLen: 4, index: 0 };
 const SETTLE_QUIET_MS = 1000;
 
 /** The Southbound tables the compiler's view is built from. */
-const VIEW_TABLES = [
+const VIEW_TABLES: readonly (keyof OvnSbTables)[] = [
   "Logical_Flow",
   "Logical_DP_Group",
   "Chassis",
@@ -120,6 +120,16 @@ export interface AgentOptions {
   /** Key, certificate and CA for an ssl: Southbound remote (the local OVS database never needs them). */
   readonly ssl?: SslOptions;
   /**
+   * A Southbound IDL already connecting (the CLI opens it as soon as the local database names the
+   * remote, while this module loads), with the tracker that sent its first conditions: adopted when the
+   * configuration names that same remote, stopped otherwise.
+   */
+  readonly sb?: {
+    readonly remote: string;
+    readonly idl: Idl<OvnSbTables>;
+    readonly conds: SbConditionTracker;
+  };
+  /**
    * Run once when the first full install is done and no pass has run for a while (the CLI logs the
    * settled memory then; heap.ts's optional full collection).
    */
@@ -130,7 +140,7 @@ export class ControllerAgent {
   readonly ovs: Idl<VswitchTables>;
   sb: Idl<OvnSbTables> | undefined;
   private sbRemote: string | undefined;
-  /** The Southbound tables changed since the last view was built (JsonRowsCache looks at no other). */
+  /** The Southbound tables changed since the last view was built (RowTablesCache looks at no other). */
   private sbChanges: ChangeTracker<OvnSbTables> | undefined;
   private sbFirstView = true;
   /** Generations of the Southbound tables ("*": all of them at once), see step(). */
@@ -140,12 +150,13 @@ export class ControllerAgent {
   /** Passes that waited for a condition change before computing flows, for tests and status. */
   condWaits = 0;
   private of: OfConnection | undefined;
-  private ofConnecting = false;
+  /** The connection attempt under way, which every caller of openflow() meanwhile waits for. */
+  private ofConnecting: Promise<OfConnection | undefined> | undefined;
   /** The desired table br-int holds (DesiredCache hands back the same object while it is unchanged). */
   private installedDesired: Desired | undefined;
-  /** Memories between passes (each gives what its from-scratch function gives: sb-json.ts tablesAsJson,
-   *  lflow/sb.ts sbViewFromTables, desired.ts desiredState), so a pass costs what changed. */
-  private readonly sbJson = new JsonRowsCache(ovnSbModel);
+  /** Memories between passes (each gives what its from-scratch function gives: the IDL's rows,
+   *  lflow/sb.ts sbViewFromRows, desired.ts desiredState), so a pass costs what changed. */
+  private readonly sbRows = new RowTablesCache();
   private readonly viewMemo = new SbViewMemo();
   private readonly desiredCache = new DesiredCache();
   /** br-int's flow table as installed on the current connection (incremental updates). */
@@ -330,6 +341,9 @@ export class ControllerAgent {
       return;
     }
     if (await ensureBridge(this.ovs, cfg)) return;
+    // br-int's handshake (hello, packet-in format, Geneve TLV map: three round trips) goes on while the
+    // Southbound replies and the first desired table is computed, instead of after them.
+    void this.openflow(cfg.bridge);
     if (this.zones === undefined) this.zones = restoreZones(this.ovs, cfg.bridge);
     const zones = this.zones;
     const sb = this.sbFor(cfg.remote);
@@ -363,7 +377,7 @@ export class ControllerAgent {
     // A generation per table, moved by every change: what derive() keys on for rows it reads itself.
     for (const t of changed ?? ["*"]) this.sbGen.set(t, (this.sbGen.get(t) ?? 0) + 1);
     const gen = (t: string) => `${this.sbGen.get("*") ?? 0}/${this.sbGen.get(t) ?? 0}`;
-    const sbView = sbViewFromTables(this.sbJson.tables(sb as never, VIEW_TABLES, changed), this.viewMemo);
+    const sbView = sbViewFromRows(this.sbRows.tables(sb as never, VIEW_TABLES, changed), this.viewMemo);
     timing.mark("view");
     const virtualParents = this.derive(
       "virtualParents",
@@ -714,10 +728,20 @@ export class ControllerAgent {
     };
   }
 
-  private async openflow(bridge: string): Promise<OfConnection | undefined> {
-    if (this.of !== undefined && !this.of.isClosed) return this.of;
-    if (this.ofConnecting) return undefined;
-    this.ofConnecting = true;
+  /**
+   * br-int's OpenFlow connection, connecting if there is none; undefined when it cannot be had now (a
+   * retry is scheduled).  Callers during a connection attempt wait for that same attempt.
+   */
+  private openflow(bridge: string): Promise<OfConnection | undefined> {
+    if (this.of !== undefined && !this.of.isClosed) return Promise.resolve(this.of);
+    if (this.ofConnecting === undefined)
+      this.ofConnecting = this.connectOpenflow(bridge).finally(() => {
+        this.ofConnecting = undefined;
+      });
+    return this.ofConnecting;
+  }
+
+  private async connectOpenflow(bridge: string): Promise<OfConnection | undefined> {
     try {
       const path = bridgeMgmtPath(this.opts.ovsRundir, bridge);
       // Declared before the call: onClose also runs for a connection that fails during its hello,
@@ -763,8 +787,6 @@ export class ControllerAgent {
       log.info(`br-int not reachable over OpenFlow yet: ${e instanceof Error ? e.message : String(e)}`);
       this.retryLater(500);
       return undefined;
-    } finally {
-      this.ofConnecting = false;
     }
   }
 
@@ -773,13 +795,22 @@ export class ControllerAgent {
   private sbFor(remote: string): Idl<OvnSbTables> {
     if (this.sb !== undefined && this.sbRemote === remote) return this.sb;
     this.sb?.stop();
-    log.info(`connecting to Southbound database ${remote}`);
-    const sb = connectIdl(ovnSbModel, remote, this.opts.ssl !== undefined ? { ssl: this.opts.ssl } : {});
+    // The CLI's early connection is used once, and only for the remote it was opened for.
+    const early = this.sb === undefined ? this.opts.sb : undefined;
+    const adopt = early?.remote === remote ? early : undefined;
+    if (early !== undefined && adopt === undefined) early.idl.stop();
+    log.info(`${adopt !== undefined ? "using" : "connecting to"} Southbound database ${remote}`);
+    const sb =
+      adopt?.idl ??
+      connectIdl(ovnSbModel, remote, {
+        monitor: SB_MONITOR,
+        ...(this.opts.ssl !== undefined && { ssl: this.opts.ssl }),
+      });
     sb.onChange(() => this.schedule());
     this.sbChanges?.stop();
     this.sbChanges = sb.trackChanges();
     this.sbFirstView = true; // the view cache may hold another database's rows
-    this.sbConds = new SbConditionTracker(sb, () => this.schedule());
+    this.sbConds = adopt?.conds ?? new SbConditionTracker(sb, () => this.schedule());
     this.lastGuess = undefined; // the new tracker has asked for nothing yet
     this.sb = sb;
     this.sbRemote = remote;

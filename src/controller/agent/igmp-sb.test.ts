@@ -29,6 +29,8 @@ test("IGMP_Group plan: insert, update, delete this chassis's rows only", () => {
       row("r5", "mrouters", "dp-2", "ch-me", []),
     ],
     snooping: [1, 2],
+    // Router ports: on dp-2 the port with key 1 (pb-c); an unknown port key is left out.
+    mrouters: (dp: number) => (dp === 2 ? [1, 9] : []),
   };
   const ops = planIgmpGroups(
     [
@@ -42,6 +44,7 @@ test("IGMP_Group plan: insert, update, delete this chassis's rows only", () => {
   );
   assert.deepEqual(ops, [
     { op: "insert", address: "mrouters", datapath: "dp-1", chassis: "ch-me", ports: [] },
+    { op: "update", uuid: "r5", ports: ["pb-c"] },
     { op: "update", uuid: "r1", ports: ["pb-a", "pb-b"] },
     { op: "insert", address: "239.2.2.2", datapath: "dp-1", chassis: "ch-me", ports: ["pb-b"] },
     { op: "delete", uuid: "r2" },

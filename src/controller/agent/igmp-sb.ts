@@ -3,8 +3,8 @@
 // rows this chassis must have for what it learned -- one row per (datapath, address) with this chassis
 // and the Port_Binding rows of the joined local ports, as ovn-controller writes them; and, as
 // ovn-controller 23.03 does for every snooping switch (observed), a row with the address "mrouters" for
-// the ports multicast routers were learned on (always empty here: queries from other routers are not
-// learned). Rows of this chassis that nothing learned any more are deleted; other chassis's rows are
+// the local ports multicast routers were learned on (their queries; ovn-northd adds them to the
+// switch's _MC_mrouter_flood). Rows of this chassis that nothing learned any more are deleted; other chassis's rows are
 // never touched.
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { DEFAULT_SNOOP, type SnoopConfig, type SnoopedGroup } from "../pinctrl/igmp-snoop.js";
@@ -58,6 +58,8 @@ export interface IgmpSbContext {
   readonly existing: readonly OvnSbTables["IGMP_Group"][];
   /** Tunnel keys of the local switches that snoop (each gets its "mrouters" row). */
   readonly snooping: readonly number[];
+  /** The multicast router ports (tunnel keys) learned on a snooping switch. */
+  readonly mrouters: (datapath: number) => readonly number[];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
@@ -70,21 +72,26 @@ export function planIgmpGroups(groups: readonly SnoopedGroup[], ctx: IgmpSbConte
     if (r.chassis === ctx.chassis && r.datapath !== undefined) mine.set(`${r.datapath} ${r.address}`, r);
   const ops: IgmpRowOp[] = [];
   const kept = new Set<string>();
+  const rowsOf = (dp: number, keys: readonly number[]) =>
+    keys.flatMap((p) => {
+      const u = ctx.portByKeys.get(`${dp}:${p}`);
+      return u === undefined ? [] : [u];
+    });
   for (const dp of ctx.snooping) {
     const datapath = ctx.datapathByKey.get(dp);
     if (datapath === undefined) continue;
     const key = `${datapath} ${MROUTERS}`;
     kept.add(key);
-    if (!mine.has(key))
-      ops.push({ op: "insert", address: MROUTERS, datapath, chassis: ctx.chassis, ports: [] });
+    const ports = rowsOf(dp, ctx.mrouters(dp));
+    const old = mine.get(key);
+    if (old === undefined)
+      ops.push({ op: "insert", address: MROUTERS, datapath, chassis: ctx.chassis, ports });
+    else if (!sameSet(old.ports, ports)) ops.push({ op: "update", uuid: old._uuid, ports });
   }
   for (const g of groups) {
     const datapath = ctx.datapathByKey.get(g.datapath);
     if (datapath === undefined) continue;
-    const ports = g.ports.flatMap((p) => {
-      const u = ctx.portByKeys.get(`${g.datapath}:${p}`);
-      return u === undefined ? [] : [u];
-    });
+    const ports = rowsOf(g.datapath, g.ports);
     if (ports.length === 0) continue;
     const key = `${datapath} ${g.group}`;
     kept.add(key);

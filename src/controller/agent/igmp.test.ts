@@ -1,12 +1,16 @@
 // The IGMP agent with a fake br-int and Southbound: a report packet-in becomes an IGMP_Group row of
 // this chassis (and is passed on to _MC_mrouter_flood), a querier switch gets its queries sent, a
-// leave deletes the row, other actions' packet-ins and bad packets are ignored or counted.
+// leave deletes the row, other actions' packet-ins and bad packets are ignored or counted; another
+// router's query is flooded and makes its port a multicast router port in the "mrouters" row.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { OfMessage, OfMessageBody } from "../../openflow/index.js";
+import { formatActions } from "../../openflow/text-actions.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
+import { igmpGeneralQuery } from "../pinctrl/igmp-query.js";
 import { igmpv3Report } from "../pinctrl/igmp-report.js";
+import { DEFAULT_SNOOP } from "../pinctrl/igmp-snoop.js";
 import { IgmpAgent } from "./igmp.js";
 
 type Op = { op: string; table: string; row?: unknown; uuid?: string };
@@ -130,6 +134,53 @@ test("IGMP agent: report → row and mrouter flood, queries sent, leave → row 
     sent.length = 0;
     agent.configure(sb, "hv1");
     assert.equal(sent.length, 1);
+  } finally {
+    agent.stop();
+  }
+});
+
+test("IGMP agent: another router's query → flooded to _MC_flood_l2 and its port in the mrouters row; packet-outs as C's", async () => {
+  const { sb, ops } = fakeSb({
+    Chassis: [{ _uuid: "ch1", name: "hv1" }],
+    Datapath_Binding: [{ _uuid: "dp1", tunnelKey: 1 }],
+    Port_Binding: [{ _uuid: "pb-vm1", datapath: "dp1", tunnelKey: 2 }],
+    IP_Multicast: [{ datapath: "dp1", enabled: true, querier: false, ethSrc: "", ip4Src: "", ip6Src: "" }],
+    IGMP_Group: [],
+  });
+  const sent: OfMessageBody[] = [];
+  const agent = new IgmpAgent({
+    now: () => 1000,
+    openflow: () => ({ send: (m: OfMessageBody) => sent.push(m), wire: {} }),
+    sb: () => sb,
+  });
+  try {
+    agent.configure(sb, "hv1");
+    await flush();
+    ops.length = 0;
+    const router = { ...DEFAULT_SNOOP, ethSrc: "f0:00:00:00:00:01", ip4Src: "10.0.0.11" };
+    agent.onMessage(packetIn(igmpGeneralQuery(router) as Uint8Array));
+    await flush();
+    assert.deepEqual(ops, [
+      { op: "update", table: "IGMP_Group", uuid: "new-mrouters", row: { ports: ["pb-vm1"] } },
+    ]);
+    // From the start of the output stage, so that it reaches other chassis; the forwarded report's
+    // packet-out as the real controller's reads in ovs-vswitchd's vconn log (captured on the `ref` stack of
+    // test/scenarios/peer/igmp-mrouter.test.ts): set_field:0x1->metadata,set_field:0x2->reg14,
+    // set_field:0x8002->reg15,resubmit(CONTROLLER,37).
+    const text = (m: OfMessageBody | undefined) => (m?.kind === "packet_out" ? formatActions(m.actions) : "");
+    assert.equal(
+      text(sent[0]),
+      "set_field:0x1->metadata,set_field:0x2->reg14,set_field:0x8004->reg15,resubmit(CONTROLLER,37)",
+    );
+    agent.onMessage(
+      packetIn(
+        igmpv3Report({ mac: "f0:00:00:00:00:02", ip4: "10.0.0.12" }, [{ op: "join", group: "239.1.1.1" }]),
+      ),
+    );
+    assert.equal(
+      text(sent[1]),
+      "set_field:0x1->metadata,set_field:0x2->reg14,set_field:0x8002->reg15,resubmit(CONTROLLER,37)",
+    );
   } finally {
     agent.stop();
   }

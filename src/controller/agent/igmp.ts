@@ -6,7 +6,9 @@
 // idle_timeout; a querier switch sends IGMPv3 and MLDv2 general queries every query_interval (the
 // first when snooping starts), from this chassis to its own ports only (the "local only" logical
 // flag), into the switch's _MC_flood group. Reports are passed on to the switch's _MC_mrouter_flood
-// group (relaying routers, ports with mcast_flood_reports).
+// group (relaying routers, ports with mcast_flood_reports, router ports learned from queries), and
+// queries to its _MC_flood_l2 group, on every chassis (as ovn-controller 23.03 does). A query makes its
+// port a multicast router port, written in this chassis's "mrouters" IGMP_Group row.
 // This is I/O edge code: it reads the clock through `now` and schedules with timers.
 
 import { logger } from "../../base/log.js";
@@ -27,6 +29,7 @@ const log = logger("pinctrl");
 /** Tunnel keys of the fixed multicast groups (ovn-sb(5) Multicast_Group, as ovn-northd numbers them). */
 const MC_FLOOD = 32768;
 const MC_MROUTER_FLOOD = 32770;
+const MC_FLOOD_L2 = 32772;
 /** IGMP/MLD packet-ins admitted per second, and the burst. */
 const RATE = 1000;
 const BURST = 200;
@@ -115,9 +118,16 @@ export class IgmpAgent {
     const r = this.table.apply(md.datapath, md.inport, msg.value, cfg, now);
     this.count(r.counter);
     if (r.changed) this.dirty = true;
-    // Routers and hosts that asked for reports hear them as if the switch flooded them.
-    if (msg.value.kind === "report" && cfg.enabled)
-      this.send(logicalPacketOut(packet, md.datapath, MC_MROUTER_FLOOD, { inport: md.inport }), "report");
+    // Routers and hosts that asked for reports hear them as if the switch flooded them; a query goes to
+    // the whole L2 domain (not towards logical routers).
+    if (cfg.enabled) {
+      const report = msg.value.kind === "report";
+      const out = logicalPacketOut(packet, md.datapath, report ? MC_MROUTER_FLOOD : MC_FLOOD_L2, {
+        inport: md.inport,
+        allChassis: true,
+      });
+      this.send(out, report ? "report" : "forwarded-query");
+    }
     this.tick();
   }
 
@@ -185,6 +195,7 @@ export class IgmpAgent {
       portByKeys,
       existing: sb.rows("IGMP_Group"),
       snooping: [...this.configs].flatMap(([dp, cfg]) => (cfg.enabled ? [dp] : [])),
+      mrouters: (dp) => this.table.mrouters(dp),
     });
     if (ops.length === 0) return;
     this.writing = true;

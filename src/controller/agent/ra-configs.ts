@@ -1,7 +1,7 @@
 // Periodic IPv6 router advertisements: which router ports send them, read from the options northd
 // copies into their Port_Binding (ipv6_ra_send_periodic, ipv6_ra_address_mode, ipv6_ra_prefixes,
-// ipv6_ra_src_eth, ipv6_ra_src_addr, ipv6_ra_mtu, ipv6_ra_rdnss, ipv6_ra_dnssl, ipv6_ra_prf,
-// ipv6_ra_min/max_interval; observed with ovn-northd 23.03).  Only router ports of datapaths this
+// ipv6_ra_src_eth, ipv6_ra_src_addr, ipv6_ra_mtu, ipv6_ra_rdnss, ipv6_ra_dnssl, ipv6_ra_route_info,
+// ipv6_ra_prf, ipv6_ra_min/max_interval; observed with ovn-northd 23.03).  Only router ports of datapaths this
 // chassis has flows for, so each chassis advertises to its own VMs.  Pure.
 
 import type { SbView } from "../lflow/sb.js";
@@ -48,6 +48,7 @@ export function raConfigs(view: SbView, localDatapaths: ReadonlySet<string>): Ra
       ...(mtu !== undefined && Number.isInteger(mtu) && mtu > 0 ? { mtu } : {}),
       ...(o.ipv6_ra_rdnss !== undefined ? { rdnss: list(o.ipv6_ra_rdnss) } : {}),
       ...(o.ipv6_ra_dnssl !== undefined ? { dnssl: list(o.ipv6_ra_dnssl) } : {}),
+      ...(o.ipv6_ra_route_info !== undefined ? { routeInfo: o.ipv6_ra_route_info } : {}),
       ...(o.ipv6_ra_prf !== undefined ? { preference: o.ipv6_ra_prf } : {}),
       minInterval,
       maxInterval,

@@ -5,6 +5,7 @@ import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import { tableModel } from "../../ovsdb/idl/model.js";
+import { planMonitor } from "../../ovsdb/idl/monitor-request.js";
 import { conditionJson } from "../../ovsdb/idl/txn.js";
 import { localDatapaths } from "../lflow/index.js";
 import { CORPUS_DIR, readCorpus } from "../lflow/peer/diff-corpus.js";
@@ -16,6 +17,7 @@ import {
   CONDITIONED_TABLES,
   conditionKey,
   onlyAddsIfaces,
+  SB_MONITOR,
   type SbConditions,
   SbConditionTracker,
   type SbMonitorInput,
@@ -372,4 +374,14 @@ test("on every captured scenario, the local datapaths guessed from the first rep
     assert.deepEqual([...guess].sort(), [...settled].sort(), name);
     assert.ok(guess.size > 0, name);
   }
+});
+
+test("SB_MONITOR: every Southbound table and column but Logical_Flow's external_ids", () => {
+  const plan = planMonitor(ovnSbModel, SB_MONITOR, undefined);
+  assert.deepEqual([...plan.columns.keys()].sort(), [...ovnSbModel.tables.keys()].sort());
+  for (const [name, t] of ovnSbModel.tables) {
+    const want = t.columns.map((c) => c.name).filter((c) => name !== "Logical_Flow" || c !== "external_ids");
+    assert.deepEqual(plan.columns.get(name), want, name);
+  }
+  assert.ok(plan.columns.get("Logical_Flow")?.includes("match"));
 });

@@ -10,7 +10,7 @@ import type { OvnSbTables, ServiceMonitor } from "../../ovsdb/idl/generated/ovn-
 import type { Idl } from "../../ovsdb/idl/idl.js";
 import type { SbView } from "../lflow/sb.js";
 import { buildTcpProbe, parseSvcReply } from "../pinctrl/svc-probe.js";
-import { backendMac, localServiceMonitors } from "./svc-monitor-config.js";
+import { backendMac, canonicalIp, localServiceMonitors } from "./svc-monitor-config.js";
 import { probeMessage, SvcMonitorLoop } from "./svc-monitor-loop.js";
 
 const view = {
@@ -21,7 +21,7 @@ const view = {
       datapath: "dp1",
       tunnelKey: 3,
       chassis: "hv1",
-      mac: ["f0:00:00:00:01:11 10.0.0.11"],
+      mac: ["f0:00:00:00:01:11 10.0.0.11 fd00::11"],
     },
     {
       logicalPort: "vm2",
@@ -49,13 +49,34 @@ const row = (over: Partial<ServiceMonitor>): ServiceMonitor =>
     ...over,
   }) as ServiceMonitor;
 
-test("backendMac: the address entry that lists the IP, else the first MAC", () => {
+test("backendMac: the first address entry that lists the IP or no IP at all, as ovn-controller picks it", () => {
   assert.equal(
     backendMac(["f0:00:00:00:00:01 10.0.0.1", "F0:00:00:00:00:02 10.0.0.2 fd00::2"], "10.0.0.2"),
     "f0:00:00:00:00:02",
   );
-  assert.equal(backendMac(["f0:00:00:00:00:01 10.0.0.1"], "10.0.0.9"), "f0:00:00:00:00:01");
+  // IPv6 in any textual form, with or without a prefix length.
+  assert.equal(
+    backendMac(["f0:00:00:00:00:01 10.0.0.1", "f0:00:00:00:00:02 FD00:0::2/64"], "fd00::2"),
+    "f0:00:00:00:00:02",
+  );
+  // Entries that all list other IPs: no MAC, the backend is not probed; an entry without IPs matches.
+  assert.equal(backendMac(["f0:00:00:00:00:01 10.0.0.1"], "10.0.0.9"), undefined);
+  assert.equal(
+    backendMac(["f0:00:00:00:00:01 10.0.0.1", "f0:00:00:00:00:03"], "10.0.0.9"),
+    "f0:00:00:00:00:03",
+  );
   assert.equal(backendMac(["unknown", "dynamic"], "10.0.0.9"), undefined);
+});
+
+test("canonicalIp: IPv4 and IPv6 in canonical text, anything else undefined", () => {
+  assert.deepEqual(["10.0.0.2", "fd00:0:0::0:11", "FD00::11", "[fd00::11]", "", "fd00::g"].map(canonicalIp), [
+    "10.0.0.2",
+    "fd00::11",
+    "fd00::11",
+    undefined,
+    undefined,
+    undefined,
+  ]);
 });
 
 test("localServiceMonitors: only rows of ports bound here, resolved to keys, options defaulted", () => {
@@ -73,6 +94,10 @@ test("localServiceMonitors: only rows of ports bound here, resolved to keys, opt
       row({ _uuid: "b" as never, logicalPort: "vm2", ip: "10.0.0.12" }),
       row({ _uuid: "c" as never, logicalPort: "vm3" }),
       row({ _uuid: "d" as never, logicalPort: "gone" }),
+      row({ _uuid: "e" as never, ip: "FD00:0::11", srcIp: "fd00:0::2", protocol: "udp", port: 53 }),
+      // Mixed families, and an address that is no IP, are not probed.
+      row({ _uuid: "f" as never, ip: "fd00::11", srcIp: "10.0.0.2" }),
+      row({ _uuid: "g" as never, ip: "vm1" }),
     ],
     "hv1",
   );
@@ -91,6 +116,22 @@ test("localServiceMonitors: only rows of ports bound here, resolved to keys, opt
       timeoutMs: 3000,
       successCount: 1,
       failureCount: 4,
+      status: undefined,
+    },
+    {
+      uuid: "e",
+      datapath: 7,
+      port: 3,
+      protocol: "udp",
+      ip: "fd00::11",
+      servicePort: 53,
+      srcMac: "0a:00:00:00:00:fe",
+      srcIp: "fd00::2",
+      dstMac: "f0:00:00:00:01:11",
+      intervalMs: 5000,
+      timeoutMs: 3000,
+      successCount: 1,
+      failureCount: 1,
       status: undefined,
     },
   ]);

@@ -11,6 +11,7 @@ import type { ZoneAllocator } from "../agent/zones.js";
 import type { Flow, Group } from "../lflow/flow.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
 import { flowKey, flowValue } from "../ofctrl/diff.js";
+import { FlowModInterner } from "./intern.js";
 import { LflowCache, type LflowCacheStats } from "./lflow-cache.js";
 import { PhysicalCache } from "./physical-cache.js";
 import { structEqual, structHash } from "./struct-key.js";
@@ -108,7 +109,7 @@ export class DesiredCache {
     if (m === undefined) {
       // Equal flows in one table get one FlowMod too (the ofctrl diff then sees one flow per key).
       const h = structHash(f);
-      m = sameFlow(this.fresh.get(h), f) ?? sameFlow(fresh.get(h), f) ?? toFlowMod(f);
+      m = sameFlow(this.fresh.get(h), f) ?? sameFlow(fresh.get(h), f) ?? this.interner.flowMod(toFlowMod(f));
       // The first flow with a hash keeps it (another, different one with the same hash -- a chance
       // around 2^-53 -- only goes without the memory).
       if (!fresh.has(h)) fresh.set(h, { flow: f, mod: m });
@@ -120,12 +121,18 @@ export class DesiredCache {
   /**
    * Forgets the FlowMods remembered by structHash (kept for the next pass's flows that come as new
    * objects): after the first pass that is every flow, of which the next pass uses the few that are
-   * made afresh every pass.  Called once the agent
-   * has settled; the next pass makes those few FlowMods again and remembers only them.
+   * made afresh every pass.  Called once the agent has settled; the next pass makes those few
+   * FlowMods again and remembers only them.  The interners (intern.ts) are emptied too.
    */
   trim(): void {
     this.fresh = new Map();
+    this.interner.clear();
+    this.lflows.trim();
+    this.physical.trim();
   }
+
+  /** Shares equal match fields and actions among the FlowMods made (emptied by trim()). */
+  private readonly interner = new FlowModInterner();
 
   /** One GroupMod per Group object (the compiler keeps its groups), so an unchanged group is the same. */
   private readonly groupMods = new WeakMap<Group, GroupMod>();
@@ -206,6 +213,8 @@ export class DesiredCache {
     for (const f of lflows.flows) flows.push(this.flowMod(f, fresh));
     for (const f of phys) flows.push(this.flowMod(f, fresh));
     this.fresh = fresh;
+    // Values no flow uses any more stay until the next trim(); bounded for a long-running churn.
+    if (this.interner.size > 8 * flows.length + 10_000) this.interner.clear();
     const groups: GroupMod[] = lflows.groups.map((g) => this.groupMod(g));
     // The key is made only when asked for: the agent tells an unchanged table by the Desired object
     // itself, and ofctrl's InstalledTable finds the difference from the flows that changed.

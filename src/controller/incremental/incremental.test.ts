@@ -6,16 +6,24 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { stableKey } from "../../expr/ast.js";
 import { ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
+import { Replica } from "../../ovsdb/idl/replica.js";
 import { desiredState } from "../agent/desired.js";
-import { tablesAsJson } from "../agent/sb-json.js";
 import { ZoneAllocator } from "../agent/zones.js";
 import { compileLogicalFlows, type LflowOutput } from "../lflow/index.js";
 import { readCorpus } from "../lflow/peer/diff-corpus.js";
 import { SCENARIOS } from "../lflow/peer/scenarios.js";
-import { type JsonRow, type JsonTables, SbViewMemo, sbViewFromTables, withChassis } from "../lflow/sb.js";
+import {
+  type JsonRow,
+  type JsonTables,
+  type SbRowTables,
+  SbViewMemo,
+  sbViewFromRows,
+  sbViewFromTables,
+  withChassis,
+} from "../lflow/sb.js";
 import { DesiredCache } from "./desired-cache.js";
-import { JsonRowsCache } from "./json-rows.js";
 import { LflowCache } from "./lflow-cache.js";
+import { RowTablesCache } from "./row-tables.js";
 
 const CHASSIS = "hv1";
 
@@ -198,17 +206,52 @@ test("DesiredCache: an unchanged input gives the last result and keeps its zones
   assert.notEqual(cache.state({ ...input, vifPorts: new Map([...vifPorts].slice(1)) }), d1);
 });
 
-test("JsonRowsCache: tablesAsJson's rows, the same objects for unchanged rows", () => {
+test("RowTablesCache: the IDL's rows by UUID; the same table object while no row of it changed", () => {
   const a = { _uuid: "u1", name: "as1", addresses: ["10.0.0.1"] };
   const b = { _uuid: "u2", name: "as2", addresses: [] as string[] };
   let rows = [a, b];
   const src = { rows: () => rows };
-  const cache = new JsonRowsCache(ovnSbModel);
+  const cache = new RowTablesCache();
   const t1 = cache.tables(src, ["Address_Set"]);
-  assert.deepEqual(t1, tablesAsJson(ovnSbModel, src, ["Address_Set"]));
-  rows = [a, { ...b, addresses: ["10.0.0.2"] }];
-  const t2 = cache.tables(src, ["Address_Set"]);
-  assert.deepEqual(t2, tablesAsJson(ovnSbModel, src, ["Address_Set"]));
-  assert.equal(t1.Address_Set?.u1, t2.Address_Set?.u1);
-  assert.notEqual(t1.Address_Set?.u2, t2.Address_Set?.u2);
+  assert.deepEqual(t1, { Address_Set: { u1: a, u2: b } });
+  assert.equal(t1.Address_Set?.u1, a, "the row itself, not a copy");
+  assert.equal(cache.tables(src, ["Address_Set"]).Address_Set, t1.Address_Set);
+  assert.equal(cache.tables(src, ["Address_Set"], new Set()).Address_Set, t1.Address_Set);
+  const b2 = { ...b, addresses: ["10.0.0.2"] };
+  rows = [a, b2];
+  assert.equal(cache.tables(src, ["Address_Set"], new Set()).Address_Set, t1.Address_Set, "not in changed");
+  const t2 = cache.tables(src, ["Address_Set"], new Set(["Address_Set"]));
+  assert.deepEqual(t2, { Address_Set: { u1: a, u2: b2 } });
+  assert.notEqual(t2.Address_Set, t1.Address_Set);
+  assert.deepEqual(sbViewFromRows(t2).addressSets, { as1: ["10.0.0.1"], as2: ["10.0.0.2"] });
 });
+
+/** The corpus's rows as the controller's IDL holds them: through the replica, as typed rows by UUID. */
+function idlTables(sb: JsonTables): SbRowTables {
+  const replica = new Replica(ovnSbModel as never);
+  const initial = Object.fromEntries(
+    Object.entries(sb).map(([t, rows]) => [
+      t,
+      Object.fromEntries(Object.entries(rows).map(([u, r]) => [u, { initial: r }])),
+    ]),
+  );
+  replica.reset(initial as never, "update2");
+  const out: Record<string, Record<string, object>> = {};
+  for (const [name, t] of ovnSbModel.tables)
+    out[name] = Object.fromEntries([...replica.rows(name)].map(([u, r]) => [u, r.typed(t)]));
+  return out as SbRowTables;
+}
+
+for (const sc of SCENARIOS)
+  test(`${sc.name}: the view of the IDL's typed rows compiles to what the view of the JSON rows does`, () => {
+    const sb = readCorpus(sc.name).sb;
+    const fromJson = sbViewFromTables(sb);
+    const fromIdl = sbViewFromRows(idlTables(sb));
+    assert.ok(fromJson.flows.length > 0);
+    assert.equal(fromIdl.flows.length, fromJson.flows.length);
+    assert.deepEqual(fromIdl.ports, fromJson.ports);
+    assert.deepEqual(
+      canonical(compileLogicalFlows(fromIdl, CHASSIS)),
+      canonical(compileLogicalFlows(fromJson, CHASSIS)),
+    );
+  });

@@ -19,6 +19,7 @@ import {
 import type { Flow, Group } from "../lflow/flow.js";
 import { type LflowOutput, mergeFlows } from "../lflow/index.js";
 import type { SbDatapath, SbLogicalFlow, SbView } from "../lflow/sb.js";
+import { FlowInterner } from "./intern.js";
 
 /** Pairs are coded as flowIndex * POS + the datapath's position in the flow (see localPairs). */
 const POS = 2 ** 20;
@@ -159,9 +160,21 @@ export class LflowCache {
     | { flows: readonly SbLogicalFlow[]; localKey: string; codes: number[]; keys: string[] }
     | undefined;
 
+  /** One object per distinct match field (~31k fields of 2.5k values at M) and common action. */
+  private readonly parts = new FlowInterner();
+
   /** Forgets everything but the ids (they must stay stable while flows using them are installed). */
   clear(): void {
     this.entries = new Map();
+    this.parts.clear();
+  }
+
+  /**
+   * Forgets the interned parts (their keys are ~0.7 MiB at M): once the start-up compile is done, the
+   * few flows compiled afresh per pass need not share with those held.
+   */
+  trim(): void {
+    this.parts.clear();
   }
 
   /** The local datapaths of the last compile (what lflow's localDatapaths(view, chassis) gives). */
@@ -226,6 +239,9 @@ export class LflowCache {
       for (const k of next.keys()) if (!current.has(k)) next.delete(k);
     }
     this.last = { reused, compiled };
+    // Fields no flow uses any more stay interned; bounded for a long-running churn (clearing only
+    // stops new flows sharing with the ones held).
+    if (this.parts.size > 4 * flows.length + 10_000) this.parts.clear();
     this.local = ctx.localDatapaths;
     const groups = [...usedGroups]
       .sort((a, b) => a - b)
@@ -323,7 +339,8 @@ export class LflowCache {
       },
     };
     try {
-      const flows = compileForDatapath(lf, datapathContext(datapath, recording(l, deps)), alloc);
+      const compiled = compileForDatapath(lf, datapathContext(datapath, recording(l, deps)), alloc);
+      const flows = compiled.map((f) => this.parts.flow(f));
       return { lflow: lf, datapath, deps, groups, flows, error: undefined };
     } catch (e) {
       const why = e instanceof UnsupportedAction ? `unsupported action ${e.message}` : String(e);

@@ -24,6 +24,7 @@ import {
   tunnelInputFlows,
 } from "../physical/index.js";
 import { setViewIndex, type ViewIndex, viewIndex } from "../physical/view-index.js";
+import { FlowInterner } from "./intern.js";
 import { structKey } from "./struct-key.js";
 
 /** What one recorded read asked. */
@@ -216,6 +217,8 @@ export class PhysicalCache {
       for (const k of Object.keys(this.entries) as ItemKind[]) this.entries[k] = new WeakMap();
       this.chassis = input.chassis;
     }
+    // Parts no flow uses any more stay interned; bounded (clearing only stops the sharing with new flows).
+    if (this.parts.size > 50_000) this.parts.clear();
     this.reused = 0;
     this.made = 0;
     const index = viewIndex(input.view);
@@ -296,7 +299,7 @@ export class PhysicalCache {
     this.made++;
     rec.deps = [];
     rec.untracked = false;
-    let flows: readonly Flow[] = make();
+    let flows: readonly Flow[] = make().map((f) => this.parts.flow(f));
     // Flows equal to the item's old ones stay the old objects.
     if (old !== undefined && old.flows.length > 0 && flows.length > 0) {
       const byKey = new Map(old.flows.map((f) => [structKey(f), f]));
@@ -304,6 +307,14 @@ export class PhysicalCache {
     }
     map.set(x, { deps: rec.untracked ? undefined : rec.deps, flows });
     return flows;
+  }
+
+  /** One object per distinct match field and common action of the items' flows (see intern.ts). */
+  private readonly parts = new FlowInterner();
+
+  /** Forgets the interned parts (see LflowCache.trim). */
+  trim(): void {
+    this.parts.clear();
   }
 }
 

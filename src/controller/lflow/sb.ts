@@ -1,12 +1,24 @@
 // The part of the Southbound database the flow compiler and the physical flows read, as plain typed
-// records, and their conversion from OVSDB rows in RFC 7047 JSON (what a `select` or a monitor gives).
+// records, made from the IDL's typed rows (the controller: no other copy of its rows) or from OVSDB
+// rows in RFC 7047 JSON (what a `select`, a dump or a captured corpus gives, read leniently).
 // Pure: the caller fetches the rows.
 
-import { type JsonRow, mapOf, num, optional, rows, str, strings } from "../../ovsdb/data/json-row.js";
+import type { JsonRow } from "../../ovsdb/data/json-row.js";
+import { type OvnSbTables, ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
+import { typedRowFromJson } from "../../ovsdb/idl/lenient-rows.js";
 
 export type { JsonRow };
 /** Rows of one table by UUID. */
 export type JsonTables = Readonly<Record<string, Readonly<Record<string, JsonRow>>>>;
+
+/**
+ * Southbound typed rows (the IDL's) by table, then by row UUID.  With a memo, a table or row that is the
+ * same object as at an earlier call is taken to hold the same contents (the IDL makes a new row object
+ * for every change, and incremental/row-tables.ts a new table object when a row of it changed).
+ */
+export type SbRowTables = {
+  readonly [K in keyof OvnSbTables]?: Readonly<Record<string, OvnSbTables[K]>>;
+};
 
 export interface SbLogicalFlow {
   readonly uuid: string;
@@ -110,14 +122,13 @@ export interface SbView {
 }
 
 /**
- * What sbViewFromTables may keep between calls: when the JSON rows are the same objects as last time
- * (incremental/json-rows.ts), their logical flows and datapath groups are too, which lets the
- * incremental compiler see "unchanged" by identity.
+ * What sbViewFromRows may keep between calls: when the rows are the same objects as last time (the
+ * IDL's rows, incremental/row-tables.ts), their logical flows are too, which lets the incremental
+ * compiler see "unchanged" by identity.
  */
 export class SbViewMemo {
-  readonly groups = new WeakMap<JsonRow, readonly string[]>();
   readonly flows = new WeakMap<
-    JsonRow,
+    object,
     {
       flow: SbLogicalFlow;
       groupUuids: readonly string[];
@@ -128,10 +139,12 @@ export class SbViewMemo {
   lastFlows: { lf: unknown; groups: unknown; flows: SbLogicalFlow[] } | undefined;
   /** A port binding per row version, valid while its chassis name and HA chassis list are the same. */
   readonly ports = new WeakMap<
-    JsonRow,
+    object,
     { port: SbPortBinding; chassis: string | null; ha: string | null; checked: object }
   >();
   readonly portByUuid = new Map<string, SbPortBinding>();
+  /** sbViewFromTables: the typed table or row made of a JSON table or row. */
+  readonly fromJson = new WeakMap<object, object>();
   private last: SbView | undefined;
 
   /** Values derived from tables, each with the table objects it was made from. */
@@ -141,7 +154,7 @@ export class SbViewMemo {
   >();
 
   /**
-   * `make()`, or what it gave last time when `deps` (the JSON tables it reads: incremental/json-rows.ts
+   * `make()`, or what it gave last time when `deps` (the tables it reads: incremental/row-tables.ts
    * hands back the same object for an unchanged table) are the same objects as then.  With
    * `keepEqual`, a value made again that reads the same as the last one (as JSON) is the last one.
    */
@@ -180,50 +193,82 @@ export class SbViewMemo {
   }
 }
 
+type Row<K extends keyof OvnSbTables> = OvnSbTables[K];
+
+/** A table's rows (none for a table not given). */
+function all<R>(t: Readonly<Record<string, R>> | undefined): R[] {
+  return t === undefined ? [] : Object.values(t);
+}
+
 /**
  * A flow's datapaths: a flow of one datapath group (most flows of many datapaths) gets the group's own
  * array, shared by all the group's flows (~1,400 flows of ~170 groups of up to 200 datapaths at the
  * controller benchmark's M: copies were megabytes), which also lets the compiler's cache find the
  * local ones once per group (incremental/lflow-cache.ts).
  */
-function flowDatapaths(r: JsonRow, groups: ReadonlyMap<string, readonly string[]>): readonly string[] {
-  const own = strings(r.logical_datapath);
-  const gs = strings(r.logical_dp_group);
-  if (own.length === 0 && gs.length === 1) return groups.get(gs[0] as string) ?? [];
-  return [...own, ...gs.flatMap((g) => groups.get(g) ?? [])];
+function flowDatapaths(
+  r: Row<"Logical_Flow">,
+  groups: ReadonlyMap<string, readonly string[]>,
+): readonly string[] {
+  const g = r.logicalDpGroup;
+  if (r.logicalDatapath === undefined) return g === undefined ? [] : (groups.get(g) ?? []);
+  return g === undefined ? [r.logicalDatapath] : [r.logicalDatapath, ...(groups.get(g) ?? [])];
 }
 
-function logicalFlow(
-  uuid: string,
-  r: JsonRow,
-  groups: ReadonlyMap<string, readonly string[]>,
-): SbLogicalFlow {
+function logicalFlow(r: Row<"Logical_Flow">, groups: ReadonlyMap<string, readonly string[]>): SbLogicalFlow {
   return {
-    uuid,
-    pipeline: str(r.pipeline) === "egress" ? "egress" : "ingress",
-    table: num(r.table_id),
-    priority: num(r.priority),
-    match: str(r.match),
-    actions: str(r.actions),
+    uuid: r._uuid,
+    pipeline: r.pipeline === "egress" ? "egress" : "ingress",
+    table: r.tableId,
+    priority: r.priority,
+    match: r.match,
+    actions: r.actions,
     datapaths: flowDatapaths(r, groups),
-    controllerMeter: optional(r.controller_meter, String),
-    inOutPort: mapOf(r.tags).in_out_port ?? null,
+    controllerMeter: r.controllerMeter ?? null,
+    inOutPort: r.tags.get("in_out_port") ?? null,
   };
 }
 
 /**
- * Builds the compiler's view from Southbound rows (tables keyed by row UUID).  With a memo (one per
- * replica, kept between calls) unchanged rows give the same objects, and an unchanged view is the same
- * object as last time.
+ * The typed rows of JSON tables (lenient: ovsdb/idl/lenient-rows.ts).  With a memo, a JSON table or
+ * row seen before gives the same typed one (the JSON tables must not be changed once handed in).
  */
+function rowTablesFromJson(t: JsonTables, memo?: SbViewMemo): SbRowTables {
+  const out: Record<string, object> = {};
+  for (const [name, table] of Object.entries(t)) {
+    const model = ovnSbModel.tables.get(name);
+    if (model === undefined) continue;
+    const hit = memo?.fromJson.get(table);
+    if (hit !== undefined) {
+      out[name] = hit;
+      continue;
+    }
+    const typed: Record<string, object> = {};
+    for (const [uuid, row] of Object.entries(table)) {
+      let r = memo?.fromJson.get(row);
+      if (r === undefined) {
+        r = typedRowFromJson(model, uuid, row);
+        memo?.fromJson.set(row, r);
+      }
+      typed[uuid] = r;
+    }
+    memo?.fromJson.set(table, typed);
+    out[name] = typed;
+  }
+  return out as SbRowTables;
+}
+
+/** sbViewFromRows over rows in RFC 7047 JSON (tables keyed by row UUID). */
 export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
-  const groupOf = (r: JsonRow): readonly string[] => {
-    const hit = memo?.groups.get(r);
-    if (hit !== undefined) return hit;
-    const g = strings(r.datapaths);
-    memo?.groups.set(r, g);
-    return g;
-  };
+  return sbViewFromRows(rowTablesFromJson(t, memo), memo);
+}
+
+/**
+ * Builds the compiler's view from Southbound typed rows.  With a memo (one per replica, kept between
+ * calls) unchanged rows give the same objects, and an unchanged view is the same object as last time.
+ * The view shares the rows' set values (immutable arrays) instead of copying them.
+ */
+export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
   // Each part is made again only when a table it reads changed (memo.derive), so an unchanged view
   // costs a few identity checks.
   const d = <T>(name: string, deps: readonly unknown[], make: () => T, keepEqual = false): T =>
@@ -231,24 +276,23 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
   const groups = d(
     "groups",
     [t.Logical_DP_Group],
-    () => new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, groupOf(r)])),
+    () => new Map(all(t.Logical_DP_Group).map((r) => [r._uuid as string, r.datapaths as readonly string[]])),
   );
   const chassisName = d(
     "chassisName",
     [t.Chassis],
-    () => new Map(rows(t.Chassis).map(([u, r]) => [u, str(r.name)])),
+    () => new Map(all(t.Chassis).map((r) => [r._uuid as string, r.name])),
   );
+  const nameOf = (c: string | undefined): string | null =>
+    c === undefined ? null : (chassisName.get(c) ?? null);
   const haChassis = d(
     "haChassis",
     [t.HA_Chassis, chassisName],
     () =>
       new Map(
-        rows(t.HA_Chassis).map(([u, r]) => [
-          u,
-          {
-            chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null),
-            priority: num(r.priority),
-          },
+        all(t.HA_Chassis).map((r) => [
+          r._uuid as string,
+          { chassis: nameOf(r.chassis), priority: r.priority },
         ]),
       ),
   );
@@ -258,9 +302,9 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     [t.HA_Chassis_Group, haChassis],
     () =>
       new Map(
-        rows(t.HA_Chassis_Group).map(([u, r]) => [
-          u,
-          strings(r.ha_chassis)
+        all(t.HA_Chassis_Group).map((r) => [
+          r._uuid as string,
+          r.haChassis
             .flatMap((h) => {
               const c = haChassis.get(h);
               return c === undefined || c.chassis === null
@@ -274,20 +318,20 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
   const encaps = d(
     "encaps",
     [t.Encap],
-    () => new Map(rows(t.Encap).map(([u, r]) => [u, { type: str(r.type), ip: str(r.ip) }])),
+    () => new Map(all(t.Encap).map((r) => [r._uuid as string, { type: r.type as string, ip: r.ip }])),
   );
   const flows = ((): SbLogicalFlow[] => {
     const last = memo?.lastFlows;
     if (last !== undefined && last.lf === t.Logical_Flow && last.groups === t.Logical_DP_Group)
       return last.flows;
-    const out = rows(t.Logical_Flow).map(([uuid, r]) => {
-      if (memo === undefined) return logicalFlow(uuid, r, groups);
+    const out = all(t.Logical_Flow).map((r) => {
+      if (memo === undefined) return logicalFlow(r, groups);
       // The same row object names the same groups; only their member lists may have changed.
       const hit = memo.flows.get(r);
       if (hit !== undefined && hit.groupUuids.every((g, i) => groups.get(g) === hit.groups[i]))
         return hit.flow;
-      const groupUuids = strings(r.logical_dp_group);
-      const flow = logicalFlow(uuid, r, groups);
+      const groupUuids: readonly string[] = r.logicalDpGroup === undefined ? [] : [r.logicalDpGroup];
+      const flow = logicalFlow(r, groups);
       memo.flows.set(r, { flow, groupUuids, groups: groupUuids.map((g) => groups.get(g)) });
       return flow;
     });
@@ -298,42 +342,40 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     "datapaths",
     [t.Datapath_Binding],
     () =>
-      rows(t.Datapath_Binding).map(([uuid, r]) => {
-        const ids = mapOf(r.external_ids);
-        return {
-          uuid,
-          tunnelKey: num(r.tunnel_key),
-          name: ids.name ?? uuid,
-          isRouter: ids["logical-router"] !== undefined,
-        };
-      }),
+      all(t.Datapath_Binding).map((r) => ({
+        uuid: r._uuid as string,
+        tunnelKey: r.tunnelKey,
+        name: r.externalIds.get("name") ?? r._uuid,
+        isRouter: r.externalIds.get("logical-router") !== undefined,
+      })),
     true,
   );
-  const portOf = (uuid: string, r: JsonRow): SbPortBinding => ({
-    uuid,
-    logicalPort: str(r.logical_port),
-    datapath: str(r.datapath),
-    type: str(r.type),
-    tunnelKey: num(r.tunnel_key),
-    options: mapOf(r.options),
-    chassis: optional(r.chassis, (c) => chassisName.get(String(c)) ?? null),
-    mac: strings(r.mac),
-    portSecurity: strings(r.port_security),
-    tag: optional(r.tag, (x) => Number(x)),
-    parentPort: optional(r.parent_port, String),
-    haChassis: optional(r.ha_chassis_group, (g) => haGroups.get(String(g)) ?? []) ?? [],
+  const haOf = (g: string | undefined) => (g === undefined ? [] : (haGroups.get(g) ?? []));
+  const portOf = (r: Row<"Port_Binding">): SbPortBinding => ({
+    uuid: r._uuid,
+    logicalPort: r.logicalPort,
+    datapath: r.datapath,
+    type: r.type,
+    tunnelKey: r.tunnelKey,
+    options: Object.fromEntries(r.options),
+    chassis: nameOf(r.chassis),
+    mac: r.mac,
+    portSecurity: r.portSecurity,
+    tag: r.tag ?? null,
+    parentPort: r.parentPort ?? null,
+    haChassis: haOf(r.haChassisGroup),
   });
   // Stands for the chassis names and HA groups a port was last checked against: while they are the
   // same maps, an unchanged row's port needs no checking.
   const checked = d("portsChecked", [chassisName, haGroups], () => ({}));
   const ports: readonly SbPortBinding[] = d("ports", [t.Port_Binding, chassisName, haGroups], () =>
-    rows(t.Port_Binding).map(([uuid, r]) => {
-      if (memo === undefined) return portOf(uuid, r);
+    all(t.Port_Binding).map((r) => {
+      if (memo === undefined) return portOf(r);
       const known = memo.ports.get(r);
       if (known?.checked === checked) return known.port;
-      const chassis = optional(r.chassis, (c) => chassisName.get(String(c)) ?? null);
+      const chassis = nameOf(r.chassis);
       // The HA chassis lists are made afresh each call: compared by content (only gateway ports have one).
-      const ha = optional(r.ha_chassis_group, (g) => JSON.stringify(haGroups.get(String(g)) ?? []));
+      const ha = r.haChassisGroup === undefined ? null : JSON.stringify(haOf(r.haChassisGroup));
       const hit = known;
       if (hit !== undefined && hit.chassis === chassis && hit.ha === ha) {
         hit.checked = checked;
@@ -341,10 +383,10 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
       }
       // A changed row whose port reads the same (only columns the view leaves out changed, e.g. up)
       // keeps the previous object.
-      const fresh = portOf(uuid, r);
-      const prev = memo.portByUuid.get(uuid);
+      const fresh = portOf(r);
+      const prev = memo.portByUuid.get(r._uuid);
       const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
-      memo.portByUuid.set(uuid, port);
+      memo.portByUuid.set(r._uuid, port);
       memo.ports.set(r, { port, chassis, ha, checked });
       return port;
     }),
@@ -358,17 +400,17 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     [t.Multicast_Group, ports],
     () => {
       const portName = new Map(ports.map((p) => [p.uuid, p.logicalPort]));
-      const all: SbMulticastGroup[] = rows(t.Multicast_Group).map(([uuid, r]) => ({
-        uuid,
-        datapath: str(r.datapath),
-        name: str(r.name),
-        tunnelKey: num(r.tunnel_key),
-        ports: strings(r.ports).flatMap((u) => {
+      const out: SbMulticastGroup[] = all(t.Multicast_Group).map((r) => ({
+        uuid: r._uuid,
+        datapath: r.datapath,
+        name: r.name,
+        tunnelKey: r.tunnelKey,
+        ports: r.ports.flatMap((u) => {
           const n = portName.get(u);
           return n === undefined ? [] : [n];
         }),
       }));
-      return all;
+      return out;
     },
     true,
   );
@@ -376,12 +418,12 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     "macBindings",
     [t.MAC_Binding],
     (): SbMacBinding[] =>
-      rows(t.MAC_Binding).map(([uuid, r]) => ({
-        uuid,
-        logicalPort: str(r.logical_port),
-        ip: str(r.ip),
-        mac: str(r.mac),
-        datapath: str(r.datapath),
+      all(t.MAC_Binding).map((r) => ({
+        uuid: r._uuid,
+        logicalPort: r.logicalPort,
+        ip: r.ip,
+        mac: r.mac,
+        datapath: r.datapath,
       })),
     true,
   );
@@ -389,30 +431,18 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     "chassis",
     [t.Chassis, encaps],
     (): SbChassis[] =>
-      rows(t.Chassis).map(([uuid, r]) => ({
-        uuid,
-        name: str(r.name),
-        encaps: strings(r.encaps).flatMap((e) => {
+      all(t.Chassis).map((r) => ({
+        uuid: r._uuid,
+        name: r.name,
+        encaps: r.encaps.flatMap((e) => {
           const x = encaps.get(e);
           return x === undefined ? [] : [x];
         }),
       })),
     true,
   );
-  const named = (tbl: string, col: string) =>
-    d(
-      tbl,
-      [t[tbl]],
-      () => Object.fromEntries(rows(t[tbl]).map(([, r]) => [str(r.name), strings(r[col])])),
-      true,
-    );
-  const options = (tbl: string): readonly SbDhcpOption[] =>
-    d(
-      tbl,
-      [t[tbl]],
-      () => rows(t[tbl]).map(([, r]) => ({ name: str(r.name), code: num(r.code), type: str(r.type) })),
-      true,
-    );
+  const options = (rows: readonly { name: string; code: number; type: string }[]): SbDhcpOption[] =>
+    rows.map((r) => ({ name: r.name, code: r.code, type: r.type }));
   const view: SbView = {
     flows,
     datapaths,
@@ -420,19 +450,29 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
     mcGroups,
     macBindings,
     chassis,
-    addressSets: named("Address_Set", "addresses"),
-    portGroups: named("Port_Group", "ports"),
-    dhcpv4Options: options("DHCP_Options"),
-    dhcpv6Options: options("DHCPv6_Options"),
+    addressSets: d(
+      "Address_Set",
+      [t.Address_Set],
+      () => Object.fromEntries(all(t.Address_Set).map((r) => [r.name, r.addresses])),
+      true,
+    ),
+    portGroups: d(
+      "Port_Group",
+      [t.Port_Group],
+      () => Object.fromEntries(all(t.Port_Group).map((r) => [r.name, r.ports])),
+      true,
+    ),
+    dhcpv4Options: d("DHCP_Options", [t.DHCP_Options], () => options(all(t.DHCP_Options)), true),
+    dhcpv6Options: d("DHCPv6_Options", [t.DHCPv6_Options], () => options(all(t.DHCPv6_Options)), true),
     fdbs: d(
       "fdbs",
       [t.FDB],
       () =>
-        rows(t.FDB).map(([uuid, r]) => ({
-          uuid,
-          mac: str(r.mac),
-          dpKey: num(r.dp_key),
-          portKey: num(r.port_key),
+        all(t.FDB).map((r) => ({
+          uuid: r._uuid as string,
+          mac: r.mac,
+          dpKey: r.dpKey,
+          portKey: r.portKey,
         })),
       true,
     ),
@@ -440,14 +480,14 @@ export function sbViewFromTables(t: JsonTables, memo?: SbViewMemo): SbView {
       "loadBalancers",
       [t.Load_Balancer, groups],
       () =>
-        rows(t.Load_Balancer).map(([uuid, r]) => ({
-          uuid,
-          name: str(r.name),
-          protocol: optional(r.protocol, String) ?? "tcp",
-          vips: mapOf(r.vips),
+        all(t.Load_Balancer).map((r) => ({
+          uuid: r._uuid as string,
+          name: r.name,
+          protocol: r.protocol ?? "tcp",
+          vips: Object.fromEntries(r.vips),
           datapaths: [
-            ...strings(r.datapaths),
-            ...strings(r.datapath_group).flatMap((g) => groups.get(g) ?? []),
+            ...r.datapaths,
+            ...(r.datapathGroup === undefined ? [] : (groups.get(r.datapathGroup) ?? [])),
           ],
         })),
       true,

@@ -97,7 +97,7 @@ function staticRoutes(values: OptionValue[]): number[] {
   return out;
 }
 
-function optionValueBytes(def: DhcpOptionDef, value: OptionValue, v6: boolean): number[] {
+function optionValueBytes(def: DhcpOptionDef, value: OptionValue): number[] {
   const values = flat(value);
   switch (def.type) {
     case "static_routes":
@@ -115,7 +115,6 @@ function optionValueBytes(def: DhcpOptionDef, value: OptionValue, v6: boolean): 
         const ip = parseIpv4(x.value);
         if (ip !== null) return big(ip, 4);
       }
-      if (v6 && def.name === "domain_search") return dnsName(x.value);
       return utf8(x.value);
     }
     if (x.kind !== "int") return [];
@@ -140,8 +139,15 @@ function optionValueBytes(def: DhcpOptionDef, value: OptionValue, v6: boolean): 
   });
 }
 
-/** put_dhcp_opts: result field, the offered address (4 bytes, no code or length), then every other
- *  option as code, length, value. */
+/**
+ * The options ovn-controller 23.03 writes right after the offered address, in this order, whichever are
+ * given (observed: its OFFER carries 67 and 253 before the other options, whatever the argument order;
+ * pinctrl/dhcp4.ts picks between 67 and 254 on that order).
+ */
+const DHCPV4_FIRST: readonly string[] = ["bootfile_name", "bootfile_name_alt", "next_server"];
+
+/** put_dhcp_opts: result field, the offered address (4 bytes, no code or length), then the options of
+ *  DHCPV4_FIRST and every other option in argument order, each as code, length, value. */
 export function dhcpv4Userdata(
   dst: Subfield,
   options: readonly OptionArg[],
@@ -150,14 +156,15 @@ export function dhcpv4Userdata(
   const out = [...header(OPCODE.PUT_DHCP_OPTS), ...resultField(dst)];
   const offer = options.find((o) => o.name === "offerip");
   const offerDef = catalogue.get("offerip");
-  if (offer !== undefined && offerDef !== undefined)
-    out.push(...optionValueBytes(offerDef, offer.value, false));
-  for (const o of options) {
+  if (offer !== undefined && offerDef !== undefined) out.push(...optionValueBytes(offerDef, offer.value));
+  const put = (o: OptionArg): void => {
     const def = catalogue.get(o.name);
-    if (def === undefined || o.name === "offerip") continue;
-    const v = optionValueBytes(def, o.value, false);
+    if (def === undefined) return;
+    const v = optionValueBytes(def, o.value);
     out.push(def.code & 0xff, v.length & 0xff, ...v);
-  }
+  };
+  for (const name of DHCPV4_FIRST) for (const o of options) if (o.name === name) put(o);
+  for (const o of options) if (o.name !== "offerip" && !DHCPV4_FIRST.includes(o.name)) put(o);
   return out;
 }
 
@@ -171,7 +178,7 @@ export function dhcpv6Userdata(
   for (const o of options) {
     const def = catalogue.get(o.name);
     if (def === undefined) continue;
-    const v = optionValueBytes(def, o.value, true);
+    const v = optionValueBytes(def, o.value);
     out.push(...u16(def.code), ...u16(v.length), ...v);
   }
   return out;
@@ -189,6 +196,39 @@ export function ipv6Bytes(s: string): number[] {
  * preference, a router lifetime of 0xffff, then the options in the order given (source link-layer
  * address, MTU, prefix information, RDNSS).
  */
+/**
+ * RFC 6106 DNSSL option (type 31) as ovn-controller 23.03 writes it into the userdata: reserved, infinite
+ * lifetime, each comma-separated domain as DNS labels, zero-padded to 8 bytes; nothing for no domain.
+ */
+function dnsslOption(list: string): number[] {
+  const names = list
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d) => d !== "")
+    .flatMap(dnsName);
+  if (names.length === 0) return [];
+  const body = [0, 0, 0xff, 0xff, 0xff, 0xff, ...names];
+  while ((body.length + 2) % 8 !== 0) body.push(0);
+  return [31, (body.length + 2) / 8, ...body];
+}
+
+/**
+ * RFC 4191 Route Information option (type 24) for one "PRF-PREFIX/PLEN" entry (PRF HIGH, LOW or anything
+ * else for medium): prefix length, preference bits, infinite lifetime, the prefix's first ceil(PLEN/64)
+ * 8-byte words, masked.  Nothing for an entry that does not parse (C skips those too).
+ */
+function routeInfoOption(entry: string): number[] {
+  const m = /^([^-]*)-([^/]+)\/(\d+)$/.exec(entry);
+  if (m === null) return [];
+  const addr = parseIpv6(m[2] as string);
+  const plen = Number(m[3]);
+  if (addr === null || plen > 128) return [];
+  const flags = m[1] === "HIGH" ? 0x08 : m[1] === "LOW" ? 0x18 : 0;
+  const words = Math.ceil(plen / 64);
+  const mask = plen === 0 ? 0n : ((1n << BigInt(plen)) - 1n) << BigInt(128 - plen);
+  return [24, 1 + words, plen, flags, 0xff, 0xff, 0xff, 0xff, ...big(addr & mask, 16).slice(0, words * 8)];
+}
+
 export function ndRaUserdata(dst: Subfield, options: readonly OptionArg[]): number[] {
   const get = (n: string) => options.find((o) => o.name === n)?.value;
   const str = (v: OptionValue | undefined) => (v?.kind === "str" ? v.value : "");
@@ -225,6 +265,12 @@ export function ndRaUserdata(dst: Subfield, options: readonly OptionArg[]): numb
         for (const v of addrs) if (v.kind === "int") out.push(...big(v.constant.value, 16));
         break;
       }
+      case "dnssl":
+        out.push(...dnsslOption(str(o.value)));
+        break;
+      case "route_info":
+        for (const entry of str(o.value).split(",")) out.push(...routeInfoOption(entry.trim()));
+        break;
       default:
         break;
     }

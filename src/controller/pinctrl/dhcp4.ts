@@ -41,6 +41,47 @@ import {
   type ResultField,
 } from "./types.js";
 
+const NETMASK = 1;
+const BOOTFILE = 67;
+const BOOTFILE_ALT = 254;
+const NEXT_SERVER = 253;
+/** The Etherboot option an iPXE client's request carries. */
+const ETHERBOOT = 175;
+
+/**
+ * bootfile_name (67) and bootfile_name_alt (254), as ovn-nb(5) and ovn-controller 23.03 have it: when
+ * 67 is directly followed by 254 (the action puts them first), one option 67 goes out, carrying 67's
+ * file for an iPXE client (its request has option 175) and 254's otherwise; a 254 without a 67 before
+ * it goes out as 67.  `nextServerSeen` is false when the real controller overlooks next_server (253):
+ * after the iPXE case it reads the option that follows the pair (253, where the action puts it) out of
+ * step, so siaddr is not set (observed: the OFFER to an iPXE client keeps siaddr 0 and still carries
+ * option 253).
+ */
+function bootfile(
+  options: readonly RawOption[],
+  req: Dhcp4Message,
+): { options: RawOption[]; nextServerSeen: boolean } {
+  const ipxe = req.options.some((o) => o.code === ETHERBOOT);
+  const out: RawOption[] = [];
+  let named = false;
+  let nextServerSeen = true;
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i] as RawOption;
+    const next = options[i + 1];
+    if (o.code === BOOTFILE && next?.code === BOOTFILE_ALT) {
+      out.push({ code: BOOTFILE, data: ipxe ? o.data : next.data });
+      named = true;
+      // The action puts 253 right after the pair, where the real controller then reads out of step.
+      if (ipxe) nextServerSeen = false;
+      i++;
+    } else if (o.code === BOOTFILE_ALT && !named) out.push({ code: BOOTFILE, data: o.data });
+    else {
+      if (o.code === BOOTFILE) named = true;
+      out.push(o);
+    }
+  }
+  return { options: out, nextServerSeen };
+}
 const T1 = 58;
 const T2 = 59;
 const none = new Uint8Array();
@@ -97,15 +138,32 @@ export function handlePutDhcpOpts(
   const reply = replyType(req, type, a.offerIp, serverId);
   if (typeof reply === "string") return resumeUnanswered(pin, a.result, `dhcp4-${reply}`);
   const inform = type === DHCP_INFORM;
-  const lease = (o: RawOption): boolean => o.code === DHCP_OPT_LEASE_TIME || o.code === T1 || o.code === T2;
-  const carried = reply === DHCP_NAK ? [] : a.options.filter((o) => !(inform && lease(o)));
+  // An INFORM's ACK leaves out the lease and its times, and the netmask too (as ovn-controller 23.03
+  // does; peer/actions-diff.test.ts).
+  const lease = (o: RawOption): boolean =>
+    o.code === DHCP_OPT_LEASE_TIME || o.code === T1 || o.code === T2 || o.code === NETMASK;
+  const boot = bootfile(
+    a.options.filter((o) => !(inform && lease(o))),
+    req,
+  );
+  const carried = reply === DHCP_NAK ? [] : boot.options;
+  const nextServer = boot.nextServerSeen
+    ? a.options.find((o) => o.code === NEXT_SERVER && o.data.length === 4)
+    : undefined;
   const msg: Dhcp4Message = {
     ...req,
     op: BOOTP_REPLY,
     secs: 0,
     ciaddr: reply === DHCP_ACK ? req.ciaddr : "0.0.0.0",
     yiaddr: reply === DHCP_NAK || inform ? "0.0.0.0" : a.offerIp,
-    siaddr: "0.0.0.0",
+    // next_server (option 253) names the boot server in an OFFER or ACK; else (and in the ACK to an
+    // INFORM) the request's own siaddr is echoed.
+    siaddr:
+      reply === DHCP_NAK
+        ? "0.0.0.0"
+        : nextServer !== undefined && !inform
+          ? formatIpv4(nextServer.data)
+          : req.siaddr,
     sname: new Uint8Array(64),
     file: new Uint8Array(128),
     options: [

@@ -1,7 +1,8 @@
 // put_dhcpv6_opts (ovn-sb(5), ovn-northd(8)): answer a DHCPv6 client message in place and resume.
-// As ovn-controller 23.03 answers (fixtures ovn_dhcp6_*): ADVERTISE to SOLICIT (rapid commit is not
-// honoured by 23.03; `honourRapidCommit` turns RFC 8415 §18.3.1 behaviour on), REPLY to REQUEST,
-// RENEW, REBIND, CONFIRM and INFORMATION-REQUEST. Options: the client's identifier, IA_NA (the client's
+// As ovn-controller 23.03 answers (fixtures ovn_dhcp6_*, peer/actions-diff.test.ts): ADVERTISE to
+// SOLICIT (rapid commit is not honoured by 23.03; `honourRapidCommit` turns RFC 8415 §18.3.1 behaviour
+// on), REPLY to REQUEST, CONFIRM, DECLINE and INFORMATION-REQUEST; RENEW, REBIND and RELEASE are not
+// answered, nor is a message other than INFORMATION-REQUEST without an IA_NA (or with IAID 0). Options: the client's identifier, IA_NA (the client's
 // IAID, T1 = T2 = infinity) holding the address with infinite lifetimes, then the flow's options in
 // its order — the server identifier as a DUID-LL and the domain search string as a single length-
 // prefixed string (a quirk of 23.03, kept for wire compatibility).
@@ -9,6 +10,7 @@ import { bytesEqual, formatIpv6, formatMac, Writer } from "../../packet/bytes.js
 import {
   DHCP6_ADVERTISE,
   DHCP6_CONFIRM,
+  DHCP6_DECLINE,
   DHCP6_INFORMATION_REQUEST,
   DHCP6_OPT_CLIENT_ID,
   DHCP6_OPT_DOMAIN_LIST,
@@ -16,8 +18,6 @@ import {
   DHCP6_OPT_IAADDR,
   DHCP6_OPT_RAPID_COMMIT,
   DHCP6_OPT_SERVER_ID,
-  DHCP6_REBIND,
-  DHCP6_RENEW,
   DHCP6_REPLY,
   DHCP6_REQUEST,
   DHCP6_SOLICIT,
@@ -89,10 +89,10 @@ export function handlePutDhcpv6Opts(
     case DHCP6_SOLICIT:
       msgType = rapid ? DHCP6_REPLY : DHCP6_ADVERTISE;
       break;
+    // As 23.03: RENEW and REBIND are not answered, DECLINE is (peer/actions-diff.test.ts).
     case DHCP6_REQUEST:
-    case DHCP6_RENEW:
-    case DHCP6_REBIND:
     case DHCP6_CONFIRM:
+    case DHCP6_DECLINE:
     case DHCP6_INFORMATION_REQUEST:
       msgType = DHCP6_REPLY;
       break;
@@ -100,10 +100,15 @@ export function handlePutDhcpv6Opts(
       return resumeUnanswered(pin, a.result, "dhcp6-unsupported-type");
   }
 
+  const theirIa = dhcp6Option(req.options, DHCP6_OPT_IA_NA);
+  // Only INFORMATION-REQUEST is answered without an identity association (IAID 0 counts as none).
+  const iaid = theirIa !== undefined && theirIa.length >= 4 ? decodeIa(theirIa) : undefined;
+  if (req.msgType !== DHCP6_INFORMATION_REQUEST && (iaid === undefined || !iaid.ok || iaid.value.iaid === 0))
+    return resumeUnanswered(pin, a.result, "dhcp6-no-ia");
+
   const options: Dhcp6Option[] = [{ code: DHCP6_OPT_CLIENT_ID, data: clientId }];
   if (rapid) options.push({ code: DHCP6_OPT_RAPID_COMMIT, data: none });
   const iaAddr = a.options.find((o) => o.code === DHCP6_OPT_IAADDR && o.data.length === 16);
-  const theirIa = dhcp6Option(req.options, DHCP6_OPT_IA_NA);
   if (iaAddr !== undefined && theirIa !== undefined && req.msgType !== DHCP6_INFORMATION_REQUEST) {
     const ia = decodeIa(theirIa);
     if (!ia.ok) return dropped("dhcp6-malformed-ia");

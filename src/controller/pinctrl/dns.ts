@@ -4,6 +4,9 @@
 // address (TTL 3600) with the name written out in full, no authority or additional records; UDP
 // checksum 0 over IPv4. A PTR query is answered when the records hold the reverse name. A name not
 // in the records (or a query OVN does not answer) resumes with the bit clear and the packet as it was.
+// Like 23.03 (src/controller/pinctrl/peer/actions-diff.test.ts): only the first question is looked up
+// (the others are echoed unanswered), a query carrying additional records (an EDNS OPT record, say)
+// is not answered, and the opcode is not looked at.
 
 import {
   DNS_QR,
@@ -13,7 +16,6 @@ import {
   DNS_TYPE_PTR,
   type DnsRecord,
   decodeDns,
-  dnsOpcode,
   encodeDns,
 } from "../../packet/dns.js";
 import { encodeFrame, type L3 } from "../../packet/frame.js";
@@ -81,11 +83,12 @@ export function handleDnsLookup(pin: PacketIn, result: ResultField, state: Pinct
   const d = decodeDns(udp.payload);
   if (!d.ok) return dropped(`dns-${d.truncated ? "truncated" : "malformed"}`);
   const q = d.value;
-  if ((q.flags & DNS_QR) !== 0 || dnsOpcode(q.flags) !== 0 || q.questions.length === 0)
-    return resumeUnanswered(pin, result, "dns-not-query");
+  const first = q.questions[0];
+  if ((q.flags & DNS_QR) !== 0 || first === undefined) return resumeUnanswered(pin, result, "dns-not-query");
+  if (q.additionals.length > 0) return resumeUnanswered(pin, result, "dns-additional-records");
   const records = state.dnsRecords.get(pin.md.datapath);
   if (records === undefined) return resumeUnanswered(pin, result, "dns-no-records");
-  const answers = q.questions.flatMap((x) => answersFor(records, x));
+  const answers = answersFor(records, first);
   if (answers.length === 0) return resumeUnanswered(pin, result, "dns-unknown-name");
   const payload = encodeDns({ ...q, flags: q.flags | DNS_QR, answers, authorities: [], additionals: [] });
   const l3 = frame.l3;

@@ -4,7 +4,10 @@
 // membership lasts without a new report), table_size (groups per switch; a report for one more is
 // refused and counted). A leave drops the port at once, as Open vSwitch's snooping does (no
 // last-member query). Link-local groups (224.0.0.0/24, ff02::1) are never learned: they are always
-// flooded. Pure: time is passed in.
+// flooded. A query (IGMP of any version, MLD from a source other than ::) makes its port a multicast
+// router port for MROUTER_IDLE_S seconds, renewed by each query, as ovn-controller 23.03 records them
+// (through Open vSwitch's snooping library, whose router ports age out after 180 s). Pure: time is
+// passed in.
 import { parseIpv4, parseIpv6 } from "../../packet/bytes.js";
 import type { MembershipMessage } from "./igmp.js";
 
@@ -59,9 +62,14 @@ export function learnableGroup(group: string): boolean {
   return !(v6[1] === 0x02 && v6.subarray(2, 15).every((b) => b === 0) && v6[15] === 1);
 }
 
+/** Seconds a port stays a multicast router port after its last query. */
+export const MROUTER_IDLE_S = 180;
+
 export class SnoopTable {
   /** datapath → group → port → expiry (ms). */
   private readonly dps = new Map<number, Map<string, Map<number, number>>>();
+  /** datapath → multicast router port → expiry (ms). */
+  private readonly routers = new Map<number, Map<number, number>>();
 
   /**
    * Applies one message from `port` of switch `datapath`; the result says whether the learned groups
@@ -75,7 +83,18 @@ export class SnoopTable {
     nowMs: number,
   ): { changed: boolean; counter: string } {
     if (!cfg.enabled) return { changed: false, counter: "drop-igmp-snooping-disabled" };
-    if (msg.kind === "query") return { changed: false, counter: `igmp-query-v${msg.family}` };
+    if (msg.kind === "query") {
+      const counter = `igmp-query-v${msg.family}`;
+      if (msg.unspecified === true) return { changed: false, counter };
+      let ports = this.routers.get(datapath);
+      if (ports === undefined) {
+        ports = new Map();
+        this.routers.set(datapath, ports);
+      }
+      const changed = !ports.has(port);
+      ports.set(port, nowMs + MROUTER_IDLE_S * 1000);
+      return { changed, counter };
+    }
     let groups = this.dps.get(datapath);
     if (groups === undefined) {
       groups = new Map();
@@ -124,17 +143,26 @@ export class SnoopTable {
       }
       if (groups.size === 0) this.dps.delete(dp);
     }
+    for (const [dp, ports] of this.routers) {
+      for (const [p, until] of ports)
+        if (until <= nowMs) {
+          ports.delete(p);
+          changed = true;
+        }
+      if (ports.size === 0) this.routers.delete(dp);
+    }
     return changed;
   }
 
   /** Forgets the switches not in `keep` (snooping disabled, or no longer local); true if any went. */
   retain(keep: (datapath: number) => boolean): boolean {
     let changed = false;
-    for (const dp of [...this.dps.keys()])
-      if (!keep(dp)) {
-        this.dps.delete(dp);
-        changed = true;
-      }
+    for (const table of [this.dps, this.routers])
+      for (const dp of [...table.keys()])
+        if (!keep(dp)) {
+          table.delete(dp);
+          changed = true;
+        }
     return changed;
   }
 
@@ -144,7 +172,14 @@ export class SnoopTable {
     for (const groups of this.dps.values())
       for (const ports of groups.values())
         for (const until of ports.values()) if (next === undefined || until < next) next = until;
+    for (const ports of this.routers.values())
+      for (const until of ports.values()) if (next === undefined || until < next) next = until;
     return next;
+  }
+
+  /** The multicast router ports learned on switch `datapath`, ascending. */
+  mrouters(datapath: number): number[] {
+    return [...(this.routers.get(datapath)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
   /** Every learned group, sorted by datapath then address. */

@@ -143,15 +143,38 @@ test("snooping table: join, refresh, leave, expiry, table_size, link-local group
   assert.equal(t.expire(15_000), true);
   assert.deepEqual(t.groups(), []);
   assert.equal(t.nextExpiry(), undefined);
-  // Disabled snooping learns nothing; queries change nothing.
+  // Disabled snooping learns nothing.
   assert.equal(t.apply(2, 5, rep([join("239.1.1.1")]), { ...CFG, enabled: false }, 0).changed, false);
-  assert.equal(t.apply(2, 5, { kind: "query", family: 4 }, CFG, 0).changed, false);
   t.apply(3, 5, rep([join("239.1.1.1")]), CFG, 0);
   assert.equal(
     t.retain((dp) => dp !== 3),
     true,
   );
   assert.deepEqual(t.groups(), []);
+});
+
+test("queries: their port becomes a multicast router port for 180 s, renewed by each query; MLD from :: teaches nothing", () => {
+  const t = new SnoopTable();
+  assert.deepEqual(t.apply(2, 5, { kind: "query", family: 4 }, CFG, 0), {
+    changed: true,
+    counter: "igmp-query-v4",
+  });
+  assert.equal(t.apply(2, 5, { kind: "query", family: 6 }, CFG, 60_000).changed, false, "renewed only");
+  assert.equal(t.apply(2, 7, { kind: "query", family: 6, unspecified: true }, CFG, 0).changed, false);
+  assert.equal(t.apply(2, 8, { kind: "query", family: 4 }, { ...CFG, enabled: false }, 0).changed, false);
+  assert.deepEqual([t.mrouters(2), t.mrouters(1)], [[5], []]);
+  assert.deepEqual(t.groups(), [], "a router port is no group member");
+  assert.equal(t.nextExpiry(), 240_000);
+  assert.equal(t.expire(239_999), false);
+  assert.equal(t.expire(240_000), true);
+  assert.deepEqual(t.mrouters(2), []);
+  assert.equal(t.nextExpiry(), undefined);
+  t.apply(3, 5, { kind: "query", family: 4 }, CFG, 0);
+  assert.equal(
+    t.retain((dp) => dp !== 3),
+    true,
+  );
+  assert.deepEqual(t.mrouters(3), []);
 });
 
 test("general queries: byte for byte ovn-controller 23.03's, decoded back as queries", () => {
@@ -187,6 +210,12 @@ test("general queries: byte for byte ovn-controller 23.03's, decoded back as que
   assert.ok(q4 !== undefined && q6 !== undefined);
   assert.deepEqual(decodeMembership(q4), { ok: true, value: { kind: "query", family: 4 } });
   assert.deepEqual(decodeMembership(q6), { ok: true, value: { kind: "query", family: 6 } });
+  const fromAny = mldGeneralQuery({ ...cfg, ip6Src: "::" });
+  assert.ok(fromAny !== undefined);
+  assert.deepEqual(decodeMembership(fromAny), {
+    ok: true,
+    value: { kind: "query", family: 6, unspecified: true },
+  });
   const e6 = decodeEthernet(q6);
   assert.ok(e6.ok);
   const ip6 = decodeIpv6(e6.value.payload);

@@ -6,7 +6,7 @@
 //                                    INCLUDE mode (MODE_IS_INCLUDE / CHANGE_TO_INCLUDE with no source)
 //                                    is a leave, any other record a join (source lists are not kept:
 //                                    OVN forwards by group only)
-//   query (0x11)                     reported as a query; snooping ignores it
+//   query (0x11)                     reported as a query: its port leads to a multicast router
 // The IGMP checksum must be right (a snooping switch must not learn from corrupted reports).
 import { Reader } from "../../packet/bytes.js";
 import { internetChecksum } from "../../packet/checksum.js";
@@ -41,7 +41,11 @@ export interface MembershipChange {
 /** What one IGMP/MLD message means to a snooping switch. */
 export type MembershipMessage =
   | { readonly kind: "report"; readonly family: 4 | 6; readonly changes: readonly MembershipChange[] }
-  | { readonly kind: "query"; readonly family: 4 | 6 };
+  /**
+   * A query (any version). `unspecified`: an MLD query from ::, which names no router (present only
+   * then, so that other queries compare equal to `{ kind, family }`).
+   */
+  | { readonly kind: "query"; readonly family: 4 | 6; readonly unspecified?: true };
 
 /** The change a v3 / MLDv2 group record asks for. */
 export function recordOp(type: number, sources: number): "join" | "leave" | undefined {

@@ -1,7 +1,7 @@
 // MLD (RFC 2710 MLDv1, RFC 3810 MLDv2) messages as membership changes, the IPv6 twin of ./igmp.ts:
 //   ICMPv6 131 MLDv1 report     join      132 MLDv1 done      leave
 //   ICMPv6 143 MLDv2 report     one change per multicast address record (the IGMPv3 rule, recordOp)
-//   ICMPv6 130 query            reported as a query
+//   ICMPv6 130 query            reported as a query (flagged when sent from ::, RFC 3810 §5.1.14)
 // The ICMPv6 checksum (with the IPv6 pseudo-header) must be right. Total: never throws on bytes.
 import { parseIpv6, Reader } from "../../packet/bytes.js";
 import { finish, pseudoHeaderSum, sum16 } from "../../packet/checksum.js";
@@ -33,7 +33,11 @@ export function decodeMld(bytes: Uint8Array): Decoded<MembershipMessage> {
   const type = r.u8();
   switch (type) {
     case MLD_QUERY:
-      return ok({ kind: "query", family: 6 });
+      return ok(
+        src.every((b) => b === 0)
+          ? { kind: "query", family: 6, unspecified: true }
+          : { kind: "query", family: 6 },
+      );
     case MLDV1_REPORT:
     case MLDV1_DONE: {
       if (m.length < 24) return short("MLDv1 message", 24, m.length);

@@ -2,7 +2,9 @@
 // flow carries (its bytes are the whole ICMPv6 message), and periodic RAs are built from a router
 // port's ipv6_ra_* options and sent to all-nodes on a randomised interval (RFC 4861 §6.2.4), the
 // random draw passed in. Periodic RA layout as ovn-controller 23.03 sends it (fixture
-// ovn_periodic_ra): SLL, MTU, prefixes, RDNSS, DNSSL; router lifetime 0xffff; hop limit 255.
+// ovn_periodic_ra, and src/controller/pinctrl/peer/actions-diff.test.ts): SLL, MTU, prefixes, RDNSS,
+// DNSSL, route information (RFC 4191); router lifetime 0xffff; hop limit 255.
+import { formatIpv6, parseIpv6 } from "../../packet/bytes.js";
 import { ETH_TYPE_IPV6 } from "../../packet/ethernet.js";
 import { encodeFrame } from "../../packet/frame.js";
 import { encodeNd, ND_ROUTER_ADVERT, ND_ROUTER_SOLICIT, type NdOption } from "../../packet/icmp6.js";
@@ -49,6 +51,8 @@ export interface RaConfig {
   readonly dnssl?: readonly string[];
   /** "HIGH" | "MEDIUM" | "LOW" (ipv6_ra_prf). */
   readonly preference?: string;
+  /** ipv6_ra_route_info as northd copies it: "PRF-PREFIX/PLEN" entries separated by commas. */
+  readonly routeInfo?: string;
   /** Seconds. */
   readonly minInterval: number;
   readonly maxInterval: number;
@@ -76,6 +80,7 @@ export function buildPeriodicRa(c: RaConfig): Uint8Array {
     options.push({ kind: "rdnss", lifetime: 0xffffffff, servers: c.rdnss });
   if (c.dnssl !== undefined && c.dnssl.length > 0)
     options.push({ kind: "dnssl", lifetime: 0xffffffff, domains: c.dnssl });
+  if (c.routeInfo !== undefined) options.push(...routeInfoOptions(c.routeInfo));
   const body = encodeNd({
     kind: "ra",
     curHopLimit: 255,
@@ -93,6 +98,35 @@ export function buildPeriodicRa(c: RaConfig): Uint8Array {
       l4: { kind: "icmp6", icmp: { type: ND_ROUTER_ADVERT, code: 0, body } },
     },
   });
+}
+
+/**
+ * Route Information options (RFC 4191 §2.3) of an ipv6_ra_route_info string: one per
+ * "PRF-PREFIX/PLEN" entry, preference HIGH or LOW (else medium), lifetime infinite, the prefix masked
+ * to its length.  An entry that does not parse ends the list, as in ovn-controller 23.03.
+ */
+export function routeInfoOptions(text: string): NdOption[] {
+  const out: NdOption[] = [];
+  for (const entry of text.split(",")) {
+    const dash = entry.indexOf("-");
+    const prf = dash < 0 ? entry : entry.slice(0, dash);
+    const [addr = "", len = ""] = (dash < 0 ? "" : entry.slice(dash + 1)).split("/");
+    const bytes = parseIpv6(addr.trim());
+    const plen = len === "" ? 128 : Number(len);
+    if (bytes === undefined || !Number.isInteger(plen) || plen < 0 || plen > 128) break;
+    for (let i = 0; i < 16; i++) {
+      const keep = Math.max(0, Math.min(8, plen - i * 8));
+      bytes[i] = (bytes[i] ?? 0) & ((0xff00 >> keep) & 0xff);
+    }
+    out.push({
+      kind: "route",
+      prefixLength: plen,
+      flags: prf === "HIGH" ? PRF.HIGH : prf === "LOW" ? PRF.LOW : PRF.MEDIUM,
+      lifetime: 0xffffffff,
+      prefix: formatIpv6(bytes),
+    });
+  }
+  return out;
 }
 
 /** The next send time of a periodic RA: now + a uniform draw from [min, max] seconds. */

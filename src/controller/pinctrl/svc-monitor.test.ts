@@ -5,7 +5,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { fromHex, toHex } from "../../packet/bytes.js";
+import { fromHex, parseIpv6OrThrow, toHex } from "../../packet/bytes.js";
+import { ETH_TYPE_IPV6 } from "../../packet/ethernet.js";
+import { encodeFrame } from "../../packet/frame.js";
+import { IP_PROTO_ICMPV6 } from "../../packet/ipv4.js";
+import { tcpChecksumOk } from "../../packet/tcp.js";
+import { udpChecksumOk } from "../../packet/udp.js";
+import { ownIpv6 } from "./packet-util.js";
 import { ServiceMonitors, type SvcAction, type SvcMonitorSpec } from "./svc-monitor.js";
 import { buildTcpProbe, buildTcpSyn, buildUdpProbe, parseSvcReply, RST_ACK } from "./svc-probe.js";
 
@@ -52,13 +58,7 @@ test("replies parse: a SYN-ACK, an ICMP port unreachable quoting a UDP probe", (
   );
   const u = parseSvcReply(icmp);
   assert.ok(u.ok);
-  assert.deepEqual(u.value, {
-    kind: "udp-unreachable",
-    ip: VM2.ip,
-    port: 53,
-    srcIp: "10.0.0.2",
-    probePort: 0x7fe4,
-  });
+  assert.deepEqual(u.value, { kind: "udp-unreachable", ip: VM2.ip, port: 53, probePort: 0x7fe4 });
 });
 
 const spec = (over: Partial<SvcMonitorSpec> = {}): SvcMonitorSpec => ({
@@ -215,4 +215,73 @@ test("replies: random and truncated bytes are dropped and counted, never thrown"
     }),
   );
   assert.equal(m.onReply(good, 1, 1, 2).counter, "svc-check-tcp-syn-ack", "the monitor still works");
+});
+
+// IPv6 backends: the real controller's probes to vm1 fd00::11 from fd00::2 (captured in
+// test/scenarios/peer/lb-health6.test.ts on the `ref` stack), with the random source port, sequence
+// number and checksum zeroed there; ours must equal them with the same bytes zeroed and carry valid checksums.
+const V6 = { mac: VM1.mac, ip: "fd00::11" };
+const C_SYN6_NORMALISED =
+  "f000000001110a00000000fe86dd600000000014063ffd000000000000000000000000000002fd0000000000000000000000000000110000005000000000000000005002fe8800000000";
+const C_UDP6_NORMALISED =
+  "f000000001110a00000000fe86dd600000000010113ffd000000000000000000000000000002fd00000000000000000000000000001100000035001000000000000000000000";
+const zeroed = (f: Uint8Array, at: readonly number[]): string => {
+  const b = Uint8Array.from(f);
+  for (const i of at) b[i] = 0;
+  return toHex(b);
+};
+const ends6 = (srcPort: number, dstPort: number) => ({ ...ends(V6, srcPort, dstPort), srcIp: "fd00::2" });
+const pseudo6 = { src: parseIpv6OrThrow("fd00::2"), dst: parseIpv6OrThrow(V6.ip) };
+
+test("IPv6 probes are the real controller's: hop limit 63, TCP window 65160, UDP with its checksum", () => {
+  const syn = buildTcpSyn(ends6(0xe562, 80), 0xd4f4d5a5);
+  assert.equal(zeroed(syn, [54, 55, 58, 59, 60, 61, 70, 71]), C_SYN6_NORMALISED);
+  assert.ok(tcpChecksumOk(syn.slice(54), pseudo6));
+  const udp = buildUdpProbe(ends6(0x7fe4, 53));
+  assert.equal(zeroed(udp, [54, 55, 60, 61]), C_UDP6_NORMALISED);
+  assert.ok(udpChecksumOk(udp.slice(54), pseudo6));
+  assert.notEqual(toHex(udp.slice(60, 62)), "0000");
+});
+
+test("IPv6: a SYN-ACK succeeds and is reset over IPv6, an ICMPv6 port unreachable fails a UDP monitor", () => {
+  const m = new ServiceMonitors(draws(0, 0.5, 0.999999));
+  const v6 = { ip: V6.ip, srcIp: "fd00::2" };
+  m.sync([spec(v6), spec({ ...v6, uuid: "u2", protocol: "udp", servicePort: 53 })], 0);
+  const [tcpProbe, udpProbe] = sends(m.run(0)).map((a) => (a as { packet: Uint8Array }).packet) as [
+    Uint8Array,
+    Uint8Array,
+  ];
+  const p = parseSvcReply(tcpProbe);
+  assert.ok(p.ok && p.value.kind === "tcp");
+  assert.ok(p.value.port >= 1024 && p.value.port <= 65535, "source ports from 1024 up");
+  const synAck = buildTcpProbe(
+    { srcMac: V6.mac, srcIp: V6.ip, dstMac: SVC_MAC, dstIp: "fd00::2", srcPort: 80, dstPort: p.value.port },
+    0x12,
+    5000,
+    p.value.seq + 1,
+  );
+  const r = m.onReply(synAck, 1, 1, 100);
+  assert.equal(r.counter, "svc-check-tcp-syn-ack");
+  assert.deepEqual(statuses(r.actions), ["online"]);
+  const rst = parseSvcReply((sends(r.actions)[0] as { packet: Uint8Array }).packet);
+  assert.ok(rst.ok && rst.value.kind === "tcp");
+  assert.deepEqual([rst.value.flags, rst.value.ip, rst.value.dstIp], [RST_ACK, "fd00::2", V6.ip]);
+  // The backend's kernel quotes the whole probe after 4 unused bytes.
+  const body = new Uint8Array(4 + udpProbe.length - 14);
+  body.set(udpProbe.slice(14), 4);
+  const icmp6 = encodeFrame({
+    eth: { dst: SVC_MAC, src: V6.mac, vlans: [], etherType: ETH_TYPE_IPV6, payload: new Uint8Array() },
+    l3: {
+      kind: "ipv6",
+      ip: { ...ownIpv6(64, IP_PROTO_ICMPV6, V6.ip, "fd00::2") },
+      l4: { kind: "icmp6", icmp: { type: 1, code: 4, body } },
+    },
+  });
+  const u = m.onReply(icmp6, 1, 1, 200);
+  assert.equal(u.counter, "svc-check-udp-unreachable");
+  assert.deepEqual(statuses(u.actions), ["offline"]);
+  // Another code (address unreachable) is no verdict; nor is a quote cut before the ports.
+  const other = Uint8Array.from(icmp6);
+  other[55] = 3;
+  assert.equal(m.onReply(other, 1, 1, 300).counter, "drop-svc-check-icmp-other");
 });

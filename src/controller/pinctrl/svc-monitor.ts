@@ -18,6 +18,7 @@ import {
   isSynAck,
   type ProbeEnds,
   parseSvcReply,
+  probePort,
   RST_ACK,
 } from "./svc-probe.js";
 
@@ -31,6 +32,7 @@ export interface SvcMonitorSpec {
   readonly datapath: number;
   readonly port: number;
   readonly protocol: SvcProtocol;
+  /** The backend's IPv4 or IPv6 address in canonical text (as replies are decoded); srcIp the same family. */
   readonly ip: string;
   readonly servicePort: number;
   readonly srcMac: string;
@@ -104,7 +106,7 @@ export class ServiceMonitors {
   }
 
   private randomPort(): number {
-    return 1 + Math.floor(this.random() * 65535);
+    return probePort(this.random());
   }
 
   /**
@@ -247,7 +249,6 @@ export class ServiceMonitors {
       return { actions: [], counter: "drop-svc-check-no-probe" };
     const out: SvcAction[] = [];
     if (reply.kind === "udp-unreachable") {
-      if (reply.srcIp !== m.spec.srcIp) return { actions: [], counter: "drop-svc-check-no-probe" };
       this.verdict(m, false, nowMs, out);
       return { actions: out, counter: "svc-check-udp-unreachable" };
     }

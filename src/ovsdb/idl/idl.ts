@@ -4,7 +4,8 @@
 //   1. get_schema _Server, monitor _Server.Database (monitor_cond, else monitor), and accept the server
 //      only if it serves the database and, when clustered, is connected, the leader (unless leaderOnly is
 //      off) and not behind what we already saw; otherwise close and try the next remote after the backoff.
-//      A server without _Server (get_schema fails) is accepted as it is. set_db_change_aware follows.
+//      A server without _Server (get_schema fails) is accepted as it is. set_db_change_aware follows
+//      (its reply not waited for).
 //   2. Take the schema from the Database row (else get_schema) and monitor the database with
 //      monitor_cond_since and the last transaction id seen, so that after a reconnect the server sends
 //      only what changed; on "unknown method" fall back to monitor_cond, then to monitor.
@@ -520,11 +521,10 @@ export class Idl<T extends Tables> {
       conn.close();
       return verdict;
     }
-    try {
-      await conn.request("set_db_change_aware", [true]);
-    } catch (e) {
-      if (!(e instanceof JsonRpcError)) throw e;
-    }
+    // Not waited for, as the C IDL does not wait: the monitor request follows at once (a round trip less
+    // at start).  A server that does not know the method answers with an error, which changes nothing;
+    // a connection that closes fails the monitor request too.
+    conn.request("set_db_change_aware", [true]).catch(() => undefined);
     return verdict;
   }
 

@@ -10,6 +10,25 @@ export type UuidJson = (uuid: string) => Json;
 
 export const plainUuidJson: UuidJson = (u) => ["uuid", u];
 
+/**
+ * The value of every empty map column of every typed row: most rows leave most of their maps empty
+ * (external_ids, other_config, options ...), and a Map costs ~200 bytes even when empty.  A plain Map
+ * (so that it compares equal to `new Map()`) whose set/delete/clear throw, as it is shared.
+ */
+const EMPTY_MAP: ReadonlyMap<Atom, Atom> = readOnlyEmptyMap();
+
+function readOnlyEmptyMap(): ReadonlyMap<Atom, Atom> {
+  const m = new Map<Atom, Atom>();
+  for (const op of ["set", "delete", "clear"])
+    Object.defineProperty(m, op, {
+      enumerable: false,
+      value: () => {
+        throw new TypeError(`a typed row's map is read-only (${op})`);
+      },
+    });
+  return m;
+}
+
 /** The typed value of a datum. Set values share the datum's (immutable, sorted) key array. */
 export function datumToValue(c: ColumnModel, d: Datum): unknown {
   switch (c.kind) {
@@ -20,6 +39,7 @@ export function datumToValue(c: ColumnModel, d: Datum): unknown {
     case "set":
       return d.keys;
     case "map": {
+      if (d.keys.length === 0) return EMPTY_MAP;
       const values = d.values ?? [];
       const m = new Map<Atom, Atom>();
       for (let i = 0; i < d.keys.length; i++) m.set(d.keys[i] as Atom, values[i] as Atom);

@@ -47,19 +47,30 @@ class Responder {
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private stopped = false;
+  /** The first error a poll hit while the responder was running (injecting into a live VIF fails only on a bug). */
+  failure: unknown;
 
   constructor(private readonly vifs: readonly Vif[]) {
     for (const v of vifs) this.seen.set(v.lport, v.sent().length);
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.poll(), 20);
+    // A poll still in flight when the sandbox is torn down (after stop(), or after a failed scenario)
+    // fails to inject: caught here, never an unhandled rejection.
+    this.timer = setInterval(() => {
+      this.poll().catch((e: unknown) => {
+        if (!this.stopped) this.failure ??= e;
+      });
+    }, 20);
     // A failed scenario may never reach stop(): the poller must not keep the test process alive.
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private async poll(): Promise<void> {
