@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { logger } from "../base/log.js";
+import { brIntPorts } from "../controller/agent/br-int-ports.js";
 import type { SbConditionTracker } from "../controller/agent/sb-monitor.js";
 import { settleCollector, tuneControllerHeap } from "../controller/heap.js";
 import {
@@ -99,7 +100,7 @@ async function earlySouthbound(
         monitorAll: cfg.monitorAll,
         chassisName: cfg.monitorAll ? "" : cfg.systemId,
         chassisUuid: undefined,
-        ifaceIds: cfg.monitorAll ? [] : vifIfaceIds(ovs, cfg.bridge),
+        ifaceIds: cfg.monitorAll ? [] : [...brIntPorts(ovs, cfg.bridge).vifPorts.keys()],
         localDatapaths: [],
         dpGroups: [],
       }),
@@ -115,28 +116,6 @@ async function earlySouthbound(
   } catch {
     return undefined; // the OVS IDL stopped: the agent reports what it sees
   }
-}
-
-/**
- * The iface-ids of the bridge's VIFs, as the agent finds them (local-ovs.ts brIntPorts: an interface
- * with an OpenFlow port and external_ids:iface-id, not a localnet patch port).  A difference only
- * costs the agent a condition change.
- */
-function vifIfaceIds(ovs: Idl<VswitchTables>, bridgeName: string): string[] {
-  const ids: string[] = [];
-  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
-  for (const pu of bridge?.ports ?? []) {
-    const port = ovs.get("Port", pu);
-    const localnet = port?.externalIds.get("ovn-localnet-port");
-    for (const iu of port?.interfaces ?? []) {
-      const i = ovs.get("Interface", iu);
-      if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
-      if (localnet !== undefined && i.type === "patch") continue;
-      const id = i.externalIds.get("iface-id");
-      if (id !== undefined) ids.push(id);
-    }
-  }
-  return ids;
 }
 
 /** Runs lflow/warm-up.ts's parts, one per turn of the event loop. */

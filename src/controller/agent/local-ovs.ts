@@ -4,6 +4,9 @@
 // says whether it did (the caller then waits for the change to come back before going on).
 
 import { logger } from "../../base/log.js";
+
+export { type BrIntPorts, brIntPorts } from "./br-int-ports.js";
+
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { VswitchTables } from "../../ovsdb/idl/generated/vswitch.js";
 import type { Idl } from "../../ovsdb/idl/idl.js";
@@ -23,16 +26,6 @@ import {
 const log = logger("controller");
 
 /** br-int's ports that have an OpenFlow port, as the flow compiler and the port reports need them. */
-export interface BrIntPorts {
-  /** By iface-id. */
-  readonly vifPorts: Map<string, number>;
-  /** By remote chassis name. */
-  readonly tunnelPorts: Map<string, number>;
-  /** Patch ports to provider bridges, by localnet logical port. */
-  readonly localnetPorts: Map<string, number>;
-  /** The Interface row of each VIF and whether it already says ovn-installed. */
-  readonly ifaceByLport: Map<string, { uuid: string; installed: boolean }>;
-}
 
 /** Creates the integration bridge if missing; true when a transaction was made (wait for it). */
 export async function ensureBridge(ovs: Idl<VswitchTables>, cfg: LocalConfig): Promise<boolean> {
@@ -168,32 +161,6 @@ export async function ensureTunnels(
     if (added.length > 0) txn.mutate("Bridge", bridge._uuid, "ports", "insert", added);
   });
   return true;
-}
-
-/** br-int's VIFs (by iface-id), tunnels (by remote chassis) and localnet patch ports (by logical
- *  port) that have an OpenFlow port. */
-export function brIntPorts(ovs: Idl<VswitchTables>, bridgeName: string): BrIntPorts {
-  const vifPorts = new Map<string, number>();
-  const tunnelPorts = new Map<string, number>();
-  const localnetPorts = new Map<string, number>();
-  const ifaceByLport = new Map<string, { uuid: string; installed: boolean }>();
-  const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
-  for (const pu of bridge?.ports ?? []) {
-    const port = ovs.get("Port", pu);
-    const localnet = port?.externalIds.get("ovn-localnet-port");
-    for (const iu of port?.interfaces ?? []) {
-      const i = ovs.get("Interface", iu);
-      if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
-      const id = i.externalIds.get("iface-id");
-      const ch = i.externalIds.get("ovn-chassis-id");
-      if (localnet !== undefined && i.type === "patch") localnetPorts.set(localnet, i.ofport);
-      else if (id !== undefined) {
-        vifPorts.set(id, i.ofport);
-        ifaceByLport.set(id, { uuid: i._uuid, installed: i.externalIds.get("ovn-installed") === "true" });
-      } else if (ch !== undefined) tunnelPorts.set(ch, i.ofport);
-    }
-  }
-  return { vifPorts, tunnelPorts, localnetPorts, ifaceByLport };
 }
 
 /** A zone allocator seeded from the ct-zone-* keys of the bridge's external_ids (a restart keeps them). */

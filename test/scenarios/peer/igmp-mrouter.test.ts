@@ -16,6 +16,7 @@ import { DEFAULT_SNOOP } from "../../../src/controller/pinctrl/igmp-snoop.js";
 import type { Stack, Vif } from "../../support/chassis.js";
 import { toHex } from "../../support/pcap.js";
 import { waitUntil } from "../../support/wait.js";
+import { waitGroups } from "../igmp-groups.js";
 import { matrix, PACKET_MS, SETTLE_MS, sentSince } from "../matrix.js";
 
 const GROUP = "239.1.1.1";
@@ -27,50 +28,6 @@ const VMS = [
 
 interface Topo {
   vms: Vif[];
-}
-
-/** IGMP_Group rows as "address chassis [ports]" with names, sorted. */
-async function groups(s: Stack): Promise<string[]> {
-  const names = new Map<string, string>();
-  for (const [table, col] of [
-    ["Port_Binding", "logical_port"],
-    ["Chassis", "name"],
-  ] as const)
-    for (const l of (
-      await s.sbctl("--format=csv", "--no-headings", "--data=bare", `--columns=_uuid,${col}`, "list", table)
-    ).split("\n")) {
-      const [u, n] = l.split(",");
-      if (u !== undefined && n !== undefined) names.set(u, n);
-    }
-  const out = await s.sbctl(
-    "--format=csv",
-    "--no-headings",
-    "--data=bare",
-    "--columns=address,ports,chassis",
-    "list",
-    "IGMP_Group",
-  );
-  return out
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [addr, ports, ch] = l.split(",");
-      const p = (ports ?? "")
-        .split(" ")
-        .filter((x) => x !== "")
-        .map((u) => names.get(u) ?? u)
-        .sort();
-      return `${addr} ${names.get(ch ?? "") ?? ch} [${p.join(" ")}]`;
-    })
-    .sort();
-}
-
-async function waitGroups(s: Stack, want: string[]): Promise<void> {
-  await waitUntil(async () => JSON.stringify(await groups(s)) === JSON.stringify(want), SETTLE_MS, {
-    what: `IGMP_Group rows ${JSON.stringify(want)}`,
-  }).catch(async (e: unknown) => {
-    throw new Error(`${(e as Error).message}; have ${JSON.stringify(await groups(s))}`);
-  });
 }
 
 /** A general query as the router `vm` (or any host) would send it, from ip4 / ip6 source `ip6`. */

@@ -19,6 +19,7 @@ import {
 import type { Stack, Vif } from "../../support/chassis.js";
 import { decode, udp4, udpTag } from "../../support/frames.js";
 import { waitUntil } from "../../support/wait.js";
+import { waitGroups } from "../igmp-groups.js";
 import { expectDelivered, expectDropped, matrix, PACKET_MS, SETTLE_MS, sentSince, tag } from "../matrix.js";
 
 const GROUP = "239.1.1.1";
@@ -27,59 +28,6 @@ const QUERIER = { mac: "0a:00:00:00:05:00", ip: "10.0.0.254" };
 
 interface Topo {
   vms: Vif[];
-}
-
-/** IGMP_Group rows as "address dp ports" with names, sorted. */
-async function groups(s: Stack): Promise<string[]> {
-  const out = await s.sbctl(
-    "--format=csv",
-    "--no-headings",
-    "--data=bare",
-    "--columns=address,ports,chassis",
-    "list",
-    "IGMP_Group",
-  );
-  const names = new Map<string, string>();
-  for (const l of (
-    await s.sbctl(
-      "--format=csv",
-      "--no-headings",
-      "--data=bare",
-      "--columns=_uuid,logical_port",
-      "list",
-      "Port_Binding",
-    )
-  ).split("\n")) {
-    const [u, n] = l.split(",");
-    if (u !== undefined && n !== undefined) names.set(u, n);
-  }
-  for (const l of (
-    await s.sbctl("--format=csv", "--no-headings", "--data=bare", "--columns=_uuid,name", "list", "Chassis")
-  ).split("\n")) {
-    const [u, n] = l.split(",");
-    if (u !== undefined && n !== undefined) names.set(u, n);
-  }
-  return out
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [addr, ports, ch] = l.split(",");
-      const p = (ports ?? "")
-        .split(" ")
-        .filter((x) => x !== "")
-        .map((u) => names.get(u) ?? u)
-        .sort();
-      return `${addr} ${names.get(ch ?? "") ?? ch} [${p.join(" ")}]`;
-    })
-    .sort();
-}
-
-async function waitGroups(s: Stack, want: string[]): Promise<void> {
-  await waitUntil(async () => JSON.stringify(await groups(s)) === JSON.stringify(want), SETTLE_MS, {
-    what: `IGMP_Group rows ${JSON.stringify(want)}`,
-  }).catch(async (e: unknown) => {
-    throw new Error(`${(e as Error).message}; have ${JSON.stringify(await groups(s))}`);
-  });
 }
 
 /** A UDP datagram from vm3 to the group, tagged. */

@@ -29,6 +29,7 @@ import { decode, tcp4 } from "../../support/frames.js";
 import { toHex } from "../../support/pcap.js";
 import { waitUntil } from "../../support/wait.js";
 import { expectDelivered, matrix, PACKET_MS, SETTLE_MS, sentSince } from "../matrix.js";
+import { type ProbeResponder, plugBackends } from "../probe-responder.js";
 
 export const SVC_MAC = "0a:00:00:00:00:fe";
 export const SRC_IP = "10.0.0.2";
@@ -39,75 +40,9 @@ export const VM = [
   { lport: "vm3", mac: "f0:00:00:00:01:13", ip: "10.0.0.13" },
 ] as const;
 
-type Mode = "syn-ack" | "rst" | "silent";
-
-/** Answers the health-check probes each backend's VIF sends, as its mode says. */
-class Responder {
-  readonly modes = new Map<string, Mode>();
-  private readonly seen = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private busy = false;
-  private stopped = false;
-  /** The first error a poll hit while the responder was running (injecting into a live VIF fails only on a bug). */
-  failure: unknown;
-
-  constructor(private readonly vifs: readonly Vif[]) {
-    for (const v of vifs) this.seen.set(v.lport, v.sent().length);
-  }
-
-  start(): void {
-    // A poll still in flight when the sandbox is torn down (after stop(), or after a failed scenario)
-    // fails to inject: caught here, never an unhandled rejection.
-    this.timer = setInterval(() => {
-      this.poll().catch((e: unknown) => {
-        if (!this.stopped) this.failure ??= e;
-      });
-    }, 20);
-    // A failed scenario may never reach stop(): the poller must not keep the test process alive.
-    this.timer.unref();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  private async poll(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (const v of this.vifs) {
-        const frames = sentSince(v, this.seen.get(v.lport) ?? 0);
-        this.seen.set(v.lport, (this.seen.get(v.lport) ?? 0) + frames.length);
-        const mode = this.modes.get(v.lport) ?? "silent";
-        for (const f of frames) {
-          const p = probeOf(f);
-          if (p === undefined || mode === "silent") continue;
-          await v.inject(
-            tcp4({
-              src: p.eth.dst,
-              dst: p.eth.src,
-              sip: p.ip.dst,
-              dip: p.ip.src,
-              sport: p.tcp.dstPort,
-              dport: p.tcp.srcPort,
-              flags: mode === "syn-ack" ? TCP_SYN | TCP_ACK : TCP_RST | TCP_ACK,
-              seq: mode === "syn-ack" ? 5000 : 0,
-              ack: (p.tcp.seq + 1) >>> 0,
-            }),
-          );
-        }
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
-}
-
 interface Topo {
   vifs: Vif[];
-  responder: Responder;
+  responder: ProbeResponder;
 }
 
 function tcpOf(f: Uint8Array) {
@@ -263,21 +198,7 @@ async function setup(s: Stack): Promise<Topo> {
     "@hc",
   );
   await s.nbctl("ls-lb-add", "sw0", "lb0");
-  const h = s.hv[0] as Stack["hv"][0];
-  const vifs: Vif[] = [];
-  for (const v of VM) vifs.push(await h.addVif(v.lport));
-  await waitUntil(
-    async () =>
-      (await Promise.all(VM.map((v) => s.nbctl("get", "Logical_Switch_Port", v.lport, "up")))).every(
-        (u) => u.trim() === "true",
-      ),
-    SETTLE_MS,
-    { what: "vm1..vm3 up" },
-  );
-  await s.syncHv();
-  const responder = new Responder(vifs.slice(0, 2));
-  responder.start();
-  return { vifs, responder };
+  return plugBackends(s, VM, probeOf, tcp4);
 }
 
 matrix<Topo>({
