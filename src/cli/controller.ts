@@ -152,11 +152,12 @@ export async function run(argv: string[]): Promise<number | undefined> {
   };
   // The local OVS database's handshake (four round trips) goes on while the agent's modules -- most of
   // the ~200 the controller loads: the flow compiler, pinctrl, OpenFlow -- are loaded and compiled.
-  const [{ connectIdl }, { vswitchModel }] = await Promise.all([
+  const [{ connectIdl }, { vswitchModel }, { OVS_MONITOR }] = await Promise.all([
     import("../ovsdb/idl/connect.js"),
     import("../ovsdb/idl/generated/vswitch.js"),
+    import("../controller/agent/ovs-monitor.js"),
   ]);
-  const ovs = connectIdl(vswitchModel, ovsRemote);
+  const ovs = connectIdl(vswitchModel, ovsRemote, { monitor: OVS_MONITOR });
   // The Southbound connection and its first monitor request go out as soon as the local database says
   // where it is, so that the server builds its first reply while the agent's modules load.
   let wanted = true;

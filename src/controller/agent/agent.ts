@@ -49,6 +49,7 @@ import {
   restoreZones,
   saveZones,
 } from "./local-ovs.js";
+import { OVS_MONITOR } from "./ovs-monitor.js";
 import { PassTiming } from "./pass-timing.js";
 import { PinctrlLoop } from "./pinctrl-loop.js";
 import { pinctrlState } from "./pinctrl-state.js";
@@ -186,7 +187,7 @@ export class ControllerAgent {
   installs = 0;
 
   constructor(private readonly opts: AgentOptions) {
-    this.ovs = opts.ovs ?? connectIdl(vswitchModel, opts.ovsRemote);
+    this.ovs = opts.ovs ?? connectIdl(vswitchModel, opts.ovsRemote, { monitor: OVS_MONITOR });
     this.ovs.onChange(() => this.schedule());
     // An IDL handed in may have synced before anyone listened: the first pass then starts here.
     if (this.ovs.isSynced) queueMicrotask(() => this.schedule());
