@@ -1,10 +1,11 @@
-// The backends' TCP stacks for the health-check scenarios (IPv4 and IPv6): every probe a backend's VIF
-// sends is answered at once, as that backend's mode says.
+// What the health-check scenarios (IPv4 and IPv6) share: the backends' TCP stacks (every probe a backend's
+// VIF sends is answered at once, as that backend's mode says), the Service_Monitor rows, the reset check.
 
+import assert from "node:assert/strict";
 import { TCP_ACK, TCP_RST, TCP_SYN } from "../../src/packet/index.js";
 import type { Stack, Vif } from "../support/chassis.js";
 import { waitUntil } from "../support/wait.js";
-import { SETTLE_MS, sentSince } from "./matrix.js";
+import { PACKET_MS, SETTLE_MS, sentSince } from "./matrix.js";
 
 export type ProbeMode = "syn-ack" | "rst" | "silent";
 
@@ -120,4 +121,70 @@ export async function plugBackends(
   const responder = new ProbeResponder(vifs.slice(0, 2), probeOf, build);
   responder.start();
   return { vifs, responder };
+}
+
+/** Service_Monitor rows by "lport" (or "lport/udp") as "ip port src_ip src_mac status". */
+export async function serviceMonitors(s: Stack): Promise<Record<string, string>> {
+  const out = await s.sbctl(
+    "--format=csv",
+    "--data=bare",
+    "--no-headings",
+    "--columns=logical_port,protocol,ip,port,src_ip,src_mac,status",
+    "list",
+    "Service_Monitor",
+  );
+  const r: Record<string, string> = {};
+  for (const line of out.split("\n").filter((l) => l.trim() !== "")) {
+    const [lport = "", proto = "", ip = "", port = "", srcIp = "", srcMac = "", status = ""] =
+      line.split(",");
+    r[proto === "udp" ? `${lport}/udp` : lport] = `${ip} ${port} ${srcIp} ${srcMac} ${status}`;
+  }
+  return r;
+}
+
+/** Waits until each named Service_Monitor row has the wanted status. */
+export async function expectStatus(s: Stack, want: Record<string, string>, what: string): Promise<void> {
+  await waitUntil(
+    async () => {
+      const got = await serviceMonitors(s);
+      return Object.entries(want).every(([k, v]) => got[k]?.endsWith(` ${v}`)) ? got : false;
+    },
+    15_000,
+    { what },
+  );
+}
+
+/** A TCP segment as the scenarios read it (the IP header's fields differ by family). */
+export interface SeenSegment<Ip> {
+  readonly ip: Ip;
+  readonly tcp: SeenProbe["tcp"] & { readonly flags: number; readonly ack: number; readonly window: number };
+}
+
+/**
+ * The controller's answer to a backend's SYN-ACK, sent on `vif` after its `before`th frame: checked to be
+ * RST+ACK acknowledging the responder's SYN-ACK (seq 5000) and one past the probe it closes (the latest
+ * with the same source port: it may have left just before the responder switched to SYN-ACK).
+ */
+export async function expectReset<Ip>(
+  vif: Vif,
+  before: number,
+  fromMonitor: (f: Uint8Array) => SeenSegment<Ip> | undefined,
+): Promise<SeenSegment<Ip>> {
+  const rst = await waitUntil(
+    () =>
+      sentSince(vif, before)
+        .map(fromMonitor)
+        .find((t) => t !== undefined && t.tcp.flags !== TCP_SYN),
+    PACKET_MS,
+    { what: "the controller's answer to the SYN-ACK" },
+  );
+  assert.equal(rst.tcp.flags, TCP_RST | TCP_ACK);
+  assert.equal(rst.tcp.ack, 5001);
+  const probe = vif
+    .sent()
+    .map((p) => fromMonitor(p.data))
+    .findLast((t) => t !== undefined && t.tcp.flags === TCP_SYN && t.tcp.srcPort === rst.tcp.srcPort);
+  assert.ok(probe !== undefined);
+  assert.equal(rst.tcp.seq, (probe.tcp.seq + 2) >>> 0);
+  return rst;
 }
