@@ -28,6 +28,7 @@
 import { setFlagsFromString } from "node:v8";
 import { installIdleCompaction } from "./idle-compact.js";
 import { installIdleScavenge } from "./idle-gc.js";
+import { installLargeRequestYoungGen } from "./young-gen.js";
 
 const SERVER_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=50", "--no-parallel-scavenge"];
 
@@ -59,9 +60,22 @@ export function idleCompaction(daemon: string, env: Readonly<Record<string, stri
   return IDLE_SCAVENGE.has(daemon) && env.OVNTS_IDLE_COMPACT === "on";
 }
 
+/**
+ * Whether `daemon` lets its young generation grow while it handles a large request (young-gen.ts):
+ * the database server with its own flags (the policy restores the growth factor they set), unless
+ * OVNTS_LARGE_YOUNG=off.
+ */
+export function largeRequestYoungGen(
+  daemon: string,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return IDLE_SCAVENGE.has(daemon) && env.OVNTS_V8_FLAGS === undefined && env.OVNTS_LARGE_YOUNG !== "off";
+}
+
 /** Applies heapFlags(daemon) and, where chosen, the idle scavenge and compaction to this process. */
 export function tuneHeap(daemon: string): void {
   for (const f of heapFlags(daemon, process.env)) setFlagsFromString(f);
   if (idleScavenge(daemon, process.env)) installIdleScavenge();
   if (idleCompaction(daemon, process.env)) installIdleCompaction();
+  if (largeRequestYoungGen(daemon, process.env)) installLargeRequestYoungGen();
 }

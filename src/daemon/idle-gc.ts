@@ -12,7 +12,7 @@
 // V8 only hands out its collector to scripts under --expose-gc; the flag can be set at run time and
 // then a fresh context's `gc` is the collector (node:vm). Where that fails nothing is installed.
 import { getHeapSpaceStatistics } from "node:v8";
-import { setAfterReadHook } from "../jsonrpc/transport/socket-duplex.js";
+import { addAfterReadHook } from "../jsonrpc/transport/socket-duplex.js";
 import { exposeGc, type GcFunction } from "./expose-gc.js";
 
 /**
@@ -63,7 +63,7 @@ export function installIdleScavenge(opts: IdleScavengeOptions = {}): boolean {
   if (collector === null) return false;
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   let reads = 0;
-  setAfterReadHook(() => {
+  addAfterReadHook(() => {
     if (++reads < CHECK_EVERY) return;
     reads = 0;
     scavengeIfFull(threshold);

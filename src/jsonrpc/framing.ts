@@ -174,7 +174,8 @@ export class JsonFramer {
           if (depth === 0) {
             this.checkSize(i + 1 - start);
             state = BETWEEN;
-            onMessage(this.complete(chunk.subarray(start, i + 1)));
+            // A chunk that is exactly one message (the usual request) is used as it is, not viewed again.
+            onMessage(this.complete(start === 0 && i + 1 === n ? chunk : chunk.subarray(start, i + 1)));
           }
         }
       } else if (!isJsonWhitespace(b)) {

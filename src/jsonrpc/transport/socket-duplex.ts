@@ -81,8 +81,12 @@ export class SocketDuplex implements ByteDuplex {
     } finally {
       reading -= 1;
       if (reading === 0) {
-        if (dirty.length > 0) flushAll();
-        afterRead?.();
+        const wrote = dirty.length > 0;
+        if (wrote) flushAll();
+        if (afterThis.length > 0) runAfterThis();
+        afterRead?.(bytes.length, wrote);
+        for (let i = 0; i < afterReadHooks.length; i++)
+          (afterReadHooks[i] as AfterReadHook)(bytes.length, wrote);
       }
     }
   }
@@ -137,7 +141,14 @@ export class SocketDuplex implements ByteDuplex {
   }
 }
 
-let afterRead: (() => void) | undefined;
+/**
+ * Called after each read callback with the number of bytes read and whether the handlers wrote
+ * anything meanwhile (a read that completes no request writes nothing: see daemon/young-gen.ts).
+ */
+export type AfterReadHook = (bytes: number, wrote: boolean) => void;
+
+let afterRead: AfterReadHook | undefined;
+const afterReadHooks: AfterReadHook[] = [];
 
 /** Read callbacks run so far, process-wide (idle detection: daemon/idle-compact.ts). */
 let reads = 0;
@@ -152,8 +163,44 @@ export function readCount(): number {
  * peer is already on its way, so work done here (see daemon/idle-gc.ts) is off the request's path.
  * Process-wide; undefined removes it. It must not throw.
  */
-export function setAfterReadHook(fn: (() => void) | undefined): void {
+export function setAfterReadHook(fn: AfterReadHook | undefined): void {
   afterRead = fn;
+}
+
+/** Functions to run once after the current read callback's replies are flushed (afterThisRead). */
+let afterThis: (() => void)[] = [];
+let afterThisSpare: (() => void)[] = [];
+
+/**
+ * Inside a read callback, arranges for `fn` to run once right after the callback's replies have been
+ * handed to the socket (before the after-read hooks), and returns true; outside one, returns false and
+ * the caller must see to it itself. Asked twice for the same function, runs it once. It must not throw.
+ * Costs no allocation: a server defers work past its reply this way on every transaction.
+ */
+export function afterThisRead(fn: () => void): boolean {
+  if (reading === 0) return false;
+  if (!afterThis.includes(fn)) afterThis.push(fn);
+  return true;
+}
+
+function runAfterThis(): void {
+  const list = afterThis;
+  afterThis = afterThisSpare;
+  for (const fn of list) fn();
+  list.length = 0;
+  afterThisSpare = list;
+}
+
+/**
+ * Adds a function called after each read callback, like setAfterReadHook's but alongside it and any
+ * other added; returns what removes it. It must not throw.
+ */
+export function addAfterReadHook(fn: AfterReadHook): () => void {
+  afterReadHooks.push(fn);
+  return () => {
+    const at = afterReadHooks.indexOf(fn);
+    if (at >= 0) afterReadHooks.splice(at, 1);
+  };
 }
 
 // Connections with gathered messages. Inside a read callback they are flushed when it returns; outside,

@@ -5,6 +5,7 @@ import { type SymbolTable, symbolFor } from "../data/atom.js";
 import { checkDatumConstraints, type Datum, datumEquals, datumFromJson } from "../data/datum.js";
 import { randomUuid } from "../data/uuid-gen.js";
 import { OvsdbError, syntaxError } from "../error.js";
+import type { ColumnSchema } from "../schema/types.js";
 import type { Authorize, WriteOp } from "./authorize.js";
 import { type Commit, commitTxn } from "./commit.js";
 import { type Condition, matchesAll, parseWhere, pinnedUuid } from "./condition.js";
@@ -52,10 +53,25 @@ type Handler = (env: Env, op: Op, t: DbTable) => unknown;
 
 interface Env {
   readonly txn: Txn;
-  readonly symtab: SymbolTable;
+  /** The named uuids of the transaction, made when first needed (see symtabOf). */
+  symtab: SymbolTable | undefined;
   readonly ctx: ExecContext;
   opIndex: number;
   readonly opCount: number;
+}
+
+/**
+ * The transaction's symbol table. Made on first use: most transactions name no uuid, and a map per
+ * transaction is a fifth of what a single-row insert allocates.
+ */
+function symtabOf(env: Env): SymbolTable {
+  if (env.symtab === undefined) env.symtab = new Map();
+  return env.symtab;
+}
+
+/** The symbol table for parsing a value of column `c`: only uuid atoms can name one. */
+function symtabFor(env: Env, c: ColumnSchema): SymbolTable | null {
+  return c.type.key.type === "uuid" || c.type.value?.type === "uuid" ? symtabOf(env) : null;
 }
 
 const OPS_WITHOUT_TABLE = new Set<OpName>(["commit", "abort", "comment", "assert"]);
@@ -164,7 +180,7 @@ function parseRow(env: Env, t: DbTable, j: unknown, forUpdate: boolean, op?: Op)
         );
       continue; // ovsdb-server ignores _uuid/_version given to insert
     }
-    out.set(c.index, datumFromJson(v, c.type, env.symtab));
+    out.set(c.index, datumFromJson(v, c.type, symtabFor(env, c)));
   }
   return out;
 }
@@ -183,7 +199,7 @@ function parseInsertRow(env: Env, t: DbTable, j: unknown): Datum[] {
     const c = t.schema.columns.get(name);
     if (c === undefined) throw syntaxError(j, `No column ${name} in table ${t.name}.`, "unknown column");
     if (c.index < 0) continue; // ovsdb-server ignores _uuid/_version given to insert
-    cols[c.index] = datumFromJson(row[name], c.type, env.symtab);
+    cols[c.index] = datumFromJson(row[name], c.type, symtabFor(env, c));
   }
   return cols;
 }
@@ -218,7 +234,7 @@ const handlers: Record<OpName, Handler> = {
     if (uuidName !== undefined) {
       if (typeof uuidName !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(uuidName))
         throw syntaxError(uuidName, `"uuid-name" must be a valid identifier`);
-      const sym = symbolFor(env.symtab, uuidName);
+      const sym = symbolFor(symtabOf(env), uuidName);
       if (sym.created)
         throw syntaxError(
           uuidName,
@@ -238,7 +254,7 @@ const handlers: Record<OpName, Handler> = {
   },
 
   select(env, op, t) {
-    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
+    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), symtabOf(env), true);
     const cj = member(env, op, "columns", "array", false);
     const columns = cj === undefined ? undefined : parseColumns(t, cj);
     const rows = rowsMatching(env, t, conds).map((r) => rowToJson(t.schema, r, columns));
@@ -256,7 +272,7 @@ const handlers: Record<OpName, Handler> = {
   },
 
   update(env, op, t) {
-    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
+    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), symtabOf(env), true);
     const row = parseRow(env, t, member(env, op, "row", "object", true), true, op);
     for (const i of row.keys()) {
       const c = t.schema.userColumns[i];
@@ -285,10 +301,10 @@ const handlers: Record<OpName, Handler> = {
   },
 
   mutate(env, op, t) {
-    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
+    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), symtabOf(env), true);
     const mj = member(env, op, "mutations", "array", true);
     if (!Array.isArray(mj)) throw syntaxError(mj, "array of mutations expected");
-    const muts = mj.map((m) => parseMutation(t.schema, m, env.symtab));
+    const muts = mj.map((m) => parseMutation(t.schema, m, symtabOf(env)));
     const rows = rowsMatching(env, t, conds);
     // Values the hook had computed are reused, so each row's mutations run once.
     const computed = new Map<string, Datum[]>();
@@ -319,7 +335,7 @@ const handlers: Record<OpName, Handler> = {
   },
 
   delete(env, op, t) {
-    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
+    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), symtabOf(env), true);
     const rows = rowsMatching(env, t, conds);
     authorize(env, { kind: "delete", table: t, rows });
     for (const r of rows) env.txn.delete(t, r.uuid);
@@ -327,7 +343,7 @@ const handlers: Record<OpName, Handler> = {
   },
 
   wait(env, op, t) {
-    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), env.symtab, true);
+    const conds = parseWhere(t.schema, member(env, op, "where", "array", true), symtabOf(env), true);
     // ovsdb-server (and the C IDL, which omits it) take a missing "columns" as every column.
     const cj = member(env, op, "columns", "array", false);
     const columns = cj === undefined ? t.schema.userColumns.map((c) => c.name) : parseColumns(t, cj);
@@ -346,7 +362,7 @@ const handlers: Record<OpName, Handler> = {
       for (const [name, v] of Object.entries(r)) {
         const c = t.schema.columns.get(name);
         if (c === undefined) throw syntaxError(r, `No column ${name} in table ${t.name}.`, "unknown column");
-        out.set(name, datumFromJson(v, c.type, env.symtab));
+        out.set(name, datumFromJson(v, c.type, symtabFor(env, c)));
       }
       return out;
     });
@@ -417,7 +433,7 @@ function errorJson(e: unknown): Record<string, unknown> {
 /** Runs a transaction's operations (params without the database name) and commits them. */
 export function execute(db: Database, ops: readonly unknown[], ctx: ExecContext): ExecResult {
   const txn = new Txn(db);
-  const env: Env = { txn, symtab: new Map(), ctx, opIndex: 0, opCount: ops.length };
+  const env: Env = { txn, symtab: undefined, ctx, opIndex: 0, opCount: ops.length };
   // Filled in a loop: Array.prototype.fill is a call into the runtime, costlier than a few stores.
   const results: unknown[] = [];
   for (let i = 0; i < ops.length; i++) results.push(null);

@@ -127,6 +127,8 @@ function recordTablesText(db: Database, c: Commit, asDiffs: boolean): string | n
   for (const [tname, rows] of c.tables) {
     const t = db.table(tname) as DbTable;
     const cols = persistent(t);
+    // The table's shared defaults: an untouched column of a new row is that very object.
+    const defaults = t.defaults;
     let table = "";
     for (const [uuid, d] of rows) {
       let row: string;
@@ -137,7 +139,7 @@ function recordTablesText(db: Database, c: Commit, asDiffs: boolean): string | n
         row = "";
         for (const col of cols) {
           const v = d.new.cols[col.index] as Datum;
-          if (isDefault(v, col.type)) continue;
+          if (datumEquals(v, defaults[col.index] as Datum)) continue;
           row += `${row === "" ? "" : ","}"${col.name}":${datumJsonText(v, col.type)}`;
         }
         row = `{${row}}`;

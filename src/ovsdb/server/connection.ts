@@ -2,6 +2,7 @@
 // the core's JSON text goes out on the connection; closing tears the session down.
 import type { JsonRpcConnection } from "../../jsonrpc/session.js";
 import { NO_REPLY } from "../../jsonrpc/session.js";
+import { afterThisRead } from "../../jsonrpc/transport/socket-duplex.js";
 import type { OvsdbServer } from "./server.js";
 
 /**
@@ -12,6 +13,8 @@ export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 /** `role`: the RBAC role of the remote the connection came through (a Connection row's "role"). */
 export function attachConnection(server: OvsdbServer, conn: JsonRpcConnection, role?: string): void {
+  // Commit bookkeeping that may follow a reply is done once the read's replies are written.
+  server.afterReply ??= afterThisRead;
   const session = server.connect({
     name: conn.name,
     role,

@@ -154,3 +154,38 @@ test("monitor_cond_since with the zero id is never found, even before any commit
   ]);
   assert.equal((m.result as unknown[])[0], false);
 });
+
+test("an unmonitored commit's bookkeeping follows its reply, and is done before anything else", async () => {
+  const { server, client } = setup();
+  const sdb = server.dbs.get("OVN_Northbound");
+  assert.ok(sdb);
+  const w = client();
+  // Replied to at once; the history entry and the new transaction id come in a microtask.
+  const before = sdb.lastTxnId;
+  w.call("transact", insertLs("a"));
+  await Promise.resolve();
+  assert.equal(sdb.historyLength, 1);
+  const afterA = sdb.lastTxnId;
+  assert.notEqual(afterA, before);
+  // Without waiting, the next request sees every earlier commit: a resume from after "a" finds "b".
+  w.call("transact", insertLs("b"));
+  const m = client();
+  const r = m.call("monitor_cond_since", [
+    "OVN_Northbound",
+    "m",
+    { Logical_Switch: [{ columns: ["name"] }] },
+    afterA,
+  ]);
+  const [found, last, updates] = r.result as [boolean, string, Record<string, Record<string, unknown>>];
+  assert.equal(found, true);
+  assert.notEqual(last, afterA);
+  assert.deepEqual(Object.values(updates.Logical_Switch ?? {}), [{ insert: { name: "b" } }]);
+  // Once a monitor follows the database, its update goes out before the reply, as before.
+  const n = m.out.length;
+  const id = w.send("transact", insertLs("c"));
+  assert.equal(m.out.length, n + 1, "the monitor's update is sent within the transaction");
+  assert.ok(w.out.some((x) => x.id === id));
+  const update = m.out.at(-1);
+  assert.equal(update?.method, "update3");
+  assert.equal(sdb.lastTxnId, (update.params as unknown[])[1]);
+});

@@ -106,6 +106,8 @@ function syntax(params: unknown, details: string): RpcError {
 
 const WRITE_OPS = new Set(["insert", "update", "mutate", "delete"]);
 
+const SETTLED = Promise.resolve();
+
 export interface ServerOptions {
   /** Milliseconds since some epoch; used for blocking "wait" timeouts. */
   readonly now: () => number;
@@ -134,6 +136,7 @@ export class OvsdbServer {
 
   /** Serves a database; its rows are loaded by the caller through `load` before clients see it. */
   addDb(schema: DatabaseSchema, store: DbStore | undefined): ServerDb {
+    this.settle();
     if (this.dbs.has(schema.name)) throw new Error(`${schema.name}: database is already being served`);
     const sdb = new ServerDb(schema, store);
     this.dbs.set(schema.name, sdb);
@@ -142,6 +145,7 @@ export class OvsdbServer {
   }
 
   removeDb(name: string): void {
+    this.settle();
     const sdb = this.dbs.get(name);
     if (sdb === undefined || sdb === this.serverDb) return;
     this.dbs.delete(name);
@@ -197,6 +201,8 @@ export class OvsdbServer {
 
   /** Handles one request (id non-null) or notification (id null) from a session. */
   handle(s: ServerSession, method: string, params: unknown, id: unknown): void {
+    // What earlier commits left for after their replies is done before anything else is looked at.
+    if (this.unsettledLength > 0) this.settle();
     const isNotification = id === null || id === undefined;
     if (isNotification) {
       if (method === "cancel") this.cancel(s, params);
@@ -342,8 +348,79 @@ export class OvsdbServer {
     const written = this.written;
     this.persistTo = undefined;
     this.written = undefined;
-    if (r.commit !== null) this.published(sdb, r.commit);
+    if (r.commit !== null) {
+      if (this.mayPublishLater(sdb)) this.publishLater(sdb, r.commit);
+      else this.published(sdb, r.commit);
+    }
     return written === undefined ? r : { ...r, written };
+  }
+
+  // ---- after the reply -------------------------------------------------------------------------
+  //
+  // A client that waits for each reply (ovn-nbctl, a CMS) waits for whatever the server does between
+  // its request and the reply. When no monitor follows the database and no blocked transaction waits
+  // on it, nobody else needs a commit's bookkeeping (its history entry for monitor_cond_since, the new
+  // transaction id and generation, the edge's onCommit) before the next request: it is done right after
+  // the reply has been handed to the socket (afterReply, set by the edge; a microtask when no read is
+  // being handled), and at the latest before the next request or timer is handled (settle()), so every
+  // request sees the commits before it in full.
+
+  /**
+   * Commits whose bookkeeping waits for their replies to be on their way, as database, commit, ...
+   * pairs in unsettled[0, unsettledLength). The array is kept and reused: emptying an array by
+   * setting its length frees its storage, and the next push allocates it again.
+   */
+  private readonly unsettled: (ServerDb | Commit | undefined)[] = [];
+  private unsettledLength = 0;
+
+  /**
+   * Set by the edge: arranges for `fn` to run once right after the replies of the read being handled
+   * have been written, and returns true; false when no read is being handled (a microtask does then).
+   */
+  afterReply: ((fn: () => void) => boolean) | undefined;
+
+  private mayPublishLater(sdb: ServerDb): boolean {
+    if (sdb === this.serverDb || this.blocked.length > 0) return false;
+    for (const s of this.sessions) {
+      if (s.monitors.size === 0) continue;
+      for (const m of s.monitors.values()) if (m.sdb === sdb) return false;
+    }
+    return true;
+  }
+
+  private publishLater(sdb: ServerDb, c: Commit): void {
+    // Outside a read, a reaction on a settled promise, not queueMicrotask: node wraps each of those in
+    // an async resource (~200 bytes and a bind per transaction).
+    if (this.unsettledLength === 0 && this.afterReply?.(this.settleNow) !== true)
+      void SETTLED.then(this.settleNow);
+    this.unsettled[this.unsettledLength++] = sdb;
+    this.unsettled[this.unsettledLength++] = c;
+  }
+
+  /** settle() from a microtask, where nothing above would catch what it throws. */
+  private readonly settleNow = (): void => {
+    try {
+      this.settle();
+    } catch (e) {
+      log.err(`publishing a commit failed: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  };
+
+  /** Finishes the bookkeeping of commits whose replies went out first (see publishLater). */
+  settle(): void {
+    const list = this.unsettled;
+    try {
+      // A commit published here may add more (a retried blocked transaction): the loop takes them too.
+      for (let i = 0; i < this.unsettledLength; i += 2) {
+        const sdb = list[i] as ServerDb;
+        const c = list[i + 1] as Commit;
+        list[i] = undefined;
+        list[i + 1] = undefined;
+        this.published(sdb, c);
+      }
+    } finally {
+      this.unsettledLength = 0;
+    }
   }
 
   /** The database whose transaction execute() is running (for persist), and what its write returned. */
@@ -405,6 +482,7 @@ export class OvsdbServer {
 
   /** Times out blocked transactions whose deadline passed; returns the next deadline (or Infinity). */
   tick(): number {
+    this.settle();
     const now = this.opts.now();
     let next = Infinity;
     const due = this.blocked.filter((b) => b.deadline <= now);
@@ -561,6 +639,7 @@ export class OvsdbServer {
   // ---- introspection ---------------------------------------------------------------------------
 
   memoryStats(): Record<string, number> {
+    this.settle();
     let monitors = 0;
     for (const s of this.sessions) monitors += s.monitors.size;
     let cells = 0;

@@ -199,6 +199,10 @@ test("RecordEncoder: the same bytes as encodeRecord, record after record in its 
   ];
   for (const r of records) {
     const got = enc.encode(JSON.stringify(r)).slice();
+    const nl = got.indexOf(0x0a);
+    const body = got.subarray(nl + 1);
+    const sha = createHash("sha1").update(body).digest("hex");
+    assert.equal(new TextDecoder().decode(got.subarray(0, nl)), `OVSDB JSON ${body.length} ${sha}`);
     assert.deepEqual(got, encodeRecord(r));
     assert.deepEqual(readLog(got).records, [r]);
   }

@@ -133,13 +133,28 @@ export class RecordEncoder {
     const buf = this.buf;
     const { written } = utf8.encodeInto(text, this.bodyRoom);
     buf[room + written] = LF;
-    const body = buf.subarray(room, room + written + 1);
-    const header = `${LOG_MAGIC} ${body.length} ${(this.codec.sha1 ?? sha1Hex)(body)}\n`;
-    const start = room - header.length;
-    for (let i = 0; i < header.length; i++) buf[start + i] = header.charCodeAt(i);
-    return buf.subarray(start, room + body.length);
+    const length = written + 1;
+    const hash = (this.codec.sha1 ?? sha1Hex)(buf.subarray(room, room + length));
+    // "OVSDB JSON <length> <hash>\n", written backwards from the body: no string is built for it.
+    let at = room;
+    buf[--at] = LF;
+    for (let i = hash.length - 1; i >= 0; i--) buf[--at] = hash.charCodeAt(i);
+    buf[--at] = SPACE;
+    let n = length;
+    do {
+      buf[--at] = DIGIT_0 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    buf[--at] = SPACE;
+    at -= MAGIC_BYTES.length;
+    buf.set(MAGIC_BYTES, at);
+    return buf.subarray(at, room + length);
   }
 }
+
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+const MAGIC_BYTES = utf8.encode(LOG_MAGIC);
 
 const EXACT_ABOVE = 1 << 16;
 

@@ -11,7 +11,7 @@ import type { ByteDuplex } from "../../duplex.js";
 import { JsonRpcConnection } from "../../session.js";
 import { listen } from "../listen.js";
 import { adoptWithSharedBuffer } from "../shared-read.js";
-import { setAfterReadHook } from "../socket-duplex.js";
+import { afterThisRead, setAfterReadHook } from "../socket-duplex.js";
 import { systemClock } from "../system-clock.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ovnts-shared-read-"));
@@ -86,20 +86,35 @@ test("adoptWithSharedBuffer: reads land in one reused buffer; server.close() sti
 test("listen: split, large and interleaved messages arrive whole; replies leave before the after-read hook", async () => {
   const path = join(dir, "rpc.sock");
   const conns: JsonRpcConnection[] = [];
+  // Work a handler leaves for after its reply (afterThisRead): run once per read, after the flush.
+  let afterReplyRuns = 0;
+  let backlogAfterReply = 0;
+  let deferred = 0;
+  const afterReply = () => {
+    afterReplyRuns += 1;
+    for (const c of conns) backlogAfterReply = Math.max(backlogAfterReply, c.backlog);
+  };
   const listener = await listen(`punix:${path}`, {
     onConnection: (d: ByteDuplex) => {
       conns.push(
         new JsonRpcConnection(d, {
           clock: systemClock,
-          onRequest: (r) => [r.method, JSON.stringify(r.params).length],
+          onRequest: (r) => {
+            if (afterThisRead(afterReply) && afterThisRead(afterReply)) deferred += 1;
+            return [r.method, JSON.stringify(r.params).length];
+          },
         }),
       );
     },
   });
   let hookCalls = 0;
   let backlogAtHook = 0;
-  setAfterReadHook(() => {
+  let hookBytes = 0;
+  let writingReads = 0;
+  setAfterReadHook((bytes, wrote) => {
     hookCalls += 1;
+    hookBytes += bytes;
+    if (wrote) writingReads += 1;
     for (const c of conns) backlogAtHook = Math.max(backlogAtHook, c.backlog);
   });
   try {
@@ -127,7 +142,13 @@ test("listen: split, large and interleaved messages arrive whole; replies leave 
       error: null,
     });
     assert.deepEqual(reply(b.received()), { id: 2, result: ["b", 9], error: null });
-    assert.ok(hookCalls > 0);
+    assert.ok(hookCalls > 2);
+    assert.equal(hookBytes, bytesA.length + Buffer.byteLength(msgB), "every byte read is counted");
+    assert.equal(writingReads, 2, "only the read completing each message wrote (its reply)");
+    assert.equal(deferred, 2);
+    assert.equal(afterReplyRuns, 2, "once per read, however often it was asked for");
+    assert.equal(backlogAfterReply, 0, "after the read's replies were handed to the socket");
+    assert.equal(afterThisRead(afterReply), false, "outside a read callback");
     assert.equal(backlogAtHook, 0, "a read callback's replies are handed to the socket before the hook runs");
     a.sock.destroy();
     b.sock.destroy();
