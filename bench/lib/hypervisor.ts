@@ -54,6 +54,8 @@ export interface HypervisorOptions {
   readonly systemId: string;
   /** Plugged before any controller runs. */
   readonly vifs: readonly Vif[];
+  /** More Open_vSwitch external_ids (e.g. ovn-monitor-all). */
+  readonly externalIds?: Readonly<Record<string, string>>;
 }
 
 export async function startHypervisor(box: Sandbox, o: HypervisorOptions): Promise<Hypervisor> {
@@ -78,6 +80,7 @@ export async function startHypervisor(box: Sandbox, o: HypervisorOptions): Promi
     "ovn-remote": o.sbRemote,
     "ovn-encap-type": "geneve",
     "ovn-encap-ip": "127.0.0.1",
+    ...o.externalIds,
   };
   await vsctlAt(
     box,

@@ -177,7 +177,8 @@ export type Action =
       readonly probability: number;
       readonly collectorSet: number;
       readonly obsDomain: number;
-      readonly obsPoint: number;
+      /** "cookie": `obs_point=$cookie`, the logical flow's cookie (its UUID's first 32 bits). */
+      readonly obsPoint: number | "cookie";
     }
   | { readonly kind: "fwd_group"; readonly liveness: boolean; readonly ports: readonly string[] }
   | {

@@ -294,13 +294,13 @@ export function parseCommitLbAff(p: ActionParser): Action {
 
 const SAMPLE_KEYS = ["probability", "collector_set", "obs_domain", "obs_point"];
 
-/** `sample(probability=N, collector_set=N, obs_domain=N, obs_point=N)`. */
+/** `sample(probability=N, collector_set=N, obs_domain=N, obs_point=N|$cookie)`. */
 export function parseSample(p: ActionParser): Action {
   const ts: TokenStream = p.ts;
   let probability = 0;
   let collectorSet = 0;
   let obsDomain = 0;
-  let obsPoint = 0;
+  let obsPoint: number | "cookie" = 0;
   ts.expect("(");
   while (!ts.match(")")) {
     const key = ts.token;
@@ -325,8 +325,10 @@ export function parseSample(p: ActionParser): Action {
         obsDomain = Number(n);
         break;
       default:
-        if (n === null || n > 0xffffffffn) ts.failWith("malformed sample observation_point_id");
-        obsPoint = Number(n);
+        // `$cookie` (as ovn-northd writes debug-drop samples): the flow's own cookie, known when encoded.
+        if (t.type === "macro" && t.name === "cookie") obsPoint = "cookie";
+        else if (n === null || n > 0xffffffffn) ts.failWith("malformed sample observation_point_id");
+        else obsPoint = Number(n);
     }
     ts.advance();
     ts.match(",");

@@ -119,7 +119,7 @@ const FORMATTERS: Formatters = {
   commit_lb_aff: (a) =>
     `commit_lb_aff(vip = ${quoteString(formatIpPort(a.vip, true))}, backend = ${quoteString(formatIpPort(a.backend, true))}, proto = ${a.proto}, timeout = ${a.timeout})`,
   sample: (a) =>
-    `sample(probability=${a.probability},collector_set=${a.collectorSet},obs_domain=${a.obsDomain},obs_point=${a.obsPoint})`,
+    `sample(probability=${a.probability},collector_set=${a.collectorSet},obs_domain=${a.obsDomain},obs_point=${a.obsPoint === "cookie" ? "$cookie" : a.obsPoint})`,
   fwd_group: (a) =>
     `fwd_group(${a.liveness ? 'liveness="true", ' : ""}childports=${a.ports.map(quoteString).join(", ")})`,
   select: (a) => `${formatField(a.dst)} = select(${a.members.map((m) => `${m.id}=${m.weight}`).join(", ")})`,

@@ -21,7 +21,13 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Runner>
   },
   controller: {
     summary: "program Open vSwitch from the OVN Southbound (drop-in for ovn-controller)",
-    load: async () => (await import("./controller.js")).run,
+    load: async () => {
+      // The controller's V8 flags before its ~200 modules load: node's module loader gets hot enough for
+      // TurboFan while they load, and a flag set later cannot take back the code pages that touched
+      // (src/controller/heap.ts).
+      (await import("../controller/heap.js")).tuneControllerHeap(process.env);
+      return (await import("./controller.js")).run;
+    },
   },
   "ovsdb-server": {
     summary: "serve OVSDB databases (drop-in for ovsdb-server)",

@@ -36,6 +36,21 @@
 // settle collection and a smaller live heap (session 6, load 3-4.6, RSS / CPU to settle): these flags
 // 80.5 MiB / 1.03 s; + --optimize-for-size 81.3 / 1.16; + --max-semi-space-size=1 81.4 / 1.04.
 //
+// --max-opt=1 (no TurboFan; Sparkplug is the top tier): TurboFan's code is ~2.9 MiB of node's text that
+// a process pays for in RSS once it optimises anything, plus its zones and optimised code (~2 MiB
+// anon).  It must be set before the controller's modules load (src/cli/main.ts calls
+// tuneControllerHeap first): node's module loader gets hot enough for TurboFan while ~200 modules load.
+// Measured (controller benchmark M, --impls=ovnts, /proc/PID/pagemap against node's symbols; load 6-19
+// from other sessions): settled RSS 73.8-75.5 -> 68.3-68.4 MiB (file pages 41 -> 38, anon 31-33 -> 30),
+// CPU to settle 0.95-1.06 -> 1.07-1.20 s; what a long-running controller pays on a big change, a full
+// recompile of the logical flows (lflow-cache/flush, 10k flows): 0.18-0.19 s CPU with TurboFan once
+// warm (0.30-0.32 the first time), 0.32-0.41 s without.  Plugs are unchanged (27-30 ms CPU each).
+// Quiet, alternating on one build (session 7, 08:19): start -> up 1,100-1,154 ms with it, 853-854 ms
+// without; RSS 67.9 MiB (2.11x C) with it, ~73 without. It is NOT set: the RSS target (2x C) is missed
+// either way, and start -> up and every recompute are better with TurboFan. Give it through
+// OVNTS_V8_FLAGS="--semi-space-growth-factor=1 --interrupt-budget=1000000 --max-opt=1" where memory
+// matters more than CPU.
+//
 // OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
 import { exposeGc } from "../daemon/expose-gc.js";

@@ -191,6 +191,82 @@ test("relational tests of a 4-bit field simplify exactly (exhaustive)", () => {
   }
 });
 
+/** parseIpv6 as first written (split, a regex and a bigint per group): the reference for the fast one. */
+function naiveParseIpv6(s: string): bigint | null {
+  if (s.length === 0) return null;
+  const halves = s.split("::");
+  if (halves.length > 2) return null;
+  const parseGroups = (part: string, allowV4: boolean): bigint[] | null => {
+    if (part === "") return [];
+    const items = part.split(":");
+    const out: bigint[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i] ?? "";
+      if (allowV4 && i === items.length - 1 && it.includes(".")) {
+        const v4 = parseIpv4(it);
+        if (v4 === null) return null;
+        out.push(v4 >> 16n, v4 & 0xffffn);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return null;
+        out.push(BigInt(`0x${it}`));
+      }
+    }
+    return out;
+  };
+  let groups: bigint[];
+  if (halves.length === 1) {
+    const g = parseGroups(s, true);
+    if (g === null || g.length !== 8) return null;
+    groups = g;
+  } else {
+    const head = parseGroups(halves[0] ?? "", false);
+    const tail = parseGroups(halves[1] ?? "", true);
+    if (head === null || tail === null || head.length + tail.length > 7) return null;
+    groups = [...head, ...new Array<bigint>(8 - head.length - tail.length).fill(0n), ...tail];
+  }
+  return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
+}
+
+test("parseIpv6 agrees with the straightforward parser on random text and on addresses", () => {
+  const chars = fc.constantFrom(..."0123456789abcdefABCDEFgx:::...".split(""));
+  fc.assert(
+    fc.property(fc.array(chars, { maxLength: 48 }), (cs) => {
+      const t = cs.join("");
+      assert.equal(parseIpv6(t), naiveParseIpv6(t), t);
+    }),
+    { numRuns: 20000 },
+  );
+  // Near-valid forms: groups of 0-5 hex digits, one or two `::`, a dotted-quad tail.
+  const group = fc.stringMatching(/^[0-9a-fA-F]{0,5}$/);
+  fc.assert(
+    fc.property(
+      fc.array(group, { minLength: 1, maxLength: 9 }),
+      fc.nat(9),
+      fc.boolean(),
+      fc.option(fc.tuple(bits(8), bits(8), bits(8), bits(8))),
+      (gs, at, twice, quad) => {
+        const parts = [...gs];
+        if (at < parts.length) parts.splice(at, 0, "");
+        if (twice) parts.splice(0, 0, "");
+        let t = parts.join(":");
+        if (quad !== null) t += `:${quad.join(".")}`;
+        assert.equal(parseIpv6(t), naiveParseIpv6(t), t);
+      },
+    ),
+    { numRuns: 20000 },
+  );
+  for (const t of [
+    "::",
+    "::1",
+    "1::",
+    "fe80::1",
+    "::ffff:10.0.0.1",
+    "1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:1.2.3.4",
+  ])
+    assert.equal(parseIpv6(t), naiveParseIpv6(t), t);
+});
+
 test("addresses format and parse back", () => {
   fc.assert(
     fc.property(bits(128), (v) => {

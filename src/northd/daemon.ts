@@ -3,7 +3,7 @@
 // Own writes come back as changes; the ones that carry no new input (our SB tables, NB_Global sb_cfg/
 // hv_cfg, Logical_Switch_Port.up) do not cause a recompute.
 import { logger } from "../base/log.js";
-import type { Changes } from "../ovsdb/idl/changes.js";
+import type { Changes, TableChanges } from "../ovsdb/idl/changes.js";
 import type { OvnNbTables } from "../ovsdb/idl/generated/ovn-nb.js";
 import type { OvnSbTables } from "../ovsdb/idl/generated/ovn-sb.js";
 import type { ChangeTracker, Idl } from "../ovsdb/idl/idl.js";
@@ -11,7 +11,10 @@ import { CheckFailure, type NbChangeSet, NorthdCore, type RunReport } from "./co
 import { NB_CFG_ONLY } from "./engine/context.js";
 import { fullGc, memorySummary, tuneNorthdHeap } from "./heap.js";
 import type { StageBuilder } from "./lflow/api.js";
+import { ageThresholdMs, agingPlan, removalLimit } from "./mac-binding-aging.js";
 import { type GlobalDefaults, isVxlanMode } from "./model-build.js";
+import { hasQos } from "./qos-queue.js";
+import { nbUuidOfDatapath } from "./sync/datapath.js";
 import { syncRefChassis } from "./sync/ha-ref-chassis.js";
 import { selectFlows } from "./sync/sb-flows.js";
 import { idlSbIndex, type SbIndex } from "./sync/sb-index.js";
@@ -113,6 +116,9 @@ export class NorthdDaemon {
   private bigRun = false;
   private wasActive = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The next MAC binding aging check (./mac-binding-aging.ts) and when it is due (ms, wall clock). */
+  private agingTimer: ReturnType<typeof setTimeout> | undefined;
+  private agingDue = 0;
 
   constructor(
     readonly nb: Idl<OvnNbTables>,
@@ -181,6 +187,7 @@ export class NorthdDaemon {
   stop(): void {
     this.stopped = true;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    if (this.agingTimer !== undefined) clearTimeout(this.agingTimer);
     this.nbTrack.stop();
     this.sbTrack.stop();
   }
@@ -228,6 +235,81 @@ export class NorthdDaemon {
     }
   }
 
+  /** Arms the aging check one (smallest) threshold from now, unless one is due sooner. */
+  private armAging(): void {
+    if (this.stopped) return;
+    let min: number | undefined;
+    for (const lr of this.nb.rows("Logical_Router")) {
+      const t = ageThresholdMs(lr.options);
+      if (t !== undefined) min = min === undefined ? t : Math.min(min, t);
+    }
+    if (min !== undefined) this.scheduleAging(min);
+  }
+
+  private scheduleAging(inMs: number): void {
+    const due = this.opts.now() + inMs;
+    if (this.agingTimer !== undefined && this.agingDue <= due) return;
+    if (this.agingTimer !== undefined) clearTimeout(this.agingTimer);
+    this.agingDue = due;
+    this.agingTimer = setTimeout(() => {
+      this.agingTimer = undefined;
+      this.ageMacBindings().catch((e: unknown) =>
+        log.warn(`MAC binding aging failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }, inMs);
+  }
+
+  /** Deletes the MAC_Binding rows of aging routers that are too old; looks again when the next one is. */
+  private async ageMacBindings(): Promise<void> {
+    if (this.stopped || this.paused || !this.sb.hasLock || !this.sb.isSynced || !this.nb.isSynced) return;
+    const routers = [];
+    for (const d of this.sb.rows("Datapath_Binding")) {
+      const nb = nbUuidOfDatapath(d);
+      const lr = nb === undefined ? undefined : this.nb.get("Logical_Router", nb);
+      const t = lr === undefined ? undefined : ageThresholdMs(lr.options);
+      if (t !== undefined) routers.push({ sbDatapath: d._uuid, thresholdMs: t });
+    }
+    const limit = removalLimit(this.nb.first("NB_Global")?.options ?? new Map());
+    const plan = agingPlan(routers, this.sb.rows("MAC_Binding"), this.opts.now(), limit);
+    if (plan.expired.length > 0) {
+      const txn = this.sb.txn();
+      for (const u of plan.expired) txn.delete("MAC_Binding", u as OvnSbTables["MAC_Binding"]["_uuid"]);
+      await this.sb.commit(txn);
+      log.dbg(`MAC binding aging: removed ${plan.expired.length} rows`);
+    }
+    // Not sooner than 100 ms: rows just at the edge are taken on the next look.
+    if (plan.nextCheckMs !== undefined) this.scheduleAging(Math.max(plan.nextCheckMs, 100));
+  }
+
+  /**
+   * The ports whose Port_Binding changes are input, as if their NB rows had changed (so that their
+   * datapath is rebuilt and its bindings synced): a VIF with QoS options that got or changed its chassis
+   * (queue ids are per chassis, ./qos-queue.ts), and any binding whose `up` became empty (written back
+   * as false, ./sync/port-binding.ts).
+   */
+  private bindingInputs(pb: TableChanges<OvnSbTables["Port_Binding"]>): NbChangeSet {
+    const model = this.core.model;
+    const lsps: string[] = [];
+    const lrps: string[] = [];
+    if (model === undefined) return new Map();
+    const add = (name: string, qosOnly: boolean): void => {
+      const p = model.ports.get(name);
+      if (p === undefined) return;
+      if (p.kind === "lsp") {
+        if (!qosOnly || (p.type === "" && hasQos(p.nb.options))) lsps.push(p.nb._uuid);
+      } else if (!qosOnly) lrps.push((p.kind === "lrp" ? p : p.primary).nb._uuid);
+    };
+    for (const r of pb.inserted) if (r.chassis !== undefined) add(r.logicalPort, true);
+    for (const m of pb.modified) {
+      if (m.columns.has("up") && m.new.up === undefined) add(m.new.logicalPort, false);
+      else if (m.columns.has("chassis")) add(m.new.logicalPort, true);
+    }
+    const out = new Map<string, string[]>();
+    if (lsps.length > 0) out.set("Logical_Switch_Port", lsps);
+    if (lrps.length > 0) out.set("Logical_Router_Port", lrps);
+    return out;
+  }
+
   private async runOnce(): Promise<void> {
     const nbCh = this.nbTrack.take();
     const sbCh = this.sbTrack.take();
@@ -267,6 +349,7 @@ export class NorthdDaemon {
       for (const m of g.modified)
         for (const d of [m.old.datapath, m.new.datapath]) if (d !== undefined) this.igmpDps.add(d);
     }
+    if (sbCh.has("Port_Binding")) mergeInto(this.pending, this.bindingInputs(sbCh.table("Port_Binding")));
     if (this.paused || !this.sb.hasLock || !this.nb.isSynced || !this.sb.isSynced) return;
 
     if (this.needFull || this.pending.size > 0 || sbInput || this.igmpDps.size > 0 || this.stats.runs === 0) {
@@ -332,5 +415,6 @@ export class NorthdDaemon {
         if (syncRefChassis(stxn, model, this.sb, this.sbIndex)) await this.sb.commit(stxn);
       }
     }
+    if (ran) this.armAging();
   }
 }

@@ -37,3 +37,13 @@ test("VXLAN mode: new datapath keys within 12 bits, port keys within 11; Geneve 
   assert.equal(DP_KEY_MAX, 16711680);
   assert.equal(ports.keyFor("one more"), 2048);
 });
+
+test("resetHint: the next key is the lowest free one again (datapath keys in every northd run)", () => {
+  const s = new KeySpace(10);
+  assert.deepEqual([s.allocate(), s.allocate(), s.allocate()], [1, 2, 3]);
+  s.release(1);
+  s.release(2);
+  assert.equal(s.allocate(), 4);
+  s.resetHint();
+  assert.deepEqual([s.allocate(), s.allocate(), s.allocate()], [1, 2, 5]);
+});

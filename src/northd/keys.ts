@@ -1,7 +1,9 @@
 // Tunnel-key allocation for datapaths and logical ports, stable across recomputes and restarts: a key
 // once given stays with its datapath (by NB uuid) or port (by name, on the same datapath) for as long as
 // it exists; at start-up the keys already in the SB (Datapath_Binding, Port_Binding) are taken over.
-// New keys are handed out like C northd: the next free key after the last one given, wrapping around.
+// New keys are handed out like C northd: the next free key after the last one given, wrapping around;
+// for datapaths the search starts from 1 again in every run (ovn-northd 23.03 rebuilds its datapaths on
+// each change and allocates their keys afresh: after deletions, new datapaths get the lowest free keys).
 
 /**
  * Datapath tunnel keys (ovn-architecture(7), "Tunnel Encapsulations"): 1 .. 2^24-1 less the 2^16-1 keys
@@ -55,6 +57,11 @@ export class KeySpace {
 
   release(key: number): void {
     this.used.delete(key);
+  }
+
+  /** Starts the next allocations from the lowest free key again. */
+  resetHint(): void {
+    this.hint = 0;
   }
 
   get size(): number {

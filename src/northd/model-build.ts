@@ -26,7 +26,7 @@ import type {
   SwitchDatapath,
   SwitchPort,
 } from "./model.js";
-import { qdiscQueueId } from "./qos-queue.js";
+import { QueueAllocator, qdiscQueueId } from "./qos-queue.js";
 import { assignTags } from "./tags.js";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -139,6 +139,8 @@ export interface BuildCtx {
   readonly keys: TunnelKeys;
   readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
   readonly ports: Map<string, LogicalPort>;
+  /** QoS queue ids of bound VIFs (read from the SB bindings on first use). */
+  readonly queues: QueueAllocator;
 }
 
 function lbsOf(direct: readonly string[], groups: readonly string[], ctx: BuildCtx): LoadBalancer[] {
@@ -270,7 +272,7 @@ export function makeSwitch(ls: nb.LogicalSwitch, ctx: BuildCtx): Mutable<SwitchD
       hasDynamic: a.dynamic,
       dynamicAddresses: a.dynamic ? row.dynamicAddresses : undefined,
       tag: row.tag,
-      queueId: qdiscQueueId(row),
+      queueId: qdiscQueueId(row, ctx.queues),
       portSecurity: a.portSecurity,
       peer: undefined,
       dhcpv4Options:
@@ -427,11 +429,12 @@ export function buildModel(input: ModelInput): NorthdModel {
   const vxlanMode = isVxlanMode(sbRows);
   keys.setVxlanMode(vxlanMode);
   adoptSbKeys(sbRows, keys);
+  keys.datapaths.space.resetHint();
 
   const loadBalancers = new Map<string, LoadBalancer>();
   for (const lb of nbRows.rows("Load_Balancer")) loadBalancers.set(lb._uuid, loadBalancerOf(lb, nbRows));
   const ports = new Map<string, LogicalPort>();
-  const ctx: BuildCtx = { nb: nbRows, keys, loadBalancers, ports };
+  const ctx: BuildCtx = { nb: nbRows, keys, loadBalancers, ports, queues: new QueueAllocator(sbRows) };
 
   // Requested keys are claimed before any allocation; new keys go to switches first, then routers.
   const lsRows = nbRows.rows("Logical_Switch");

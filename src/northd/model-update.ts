@@ -33,6 +33,7 @@ import {
   routerPortOf,
   switchPortNaming,
 } from "./model-build.js";
+import { QueueAllocator } from "./qos-queue.js";
 
 /** NB tables whose rows updateModel knows how to place; any other change needs buildModel. */
 const UPDATABLE = new Set([
@@ -73,6 +74,7 @@ export function updateModel(
   for (const t of changed.keys()) if (!UPDATABLE.has(t)) return undefined;
   const nbRows = input.nb;
   const keys = input.keys;
+  keys.datapaths.space.resetHint();
 
   // Load balancers: changed rows get new objects; datapaths using them are in `dirty`.
   const loadBalancers = new Map(prev.loadBalancers);
@@ -90,7 +92,7 @@ export function updateModel(
   // The ports map is taken over from the previous model and updated in place (copying it would cost
   // time linear in the whole NB); the previous model must not be used for port lookups afterwards.
   const ports = prev.ports as Map<string, LogicalPort>;
-  const ctx: BuildCtx = { nb: nbRows, keys, loadBalancers, ports };
+  const ctx: BuildCtx = { nb: nbRows, keys, loadBalancers, ports, queues: new QueueAllocator(input.sb) };
   // Drop the ports of dirty datapaths; rebuild those that still exist, add new ones.
   for (const u of dirty) {
     const old = prev.datapaths.get(u);

@@ -20,8 +20,21 @@ export interface VifSpec extends Endpoint {
 
 export interface Topology {
   readonly name: string;
-  /** ovn-nbctl argument lists, run in order. */
+  /** ovn-nbctl argument lists, run in order ("$PREV" stands for the last non-empty output, e.g. a created row's UUID). */
   readonly nb: readonly (readonly string[])[];
+  /**
+   * ovn-sbctl argument lists run once the VIFs are up: what a chassis would have written (e.g. a virtual
+   * port's virtual_parent, as if pinctrl had seen the parent's GARP), so that the controllers' handling of
+   * it is compared without the packet.
+   */
+  readonly sb?: readonly (readonly string[])[];
+  /**
+   * Frames sent from VIFs (chassis index, logical port) once the topology is up, e.g. IGMP/MLD reports, so
+   * that what the controllers learn from them is in place when tracing; then `igmpGroups` are waited for:
+   * "ADDRESS CHASSIS PORT", an IGMP_Group row of that address and chassis with that port among its ports.
+   */
+  readonly inject?: readonly { readonly hv: number; readonly vif: string; readonly frame: Uint8Array }[];
+  readonly igmpGroups?: readonly string[];
   /** VIFs, bound in order; name is the logical port. */
   readonly vifs: readonly VifSpec[];
   /** Each switch's router port (the gateway of its VIFs). */
@@ -41,6 +54,16 @@ export interface Topology {
   readonly churn?: readonly (readonly string[])[];
   /** Logical ports that must be bound (Port_Binding.chassis set) before tracing, e.g. chassisredirect ports. */
   readonly bound?: readonly string[];
+  /** Logical port → the chassis it must be bound to after the churn (a gateway failover) before tracing. */
+  readonly boundAfterChurn?: Readonly<Record<string, string>>;
+  /**
+   * Chassis (0-based) that a datapath leaves in the churn (a gateway router moved away): the real
+   * ovn-controller drops local datapaths only on a full recompute, so it keeps that datapath's flows and
+   * groups there (inert: no port of it is local any more).  Groups only it has on them are not counted.
+   */
+  readonly churnLeaves?: readonly number[];
+  /** The chassis's encapsulation while the topology runs (default Geneve; put back afterwards). */
+  readonly encap?: "vxlan";
 }
 
 function lsp(v: VifSpec, extra: string[] = []): string[][] {

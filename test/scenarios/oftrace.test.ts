@@ -161,3 +161,13 @@ test("tunnelHops: the inner packet with the pass's rewrites, the tunnel fields o
   // The earlier pass's tunnel pushes are not this packet's.
   assert.deepEqual(tunnelHops(flow, `${push("0x10003")} | drop`, "192.168.0.1"), []);
 });
+
+test("tunnelHops: a VXLAN push gives tun_id = its VNI and no metadata option", () => {
+  const flow =
+    "udp,nw_src=10.0.1.11,nw_dst=10.0.1.12,nw_ttl=64,udp_src=1,udp_dst=2,dl_src=f0:00:00:01:00:11,dl_dst=f0:00:00:01:00:12";
+  const actions =
+    "tnl_push(tnl_port(tunnel-to-192.168.0.2),header(size=50,type=4,eth(dst=M,src=M,dl_type=0x0800),ipv4(src=192.168.0.1,dst=192.168.0.2,proto=17,tos=0,ttl=64,frag=0x4000),udp(src=0,dst=4789,csum=0xffff),vxlan(flags=0x8000000,vni=0x2001)),out_port(br-phys)),br-phys_n1";
+  assert.deepEqual(tunnelHops(flow, actions, "192.168.0.1"), [
+    { to: "192.168.0.2", flow: `tun_id=0x2001,tun_src=192.168.0.1,tun_dst=192.168.0.2,${flow}` },
+  ]);
+});

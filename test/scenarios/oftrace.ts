@@ -365,5 +365,13 @@ export function tunnelHops(flow: string, actions: string, fromIp: string): Tunne
     const hop = { to, flow: `tun_id=${vni},tun_src=${fromIp},tun_dst=${to},tun_metadata0=${opt},${inner}` };
     out.set(`${to} ${hop.flow}`, hop);
   }
+  // VXLAN: the VNI carries the datapath and the egress port (no metadata option).
+  const vx = /tnl_push\(tnl_port\(tunnel-to-([\d.]+)\).*?vxlan\(flags=0x[0-9a-f]+,vni=(0x[0-9a-f]+)\)/g;
+  for (const m of last.matchAll(vx)) {
+    const [, to, vni] = m;
+    if (to === undefined || vni === undefined) continue;
+    const hop = { to, flow: `tun_id=${vni},tun_src=${fromIp},tun_dst=${to},${inner}` };
+    out.set(`${to} ${hop.flow}`, hop);
+  }
   return [...out.values()];
 }

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { ovnSbModel } from "../../ovsdb/idl/generated/ovn-sb.js";
 import { readCorpus } from "../lflow/peer/diff-corpus.js";
 import { type SbPortBinding, sbViewFromTables } from "../lflow/sb.js";
+import { toFlowMod } from "../lflow/to-model.js";
 import { DELETE_ALL_FLOWS, fullReplaceMessages } from "../ofctrl/replace.js";
 import { planBindings } from "./bindings.js";
 import { localConfig } from "./config.js";
@@ -130,7 +131,7 @@ test("desiredState on the captured l2 scenario: same number of flows as the real
     zones: new ZoneAllocator(),
   });
   assert.equal(again.key, d.key, "the key is deterministic");
-  const msgs = fullReplaceMessages(d.groups, d.flows);
+  const msgs = fullReplaceMessages(d.groups, d.flows.map(toFlowMod));
   assert.deepEqual(msgs[0], { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS });
   assert.equal(msgs.length, 2 + d.groups.length + d.flows.length);
 });

@@ -21,6 +21,11 @@ export interface BindingPlan {
   readonly release: readonly string[];
   /** Logical ports bound here with a local interface (these get up=true once flows are installed). */
   readonly bound: readonly string[];
+  /**
+   * Multichassis ports (requested_additional_chassis names this chassis, which has the VIF) to add this
+   * chassis to additional_chassis of, and those to take it off; absent when there are none.
+   */
+  readonly additional?: { readonly claim: readonly string[]; readonly release: readonly string[] };
 }
 
 /**
@@ -40,21 +45,27 @@ export function planBindings(
   const claim: string[] = [];
   const release: string[] = [];
   const bound: string[] = [];
+  const claimAdditional: string[] = [];
+  const releaseAdditional: string[] = [];
   for (const p of ports) {
-    if (p.type === "l3gateway") {
+    if (p.type === "l3gateway" || p.type === "l2gateway") {
       // A gateway router's ports live on the chassis its options:chassis names (northd copies it to
-      // options:l3gateway-chassis); that chassis claims them, with no interface behind them.
-      const here = p.options["l3gateway-chassis"] === chassis;
+      // options:l3gateway-chassis); an l2gateway port on the one its options:l2gateway-chassis names.
+      // That chassis claims them, with no interface behind them.
+      const here = p.options[`${p.type}-chassis`] === chassis;
       if (here && p.chassis !== chassis) claim.push(p.logicalPort);
       else if (!here && p.chassis === chassis) release.push(p.logicalPort);
       continue;
     }
     if (p.type === "virtual") {
-      // bind_vport claims a virtual port (pinctrl); it stays here while its parent is a local VIF.
-      if (p.chassis !== chassis) continue;
+      // A virtual port lives where its virtual_parent (written by bind_vport) is a local VIF: claimed
+      // there even while its chassis is empty or another one (as ovn-controller 23.03 does), released
+      // from here once the parent is no longer local.
       const parent = virtualParents.get(p.logicalPort);
-      if (parent !== undefined && ifaceIds.has(parent)) bound.push(p.logicalPort);
-      else release.push(p.logicalPort);
+      const here = parent !== undefined && ifaceIds.has(parent);
+      if (here && p.chassis !== chassis) claim.push(p.logicalPort);
+      else if (here) bound.push(p.logicalPort);
+      else if (p.chassis === chassis) release.push(p.logicalPort);
       continue;
     }
     if (HA_TYPES.has(p.type)) {
@@ -76,10 +87,22 @@ export function planBindings(
       else if (p.chassis === chassis) release.push(p.logicalPort);
       continue;
     }
-    const local = ifaceIds.has(p.logicalPort);
+    // requested_chassis (northd's copy of options:requested-chassis) names the one chassis that may
+    // bind the port: another one with the VIF leaves it alone, and lets it go if it has it.
+    const requested = p.requestedChassis ?? null;
+    const local = ifaceIds.has(p.logicalPort) && (requested === null || requested === chassis);
+    // The chassis requested_additional_chassis names binds the port too, as additional_chassis.
+    const extra =
+      !local && ifaceIds.has(p.logicalPort) && (p.requestedAdditionalChassis ?? []).includes(chassis);
+    const isExtra = (p.additionalChassis ?? []).includes(chassis);
+    if (extra && !isExtra) claimAdditional.push(p.logicalPort);
+    else if (!extra && isExtra) releaseAdditional.push(p.logicalPort);
     if (local && p.chassis !== chassis) claim.push(p.logicalPort);
     else if (local) bound.push(p.logicalPort);
     else if (p.chassis === chassis) release.push(p.logicalPort);
   }
-  return { claim: claim.sort(), release: release.sort(), bound: bound.sort() };
+  const plan = { claim: claim.sort(), release: release.sort(), bound: bound.sort() };
+  return claimAdditional.length + releaseAdditional.length === 0
+    ? plan
+    : { ...plan, additional: { claim: claimAdditional.sort(), release: releaseAdditional.sort() } };
 }

@@ -25,7 +25,9 @@ export function brIntPorts(ovs: Idl<VswitchTables>, bridgeName: string): BrIntPo
   const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
   for (const pu of bridge?.ports ?? []) {
     const port = ovs.get("Port", pu);
-    const localnet = port?.externalIds.get("ovn-localnet-port");
+    // The patch port of a localnet port, or of an l2gateway port bound here (patch-ports.ts).
+    const localnet =
+      port?.externalIds.get("ovn-localnet-port") ?? port?.externalIds.get("ovn-l2gateway-port");
     for (const iu of port?.interfaces ?? []) {
       const i = ovs.get("Interface", iu);
       if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;

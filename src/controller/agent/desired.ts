@@ -1,5 +1,6 @@
-import type { FlowMod, GroupMod } from "../../openflow/model.js";
+import type { GroupMod } from "../../openflow/model.js";
 import { formatFlowMod } from "../../openflow/text.js";
+import type { Flow } from "../lflow/flow.js";
 import { compileLogicalFlows, IdAllocators, localDatapaths } from "../lflow/index.js";
 import type { SbView } from "../lflow/sb.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
@@ -19,7 +20,8 @@ export interface DesiredInput {
 }
 
 export interface Desired {
-  readonly flows: readonly FlowMod[];
+  /** In the compiler's form (lflow/to-model.ts toFlowMod makes their FlowMods). */
+  readonly flows: readonly Flow[];
   readonly groups: readonly GroupMod[];
   /** Logical flows that did not compile (logged, skipped). */
   readonly errors: readonly string[];
@@ -41,9 +43,9 @@ export function desiredState(input: DesiredInput): Desired {
     dnatZone: (d) => zones.dnatZone(d),
     snatZone: (d) => zones.snatZone(d),
   });
-  const flows = [...lflows.flows, ...phys].map(toFlowMod);
+  const flows = [...lflows.flows, ...phys];
   const groups = lflows.groups.map(toGroupMod);
-  const lines = flows.map(formatFlowMod).sort();
+  const lines = flows.map((f) => formatFlowMod(toFlowMod(f))).sort();
   const groupLines = groups.map((g) => JSON.stringify(g, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)));
   return { flows, groups, errors: lflows.errors, key: [...groupLines.sort(), ...lines].join("\n") };
 }

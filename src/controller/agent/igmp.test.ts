@@ -3,7 +3,7 @@
 // leave deletes the row, other actions' packet-ins and bad packets are ignored or counted; another
 // router's query is flooded and makes its port a multicast router port in the "mrouters" row.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import type { OfMessage, OfMessageBody } from "../../openflow/index.js";
 import { formatActions } from "../../openflow/text-actions.js";
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
@@ -15,7 +15,7 @@ import { IgmpAgent } from "./igmp.js";
 
 type Op = { op: string; table: string; row?: unknown; uuid?: string };
 
-function fakeSb(rows: Record<string, unknown[]>): { sb: Idl<OvnSbTables>; ops: Op[] } {
+function fakeSb(rows: Record<string, unknown[]>, applyUpdates = false): { sb: Idl<OvnSbTables>; ops: Op[] } {
   const ops: Op[] = [];
   const sb = {
     isSynced: true,
@@ -28,7 +28,13 @@ function fakeSb(rows: Record<string, unknown[]>): { sb: Idl<OvnSbTables>; ops: O
           rows[table] = list;
           list.push({ _uuid: `new-${(row as { address: string }).address}`, ...(row as object) });
         },
-        update: (table: string, uuid: string, row: unknown) => ops.push({ op: "update", table, uuid, row }),
+        update: (table: string, uuid: string, row: unknown) => {
+          ops.push({ op: "update", table, uuid, row });
+          if (applyUpdates)
+            rows[table] = (rows[table] ?? []).map((r) =>
+              (r as { _uuid: string })._uuid === uuid ? { ...(r as object), ...(row as object) } : r,
+            );
+        },
         delete: (table: string, uuid: string) => {
           ops.push({ op: "delete", table, uuid });
           rows[table] = (rows[table] ?? []).filter((r) => (r as { _uuid: string })._uuid !== uuid);
@@ -183,5 +189,56 @@ test("IGMP agent: another router's query → flooded to _MC_flood_l2 and its por
     );
   } finally {
     agent.stop();
+  }
+});
+
+test("IGMP agent: a query-learned router port leaves the mrouters row 180 s after the last query (mocked clock)", async () => {
+  const { sb, ops } = fakeSb(
+    {
+      Chassis: [{ _uuid: "ch1", name: "hv1" }],
+      Datapath_Binding: [{ _uuid: "dp1", tunnelKey: 1 }],
+      Port_Binding: [{ _uuid: "pb-vm1", datapath: "dp1", tunnelKey: 2 }],
+      IP_Multicast: [{ datapath: "dp1", enabled: true, querier: false, ethSrc: "", ip4Src: "", ip6Src: "" }],
+      IGMP_Group: [],
+    },
+    true,
+  );
+  mock.timers.enable({ apis: ["setTimeout"] });
+  let now = 1000;
+  const agent = new IgmpAgent({
+    now: () => now,
+    openflow: () => ({ send: () => undefined, wire: {} }),
+    sb: () => sb,
+  });
+  // Moves the clock and the mocked timers together, then lets the write settle.
+  const advance = async (ms: number) => {
+    now += ms;
+    mock.timers.tick(ms);
+    await flush();
+  };
+  try {
+    agent.configure(sb, "hv1");
+    await flush();
+    ops.length = 0;
+    const router = { ...DEFAULT_SNOOP, ethSrc: "f0:00:00:00:00:01", ip4Src: "10.0.0.11" };
+    agent.onMessage(packetIn(igmpGeneralQuery(router) as Uint8Array));
+    await flush();
+    assert.deepEqual(ops, [
+      { op: "update", table: "IGMP_Group", uuid: "new-mrouters", row: { ports: ["pb-vm1"] } },
+    ]);
+    // A second query 60 s later renews the port: nothing to write, and the expiry moves to 240 s.
+    await advance(60_000);
+    agent.onMessage(packetIn(igmpGeneralQuery(router) as Uint8Array));
+    await flush();
+    await advance(179_999);
+    assert.equal(ops.length, 1, "still a router port 1 ms before the expiry");
+    await advance(1);
+    assert.deepEqual(ops.slice(1), [
+      { op: "update", table: "IGMP_Group", uuid: "new-mrouters", row: { ports: [] } },
+    ]);
+    assert.deepEqual(agent.table.mrouters(1), []);
+  } finally {
+    agent.stop();
+    mock.timers.reset();
   }
 });

@@ -14,7 +14,7 @@ import { localDatapaths } from "../lflow/index.js";
 import type { SbView } from "../lflow/sb.js";
 import { activeMember, bfdChassis, type HaGroup, sameMap, wantedBfd } from "./bfd.js";
 import type { LocalConfig } from "./config.js";
-import { type PatchPair, parseBridgeMappings, patchPairs } from "./patch-ports.js";
+import { PATCH_TAGS, type PatchPair, parseBridgeMappings, patchPairs } from "./patch-ports.js";
 import { sameTunnel, wantedTunnels } from "./tunnel-ports.js";
 import {
   ZoneAllocator,
@@ -212,14 +212,15 @@ export async function ensurePatchPorts(
     localDatapaths(view, cfg.systemId as string),
     parseBridgeMappings(cfg.bridgeMappings),
     cfg.bridge,
+    cfg.systemId,
   );
   const bridges = new Map(ovs.rows("Bridge").map((b) => [b.name, b]));
-  // Ours: ports tagged ovn-localnet-port, on any bridge.
+  // Ours: ports tagged ovn-localnet-port or ovn-l2gateway-port, on any bridge.
   const have = new Map<string, { bridge: string; port: string }>();
   for (const b of bridges.values())
     for (const pu of b.ports) {
       const p = ovs.get("Port", pu);
-      if (p?.externalIds.get("ovn-localnet-port") !== undefined)
+      if (p !== undefined && PATCH_TAGS.some((t) => p.externalIds.get(t) !== undefined))
         have.set(`${b.name} ${p.name}`, { bridge: b._uuid, port: pu });
     }
   const missing: { pair: PatchPair; side: "int" | "phys" }[] = [];
@@ -243,12 +244,14 @@ export async function ensurePatchPorts(
       const bridge = bridges.get(side === "int" ? cfg.bridge : pair.bridge);
       if (bridge === undefined) continue;
       const [name, peer] = side === "int" ? [pair.intName, pair.physName] : [pair.physName, pair.intName];
-      log.info(`creating patch port ${name} on ${bridge.name} for localnet port ${pair.lport}`);
+      log.info(
+        `creating patch port ${name} on ${bridge.name} for ${pair.tag.slice(4, -5)} port ${pair.lport}`,
+      );
       const iface = txn.insert("Interface", { name, type: "patch", options: new Map([["peer", peer]]) });
       const port = txn.insert("Port", {
         name,
         interfaces: [iface],
-        externalIds: new Map([["ovn-localnet-port", pair.lport]]),
+        externalIds: new Map([[pair.tag, pair.lport]]),
       });
       txn.mutate("Bridge", bridge._uuid, "ports", "insert", [port]);
     }

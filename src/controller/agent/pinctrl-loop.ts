@@ -208,15 +208,25 @@ export class PinctrlLoop {
     this.arm();
   }
 
-  /** The router ports that advertise periodically; a new or changed one sends its first RA at once. */
+  /**
+   * The router ports that advertise periodically. As ovn-controller 23.03 (peer/garp-diff.test.ts): a new
+   * one sends its first RA one interval (a draw from [min, max]) later, not at once; a changed one keeps
+   * its schedule unless its intervals changed, and sends the new contents when it is due.
+   */
   setRaConfigs(list: readonly RaConfig[]): void {
     const now = this.deps.now();
+    const draw = () => (this.deps.random ?? Math.random)();
     const next = new Map<string, { config: RaConfig; text: string; nextMs: number }>();
     for (const config of list) {
       const k = `${config.datapath}:${config.port}`;
       const text = JSON.stringify(config);
       const old = this.ras.get(k);
-      next.set(k, old !== undefined && old.text === text ? old : { config, text, nextMs: now });
+      const sameIntervals =
+        old !== undefined &&
+        old.config.minInterval === config.minInterval &&
+        old.config.maxInterval === config.maxInterval;
+      const nextMs = sameIntervals ? old.nextMs : nextRaTime(config, now, draw());
+      next.set(k, old !== undefined && old.text === text ? old : { config, text, nextMs });
     }
     this.ras = next;
     this.arm();

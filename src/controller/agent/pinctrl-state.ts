@@ -8,6 +8,8 @@ export interface DnsRow {
   readonly records: ReadonlyMap<string, string>;
   /** Datapath_Binding UUIDs. */
   readonly datapaths: readonly string[];
+  /** ovn-controller reads only the rows ovn-northd made (they carry a "dns_id"); absent: read it. */
+  readonly externalIds?: ReadonlyMap<string, string>;
 }
 
 export function pinctrlState(view: SbView, dns: readonly DnsRow[]): PinctrlState {
@@ -26,7 +28,8 @@ export function pinctrlState(view: SbView, dns: readonly DnsRow[]): PinctrlState
     if (k !== undefined) macBindings.set(`${k}:${m.ip}`, m.mac);
   }
   const dnsRecords = new Map<number, Map<string, string>>();
-  for (const row of dns)
+  for (const row of dns) {
+    if (row.externalIds !== undefined && !row.externalIds.has("dns_id")) continue;
     for (const dp of row.datapaths) {
       const key = dpKey.get(dp);
       if (key === undefined) continue;
@@ -34,5 +37,6 @@ export function pinctrlState(view: SbView, dns: readonly DnsRow[]): PinctrlState
       dnsRecords.set(key, records);
       for (const [name, value] of row.records) records.set(name.toLowerCase(), value);
     }
+  }
   return { portNames, macBindings, dnsRecords };
 }

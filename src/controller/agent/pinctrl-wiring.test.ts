@@ -344,9 +344,33 @@ test("patch ports: one pair per mapped localnet port of a local datapath, named 
     pb("ln9", "localnet", { options: { network_name: "unmapped" } }),
     pb("lnx", "localnet", { datapath: "dpX", options: { network_name: "physnet2" } }),
   ];
-  assert.deepEqual(patchPairs(ports, new Set(["dp1"]), m, "br-int"), [
-    { lport: "ln1", bridge: "br-phys", intName: "patch-br-int-to-ln1", physName: "patch-ln1-to-br-int" },
+  const ln1 = {
+    lport: "ln1",
+    bridge: "br-phys",
+    intName: "patch-br-int-to-ln1",
+    physName: "patch-ln1-to-br-int",
+    tag: "ovn-localnet-port",
+  };
+  assert.deepEqual(patchPairs(ports, new Set(["dp1"]), m, "br-int"), [ln1]);
+  // An l2gateway port: only on the chassis its options:l2gateway-chassis names, local datapath or not.
+  const l2 = [
+    pb("l2p", "l2gateway", {
+      datapath: "dpX",
+      options: { network_name: "physnet2", "l2gateway-chassis": "hv1" },
+    }),
+    pb("l2q", "l2gateway", { options: { network_name: "physnet1", "l2gateway-chassis": "hv2" } }),
+  ];
+  assert.deepEqual(patchPairs([...ports, ...l2], new Set(["dp1"]), m, "br-int", "hv1"), [
+    {
+      lport: "l2p",
+      bridge: "br-two",
+      intName: "patch-br-int-to-l2p",
+      physName: "patch-l2p-to-br-int",
+      tag: "ovn-l2gateway-port",
+    },
+    ln1,
   ]);
+  assert.deepEqual(patchPairs(l2, new Set(["dp1", "dpX"]), m, "br-int"), []);
 });
 
 test("announcements: VIFs (first entry, first IPv4) and NAT addresses from their own ports, on localnet switches", () => {
@@ -400,6 +424,9 @@ test("planBindings: l3gateway by l3gateway-chassis, chassisredirect by HA priori
   const ports = [
     pb("gw-here", "l3gateway", { options: { "l3gateway-chassis": "hv1" } }),
     pb("gw-left", "l3gateway", { options: { "l3gateway-chassis": "hv2" }, chassis: "hv1" }),
+    pb("l2-here", "l2gateway", { options: { "l2gateway-chassis": "hv1" } }),
+    pb("l2-left", "l2gateway", { options: { "l2gateway-chassis": "hv2" }, chassis: "hv1" }),
+    pb("l2-bound", "l2gateway", { options: { "l2gateway-chassis": "hv1" }, chassis: "hv1" }),
     pb("cr-here", "chassisredirect", {
       haChassis: [
         { chassis: "hv1", priority: 20 },
@@ -417,20 +444,63 @@ test("planBindings: l3gateway by l3gateway-chassis, chassisredirect by HA priori
     pb("vip-orphan", "virtual", { chassis: "hv1" }),
     pb("vip-other", "virtual", { chassis: "hv2" }),
     pb("vip-unbound", "virtual"),
+    pb("vip-parented", "virtual"),
     pb("cc-claim", "", { parentPort: "p1", tag: 42 }),
     pb("cc-bound", "", { parentPort: "p1", tag: 43, chassis: "hv1" }),
     pb("cc-gone", "", { parentPort: "p9", tag: 44, chassis: "hv1" }),
     pb("cc-other", "", { parentPort: "p9", tag: 45, chassis: "hv2" }),
+    // requested_chassis: only the chassis it names binds the VIF.
+    pb("rq-here", "", { requestedChassis: "hv1" }),
+    pb("rq-left", "", { requestedChassis: "hv2", chassis: "hv1" }),
+    pb("rq-away", "", { requestedChassis: "hv2" }),
+    pb("rq-none", "", { requestedChassis: null }),
   ];
   const parents = new Map([
     ["vip-here", "p1"],
     ["vip-orphan", "gone"],
     ["vip-other", "p1"],
+    ["vip-parented", "p1"],
   ]);
-  assert.deepEqual(planBindings(ports, new Set(["p1", "vip-unbound", "ext-iface"]), "hv1", parents), {
-    claim: ["cc-claim", "cr-here", "ext-here", "gw-here"],
-    release: ["cc-gone", "cr-other", "ext-left", "gw-left", "vip-orphan"],
+  const ifaces = new Set(["p1", "vip-unbound", "ext-iface", "rq-here", "rq-left", "rq-away", "rq-none"]);
+  assert.deepEqual(planBindings(ports, ifaces, "hv1", parents), {
+    claim: [
+      "cc-claim",
+      "cr-here",
+      "ext-here",
+      "gw-here",
+      "l2-here",
+      "rq-here",
+      "rq-none",
+      "vip-other",
+      "vip-parented",
+    ],
+    release: ["cc-gone", "cr-other", "ext-left", "gw-left", "l2-left", "rq-left", "vip-orphan"],
     bound: ["cc-bound", "vip-here"],
+  });
+});
+
+test("planBindings: a multichassis port is bound by its requested chassis, and as additional_chassis by the others", () => {
+  const ports = [
+    pb("mc-main", "", { requestedChassis: "hv1", requestedAdditionalChassis: ["hv2"] }),
+    pb("mc-extra", "", { requestedChassis: "hv2", requestedAdditionalChassis: ["hv1"], chassis: "hv2" }),
+    pb("mc-kept", "", {
+      requestedChassis: "hv2",
+      requestedAdditionalChassis: ["hv1"],
+      additionalChassis: ["hv1"],
+    }),
+    pb("mc-dropped", "", { requestedChassis: "hv2", additionalChassis: ["hv1"] }),
+  ];
+  const ifaces = new Set(["mc-main", "mc-extra", "mc-kept", "mc-dropped"]);
+  assert.deepEqual(planBindings(ports, ifaces, "hv1"), {
+    claim: ["mc-main"],
+    release: [],
+    bound: [],
+    additional: { claim: ["mc-extra"], release: ["mc-dropped"] },
+  });
+  assert.deepEqual(planBindings(ports.slice(0, 1), ifaces, "hv1"), {
+    claim: ["mc-main"],
+    release: [],
+    bound: [],
   });
 });
 

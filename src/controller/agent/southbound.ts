@@ -172,6 +172,10 @@ export interface BindingChanges {
   readonly release: readonly string[];
   /** Ports (claimed now or bound already) whose flows are installed: Port_Binding.up := true. */
   readonly up: readonly string[];
+  /** Multichassis ports to add this chassis to (claim) or take it off (release) additional_chassis. */
+  readonly additional?:
+    | { readonly claim: readonly string[]; readonly release: readonly string[] }
+    | undefined;
 }
 
 /** Claims, releases and ports up in one Southbound transaction (none when nothing changes). */
@@ -188,7 +192,15 @@ export async function changeBindings(
   const up = new Set(c.up);
   const claim = new Set(c.claim);
   const notUp = c.up.filter((n) => !claim.has(n) && pb(n)?.up !== true);
-  if (c.claim.length === 0 && c.release.length === 0 && notUp.length === 0) return;
+  const extra = c.additional ?? { claim: [], release: [] };
+  if (
+    c.claim.length === 0 &&
+    c.release.length === 0 &&
+    notUp.length === 0 &&
+    extra.claim.length + extra.release.length === 0
+  )
+    return;
+  for (const p of extra.claim) log.info(`claiming lport ${p} as an additional chassis`);
   for (const p of c.claim) log.info(`claiming lport ${p} for this chassis`);
   for (const p of c.release) log.info(`releasing lport ${p} from this chassis`);
   await sb.transact((txn) => {
@@ -210,20 +222,35 @@ export async function changeBindings(
         txn.update("Port_Binding", p._uuid, { chassis: undefined, up: false, virtualParent: undefined });
       else txn.update("Port_Binding", p._uuid, { chassis: undefined, up: false });
     }
+    for (const [names, mutator] of [
+      [extra.claim, "insert"],
+      [extra.release, "delete"],
+    ] as const)
+      for (const n of names) {
+        const p = pb(n);
+        if (p !== undefined) txn.mutate("Port_Binding", p._uuid, "additionalChassis", mutator, [ch._uuid]);
+      }
   });
 }
 
-/** After installation: the interfaces' external_ids:ovn-installed (the VIF's flows are in br-int). */
+/**
+ * After installation: external_ids:ovn-installed on the interfaces of the ports now up (their flows are
+ * in br-int), and -- with `clearOthers`, from a pass whose replica is complete -- off every other
+ * interface of `bridge` that carries it: one whose port was released here, deleted, or whose iface-id
+ * was cleared (ovn-controller 23.03 removes it then too; observed in agent/peer/if-status.test.ts).
+ */
 export async function markInstalled(
   ovs: Idl<VswitchTables>,
-  bound: readonly string[],
+  up: readonly string[],
   ifaces: ReadonlyMap<string, { uuid: string; installed: boolean }>,
+  clear?: { readonly bridge: string },
 ): Promise<void> {
-  const notInstalled = bound.flatMap((n) => {
+  const notInstalled = up.flatMap((n) => {
     const i = ifaces.get(n);
     return i !== undefined && !i.installed ? [i.uuid] : [];
   });
-  if (notInstalled.length > 0)
+  const stale = clear === undefined ? [] : staleInstalled(ovs, clear.bridge, new Set(up));
+  if (notInstalled.length > 0 || stale.length > 0)
     await ovs.transact((txn) => {
       for (const u of notInstalled)
         txn.mutate(
@@ -233,7 +260,25 @@ export async function markInstalled(
           "insert",
           new Map([["ovn-installed", "true"]]) as never,
         );
+      for (const u of stale) txn.mutate("Interface", u as never, "externalIds", "delete", ["ovn-installed"]);
     });
+}
+
+/** Interfaces of `bridge` saying ovn-installed whose iface-id is not one of `up` (or is missing). */
+function staleInstalled(ovs: Idl<VswitchTables>, bridge: string, up: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const br = ovs.rows("Bridge").find((b) => b.name === bridge);
+  for (const pu of br?.ports ?? [])
+    for (const iu of ovs.get("Port", pu)?.interfaces ?? []) {
+      const i = ovs.get("Interface", iu);
+      if (i?.externalIds.get("ovn-installed") !== "true") continue;
+      const id = i.externalIds.get("iface-id");
+      if (id === undefined || !up.has(id)) {
+        log.info(`removing ovn-installed from interface ${i.name}${id !== undefined ? ` (${id})` : ""}`);
+        out.push(i._uuid);
+      }
+    }
+  return out;
 }
 
 /** Chassis_Private.nb_cfg := the SB_Global.nb_cfg whose flows are now installed. */

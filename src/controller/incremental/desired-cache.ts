@@ -1,17 +1,17 @@
 // The controller's desired flow table (agent/desired.ts desiredState) with a memory between passes:
-// logical flows through LflowCache, physical flows through PhysicalCache, each flow converted to a
-// FlowMod once (an equal flow made again as a new object gets the same FlowMod), so an unchanged flow
-// is the same FlowMod pass after pass and ofctrl's InstalledTable finds what to send from the flows
-// that changed.  An unchanged input gives back the same Desired object.  The table's key (made from
-// per-flow hashes; two tables with the same key are the same to the ofctrl diff) is made only when
-// asked for.  One DesiredCache lives as long as the agent; pure otherwise.
-import type { FlowMod, GroupMod } from "../../openflow/model.js";
+// logical flows through LflowCache, physical flows through PhysicalCache, and an equal flow made
+// again as a new object replaced by the one handed out before, so an unchanged flow is the same Flow
+// object pass after pass and ofctrl's InstalledTable finds what to send from the flows that changed
+// (it makes the FlowMods it needs; none is kept here).  An unchanged input gives back the same Desired
+// object.  The table's key (made from per-flow hashes; two tables with the same key are the same to
+// the ofctrl diff) is made only when asked for.  One DesiredCache lives as long as the agent; pure
+// otherwise.
+import type { GroupMod } from "../../openflow/model.js";
 import type { Desired, DesiredInput } from "../agent/desired.js";
 import type { ZoneAllocator } from "../agent/zones.js";
 import type { Flow, Group } from "../lflow/flow.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
-import { flowKey, flowValue } from "../ofctrl/diff.js";
-import { FlowModInterner } from "./intern.js";
+import { flowKeyText, flowValue } from "../ofctrl/diff.js";
 import { LflowCache, type LflowCacheStats } from "./lflow-cache.js";
 import { PhysicalCache } from "./physical-cache.js";
 import { structEqual, structHash } from "./struct-key.js";
@@ -65,22 +65,17 @@ function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
 
 const bigintJson = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? `${v}n` : v);
 
-/** A flow remembered by its structHash, with the FlowMod made of it. */
-interface Fresh {
-  readonly flow: Flow;
-  readonly mod: FlowMod;
-}
-
-/** The remembered FlowMod when `e` holds a flow equal to `f`. */
-function sameFlow(e: Fresh | undefined, f: Flow): FlowMod | undefined {
-  return e !== undefined && structEqual(e.flow, f) ? e.mod : undefined;
+/** `e` when it is a flow equal to `f`. */
+function sameFlow(e: Flow | undefined, f: Flow): Flow | undefined {
+  return e !== undefined && structEqual(e, f) ? e : undefined;
 }
 
 export class DesiredCache {
   readonly lflows = new LflowCache();
-  private readonly mods = new WeakMap<Flow, FlowMod>();
-  private readonly hashes = new WeakMap<FlowMod, readonly [number, number]>();
-  /** Physical flows with a memory: unchanged ones come back as the same objects, hence FlowMods. */
+  /** The flow handed out for each flow object seen (itself, or an equal one handed out before). */
+  private readonly canonical = new WeakMap<Flow, Flow>();
+  private readonly hashes = new WeakMap<Flow, readonly [number, number]>();
+  /** Physical flows with a memory: unchanged ones come back as the same objects. */
   private readonly physical = new PhysicalCache();
   /** The last pass: its input and result, and the zones it asked for (kind, owner, zone). */
   private last:
@@ -97,42 +92,48 @@ export class DesiredCache {
   }
 
   /**
-   * The FlowMods made last pass for flows that were new objects, by structHash (with the flow, to
-   * confirm a hit with structEqual): some stages make new objects for unchanged flows every pass
-   * (mergeFlows gathers the conjunction() actions of clause flows into a new flow), and handing back
-   * the same FlowMod for an equal flow spares printing it for its hash and for the ofctrl diff.
+   * The flows handed out last pass that were new objects, by structHash (confirmed with structEqual):
+   * some stages make new objects for unchanged flows every pass (mergeFlows gathers the conjunction()
+   * actions of clause flows into a new flow), and handing back the same object for an equal flow spares
+   * the ofctrl diff a delete and an add.
    */
-  private fresh = new Map<number, Fresh>();
+  private fresh = new Map<number, Flow>();
 
-  private flowMod(f: Flow, fresh: Map<number, Fresh>): FlowMod {
-    let m = this.mods.get(f);
-    if (m === undefined) {
-      // Equal flows in one table get one FlowMod too (the ofctrl diff then sees one flow per key).
+  private canon(f: Flow, fresh: Map<number, Flow>): Flow {
+    let c = this.canonical.get(f);
+    if (c === undefined) {
+      // Equal flows in one table become one object too (the ofctrl diff then sees one flow per key).
       const h = structHash(f);
-      m = sameFlow(this.fresh.get(h), f) ?? sameFlow(fresh.get(h), f) ?? this.interner.flowMod(toFlowMod(f));
+      c = sameFlow(this.fresh.get(h), f) ?? sameFlow(fresh.get(h), f) ?? f;
       // The first flow with a hash keeps it (another, different one with the same hash -- a chance
       // around 2^-53 -- only goes without the memory).
-      if (!fresh.has(h)) fresh.set(h, { flow: f, mod: m });
-      this.mods.set(f, m);
+      if (!fresh.has(h)) fresh.set(h, c);
+      this.canonical.set(f, c);
     }
-    return m;
+    return c;
   }
 
   /**
-   * Forgets the FlowMods remembered by structHash (kept for the next pass's flows that come as new
+   * Forgets every compiled logical flow (ovn-controller's lflow-cache/flush): the next state() compiles
+   * them all again, even for an unchanged input.  Ids, and the flows handed out (so an equal flow
+   * comes back as the same object), are kept.
+   */
+  flushLflows(): void {
+    this.lflows.clear();
+    this.last = undefined;
+  }
+
+  /**
+   * Forgets the flows remembered by structHash (kept for the next pass's flows that come as new
    * objects): after the first pass that is every flow, of which the next pass uses the few that are
-   * made afresh every pass.  Called once the agent has settled; the next pass makes those few
-   * FlowMods again and remembers only them.  The interners (intern.ts) are emptied too.
+   * made afresh every pass.  Called once the agent has settled; the next pass remembers only those few.
+   * The compilers' interners (intern.ts) are emptied too.
    */
   trim(): void {
     this.fresh = new Map();
-    this.interner.clear();
     this.lflows.trim();
     this.physical.trim();
   }
-
-  /** Shares equal match fields and actions among the FlowMods made (emptied by trim()). */
-  private readonly interner = new FlowModInterner();
 
   /** One GroupMod per Group object (the compiler keeps its groups), so an unchanged group is the same. */
   private readonly groupMods = new WeakMap<Group, GroupMod>();
@@ -146,12 +147,13 @@ export class DesiredCache {
     return m;
   }
 
-  private hash(m: FlowMod): readonly [number, number] {
-    let h = this.hashes.get(m);
+  private hash(f: Flow): readonly [number, number] {
+    let h = this.hashes.get(f);
     if (h === undefined) {
-      // The texts the ofctrl diff compares flows by (remembered per FlowMod), so each flow is printed once.
-      h = hashPair(`${flowKey(m)}\n${flowValue(m)}`);
-      this.hashes.set(m, h);
+      // The texts the ofctrl diff compares flows by, so each flow is printed once.
+      const m = toFlowMod(f);
+      h = hashPair(`${flowKeyText(m)}\n${flowValue(m)}`);
+      this.hashes.set(f, h);
     }
     return h;
   }
@@ -208,13 +210,11 @@ export class DesiredCache {
       dnatZone: (d) => zone("dnat", d),
       snatZone: (d) => zone("snat", d),
     });
-    const flows: FlowMod[] = [];
-    const fresh = new Map<number, Fresh>();
-    for (const f of lflows.flows) flows.push(this.flowMod(f, fresh));
-    for (const f of phys) flows.push(this.flowMod(f, fresh));
+    const flows: Flow[] = [];
+    const fresh = new Map<number, Flow>();
+    for (const f of lflows.flows) flows.push(this.canon(f, fresh));
+    for (const f of phys) flows.push(this.canon(f, fresh));
     this.fresh = fresh;
-    // Values no flow uses any more stay until the next trim(); bounded for a long-running churn.
-    if (this.interner.size > 8 * flows.length + 10_000) this.interner.clear();
     const groups: GroupMod[] = lflows.groups.map((g) => this.groupMod(g));
     // The key is made only when asked for: the agent tells an unchanged table by the Desired object
     // itself, and ofctrl's InstalledTable finds the difference from the flows that changed.

@@ -1,16 +1,11 @@
-// One object for each distinct value of the small immutable parts of flows (match fields, actions,
-// action lists).  At the controller benchmark's M (9.5k flows) the FlowMods held 41k match fields of
-// 2.5k distinct values and 17k actions of 1.6k, and the compiled flows they are made from 31k match
-// fields: interned, ~3 MiB less to keep.  Only memory changes: an interned value is equal to what it
-// replaces, and flows are never changed once made.  Pure.
-import type { Action, FlowMod, MatchField } from "../../openflow/model.js";
+// One object for each distinct value of the small immutable parts of the compiled flows (match
+// fields, the commonest actions, match and action lists).  At the controller benchmark's M (9.5k
+// flows) the flows held 31k match fields of 2.5k distinct values, and ~7k action lists of ~2.6k.
+// Only memory changes: an interned value is equal to what it replaces, and flows are never changed
+// once made.  Pure.
 import type { Flow, FlowAction } from "../lflow/flow.js";
 
-/** Bigints and undefined properties written so that no other value reads the same. */
-const replacer = (_k: string, v: unknown): unknown =>
-  typeof v === "bigint" ? `\u0000${v}` : v === undefined ? "\u0000u" : v;
-
-/** A match field of either form (the compiler's always has a mask; a FlowMod's only when masked). */
+/** A match field (the compiler's always has a mask; a FlowMod's only when masked). */
 interface FieldLike {
   readonly field: string;
   readonly value: bigint;
@@ -30,7 +25,11 @@ export class FieldInterner<F extends FieldLike> {
   }
 
   field(f: F): F {
-    const k = f.mask === undefined ? `${f.field}=${f.value}` : `${f.field}=${f.value}/${f.mask}`;
+    return this.keyed(f, fieldKey(f));
+  }
+
+  /** The interned field equal to `f`, whose key (fieldKey) the caller has made. */
+  keyed(f: F, k: string): F {
     let x = this.fields.get(k);
     if (x === undefined) {
       x = f;
@@ -40,44 +39,46 @@ export class FieldInterner<F extends FieldLike> {
   }
 }
 
-export class FlowModInterner {
-  private readonly fields = new FieldInterner<MatchField>();
-  private readonly actions = new Map<string, Action>();
-  private readonly lists = new Map<string, readonly Action[]>();
+const fieldKey = (f: FieldLike): string =>
+  f.mask === undefined ? `${f.field}=${f.value}` : `${f.field}=${f.value}/${f.mask}`;
 
-  /** Values held (for bounding: the caller clears when this grows far past its table). */
+/**
+ * One array per distinct list of interned parts, by the parts' keys joined: most flows' action lists
+ * are one of a few thousand, and ~2k match lists repeat (each array ~60-80 bytes).
+ */
+class ListInterner<T> {
+  private readonly lists = new Map<string, readonly T[]>();
+
   get size(): number {
-    return this.fields.size + this.actions.size + this.lists.size;
+    return this.lists.size;
   }
 
   clear(): void {
-    this.fields.clear();
-    this.actions.clear();
     this.lists.clear();
   }
 
-  /** `m` with its match fields, actions and action list replaced by the interned equal ones. */
-  flowMod(m: FlowMod): FlowMod {
-    const match = m.match.map((f) => this.fields.field(f));
-    const keys: string[] = [];
-    const acts = m.actions.map((a) => {
-      const k = JSON.stringify(a, replacer);
-      keys.push(k);
-      let x = this.actions.get(k);
-      if (x === undefined) {
-        x = a;
-        this.actions.set(k, x);
-      }
-      return x;
-    });
-    const listKey = keys.join("\n");
-    let actions = this.lists.get(listKey);
-    if (actions === undefined) {
-      actions = acts;
-      this.lists.set(listKey, actions);
-    }
-    return { ...m, match, actions };
+  list(xs: readonly T[], keys: readonly string[]): readonly T[] {
+    const k = keys.join("\n");
+    const x = this.lists.get(k);
+    if (x !== undefined) return x;
+    this.lists.set(k, xs);
+    return xs;
   }
+}
+
+/** `fields` interned one by one, and the list of them. */
+function internMatch<F extends FieldLike>(
+  fields: FieldInterner<F>,
+  lists: ListInterner<F>,
+  match: readonly F[],
+): readonly F[] {
+  const keys: string[] = [];
+  const out = match.map((f) => {
+    const k = fieldKey(f);
+    keys.push(k);
+    return fields.keyed(f, k);
+  });
+  return lists.list(out, keys);
 }
 
 /**
@@ -86,36 +87,41 @@ export class FlowModInterner {
  */
 export class FlowInterner {
   private readonly fields = new FieldInterner<Flow["match"][number]>();
+  private readonly matches = new ListInterner<Flow["match"][number]>();
   private readonly actions = new Map<string, FlowAction>();
+  private readonly lists = new ListInterner<FlowAction>();
 
   get size(): number {
-    return this.fields.size + this.actions.size;
+    return this.fields.size + this.matches.size + this.actions.size + this.lists.size;
   }
 
   clear(): void {
     this.fields.clear();
+    this.matches.clear();
     this.actions.clear();
+    this.lists.clear();
   }
 
-  /** An equal flow (a new object) made of interned parts. */
+  /**
+   * An equal flow (a new object) made of interned parts; its action list is shared with equal ones
+   * when every action in it has a key (the others are kept as they are, so lists holding them are not).
+   */
   flow(f: Flow): Flow {
+    const keys: string[] = [];
+    const actions = f.actions.map((a) => {
+      const k = actionKey(a);
+      if (k === undefined) return a;
+      keys.push(k);
+      return this.keyedAction(a, k);
+    });
     return {
       ...f,
-      match: f.match.map((m) => this.fields.field(m)),
-      actions: f.actions.map((a) => this.action(a)),
+      match: internMatch(this.fields, this.matches, f.match),
+      actions: keys.length === actions.length ? this.lists.list(actions, keys) : actions,
     };
   }
 
-  private action(a: FlowAction): FlowAction {
-    const k =
-      a.kind === "set_field"
-        ? `s${a.field}=${a.value}/${a.mask}`
-        : a.kind === "resubmit"
-          ? `r${a.table}`
-          : a.kind === "output"
-            ? `o${a.port}`
-            : undefined;
-    if (k === undefined) return a;
+  private keyedAction(a: FlowAction, k: string): FlowAction {
     let x = this.actions.get(k);
     if (x === undefined) {
       x = a;
@@ -123,4 +129,15 @@ export class FlowInterner {
     }
     return x;
   }
+}
+
+/** The commonest actions' cheap keys (set_field, resubmit, output); undefined for the others. */
+function actionKey(a: FlowAction): string | undefined {
+  return a.kind === "set_field"
+    ? `s${a.field}=${a.value}/${a.mask}`
+    : a.kind === "resubmit"
+      ? `r${a.table}`
+      : a.kind === "output"
+        ? `o${a.port}`
+        : undefined;
 }

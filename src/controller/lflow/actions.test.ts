@@ -6,13 +6,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatFlow } from "../../openflow/text.js";
+import { formatGroup } from "../../openflow/text-group.js";
 import { IdAllocators } from "./alloc.js";
 import { compileLogicalFlow } from "./compile.js";
 import { chassisContext } from "./context.js";
 import type { Flow } from "./flow.js";
 import { parseFlowLine } from "./peer/compare.js";
 import type { SbLogicalFlow, SbPortBinding, SbView } from "./sb.js";
-import { toFlowMod } from "./to-model.js";
+import { toFlowMod, toGroupMod } from "./to-model.js";
 
 const SW = "00000000-0000-0000-0000-0000000000a1";
 const LR = "00000000-0000-0000-0000-0000000000b1";
@@ -247,6 +248,18 @@ const CASES: {
       "group 1: 2 buckets",
     ],
   },
+  // [real] sample with obs_point=$cookie (ovn-northd's debug-drop samples): the flow's cookie as the
+  // observation point, and the observation domain (10 << 24) | the datapath's key (ovn.at's "sample"
+  // cases: obs_domain=10 -> obs_domain_id=0x0aabcdef on its datapath 0xabcdef).
+  {
+    dp: SW,
+    table: 0,
+    match: "1",
+    actions: "sample(probability=100,collector_set=200,obs_domain=10,obs_point=$cookie); /* drop */",
+    want: [
+      "cookie=0x12345678, table=8, priority=100,metadata=0x1 actions=sample(probability=100,collector_set_id=200,obs_domain_id=167772161,obs_point_id=305419896)",
+    ],
+  },
   // is_chassis_resident() of a port bound elsewhere: no flow at all.
   { dp: LR, table: 3, match: 'is_chassis_resident("cr-lrp0")', actions: "next;", want: [] },
   // A port of another datapath matches nothing; "none" is key 0.
@@ -268,6 +281,46 @@ for (const c of CASES) {
     );
   });
 }
+
+test("ct_lb_mark / ct_lb buckets: natted and the skip/force SNAT bit as two set_fields, natted first", () => {
+  const buckets = (actions: string): string[] => {
+    const alloc = new IdAllocators();
+    const lf: SbLogicalFlow = {
+      uuid: "12345678-aaaa-bbbb-cccc-dddddddddddd",
+      pipeline: "ingress",
+      table: 6,
+      priority: 100,
+      match: "ct.new && ip4.dst == 10.0.0.100 && tcp.dst == 80",
+      actions,
+      datapaths: [LR],
+      controllerMeter: null,
+      inOutPort: null,
+    };
+    assert.deepEqual(compileLogicalFlow(lf, chassisContext(VIEW, "hv1"), alloc).errors, []);
+    return alloc.groupList().map((g) => formatGroup(toGroupMod(g)).trim());
+  };
+  // As `ovs-ofctl dump-groups` shows ovn-controller 23.03's groups (findings.s7 #2).
+  const ct = "ct(commit,table=15,zone=NXM_NX_REG11[0..15],nat(dst=10.0.0.1:8080),exec(";
+  assert.match(
+    buckets("ct_lb_mark(backends=10.0.0.1:8080);")[0] ?? "",
+    /exec\(set_field:0x2\/0x2->ct_mark\)\)/,
+  );
+  assert.ok(
+    (buckets("ct_lb_mark(backends=10.0.0.1:8080; skip_snat);")[0] ?? "").includes(
+      `${ct}set_field:0x2/0x2->ct_mark,set_field:0x4/0x4->ct_mark))`,
+    ),
+  );
+  assert.ok(
+    (buckets("ct_lb_mark(backends=10.0.0.1:8080; force_snat);")[0] ?? "").includes(
+      `${ct}set_field:0x2/0x2->ct_mark,set_field:0x8/0x8->ct_mark))`,
+    ),
+  );
+  assert.ok(
+    (buckets("ct_lb(backends=10.0.0.1:8080; skip_snat);")[0] ?? "").includes(
+      "set_field:0x2/0x2->ct_label,set_field:0x4/0x4->ct_label))",
+    ),
+  );
+});
 
 test("actions that cannot be encoded are reported, not thrown", () => {
   const lf: SbLogicalFlow = {

@@ -40,6 +40,10 @@ export interface ActionEncodeContext {
   meterId(name: string): number;
   /** The flow's controller meter (Logical_Flow controller_meter), applied to its packet-ins. */
   readonly controllerMeter: string | null;
+  /** The flow's OpenFlow cookie (its UUID's first 32 bits): sample's `obs_point=$cookie`; 0 when absent. */
+  readonly cookie?: number;
+  /** The datapath's tunnel key: the low 24 bits of sample's observation domain (ovn-sb(5)); 0 when absent. */
+  readonly datapathKey?: number;
 }
 
 export class UnsupportedAction extends Error {}
@@ -343,13 +347,14 @@ const ENCODERS: { [K in ActionKind]: Encoder<K> } = {
   handle_svc_check: (_a, e) => [e.controller(header(OPCODE.HANDLE_SVC_CHECK))],
   commit_ecmp_nh: (a) => commitEcmpNh(a.ipv6, a.proto),
   commit_lb_aff: (a) => commitLbAff(a.vip, a.backend, a.proto, a.timeout),
-  sample: (a) => [
+  sample: (a, e) => [
     {
       kind: "sample",
       probability: a.probability,
       collectorSet: a.collectorSet,
-      obsDomain: a.obsDomain,
-      obsPoint: a.obsPoint,
+      // obs_domain in the 8 most significant bits, the datapath key in the 24 others (ovn-sb(5)).
+      obsDomain: ((a.obsDomain << 24) | ((e.ctx.datapathKey ?? 0) & 0xffffff)) >>> 0,
+      obsPoint: a.obsPoint === "cookie" ? (e.ctx.cookie ?? 0) : a.obsPoint,
     },
   ],
   fwd_group: (a, e) => {
@@ -504,11 +509,16 @@ export class ActionEncoder {
         },
       ];
     }
-    // ct_mark.natted (ct_lb_mark) or ct_label.natted (ct_lb), plus the skip/force SNAT bit.
+    // ct_mark.natted (ct_lb_mark) or ct_label.natted (ct_lb), then the skip/force SNAT bit in a set_field
+    // of its own (ovn-controller 23.03 writes two, natted first: `ovs-ofctl dump-groups` shows them).
     const markField = a.mark ? "ct_mark" : "ct_label";
-    let bits = 2n;
-    if (a.flag === "skip_snat") bits |= 4n;
-    if (a.flag === "force_snat") bits |= 8n;
+    const flagBit = a.flag === "skip_snat" ? 4n : a.flag === "force_snat" ? 8n : undefined;
+    const marks: FlowAction[] = [
+      { kind: "set_field", field: markField, value: 2n, mask: 2n },
+      ...(flagBit === undefined
+        ? []
+        : [{ kind: "set_field", field: markField, value: flagBit, mask: flagBit } satisfies FlowAction]),
+    ];
     const buckets = a.backends.map((b) => ({
       weight: 100,
       actions: [
@@ -519,7 +529,7 @@ export class ActionEncoder {
           table: this.nextTable(),
           zone: z,
           nat: backendNat(b),
-          exec: [{ kind: "set_field", field: markField, value: bits, mask: bits }],
+          exec: marks,
         } satisfies FlowAction,
       ],
     }));

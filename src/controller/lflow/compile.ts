@@ -211,6 +211,7 @@ export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, al
   const nConjs = compiled.nConjs;
   const matches = compiled.matches;
   if (matches.length === 0) return [];
+  const cookie = uuidCookie(lflow.uuid);
   const ectx: ActionEncodeContext = {
     pipeline: lflow.pipeline,
     table: lflow.table,
@@ -221,13 +222,15 @@ export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, al
     groupId: (g) => alloc.groupId(g),
     meterId: (n) => alloc.meterId(n),
     controllerMeter: lflow.controllerMeter,
+    cookie: Number(cookie),
+    datapathKey: dp.datapath.tunnelKey,
   };
   const actions = encodeActions(a.parsed.actions, ectx);
   const conjBase = nConjs > 0 ? alloc.conjIds(lflow.uuid, dp.datapath.uuid, nConjs) : 0;
   const base = {
     table: ofTable(lflow.pipeline, lflow.table),
     priority: lflow.priority,
-    cookie: uuidCookie(lflow.uuid),
+    cookie,
   };
   return matches.map((m) => toFlow(m, metadata, base, conjBase, actions));
 }

@@ -56,6 +56,12 @@ export interface SbPortBinding {
   readonly parentPort: string | null;
   /** The chassis of the port's HA chassis group, highest priority first (gateway ports). */
   readonly haChassis: readonly { readonly chassis: string; readonly priority: number }[];
+  /** Name of the chassis Port_Binding.requested_chassis names (null: none; absent: not known). */
+  readonly requestedChassis?: string | null;
+  /** Names of the chassis in Port_Binding.additional_chassis (multichassis ports; absent: none). */
+  readonly additionalChassis?: readonly string[];
+  /** Names of the chassis in Port_Binding.requested_additional_chassis (absent: none). */
+  readonly requestedAdditionalChassis?: readonly string[];
 }
 
 export interface SbMulticastGroup {
@@ -140,7 +146,7 @@ export class SbViewMemo {
   /** A port binding per row version, valid while its chassis name and HA chassis list are the same. */
   readonly ports = new WeakMap<
     object,
-    { port: SbPortBinding; chassis: string | null; ha: string | null; checked: object }
+    { port: SbPortBinding; chassis: string | null; ha: string | null; bind: string; checked: object }
   >();
   readonly portByUuid = new Map<string, SbPortBinding>();
   /** sbViewFromTables: the typed table or row made of a JSON table or row. */
@@ -364,7 +370,25 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
     tag: r.tag ?? null,
     parentPort: r.parentPort ?? null,
     haChassis: haOf(r.haChassisGroup),
+    requestedChassis: nameOf(r.requestedChassis),
+    additionalChassis: namesOf(r.additionalChassis),
+    requestedAdditionalChassis: namesOf(r.requestedAdditionalChassis),
   });
+  const namesOf = (cs: readonly string[]): readonly string[] =>
+    cs.length === 0
+      ? []
+      : cs.flatMap((c) => {
+          const n = nameOf(c);
+          return n === null ? [] : [n];
+        });
+  // The chassis names a port's binding columns other than `chassis` resolve to (they change only with
+  // the row or the chassis names).
+  const bindOf = (r: Row<"Port_Binding">): string =>
+    r.requestedChassis === undefined &&
+    r.additionalChassis.length === 0 &&
+    r.requestedAdditionalChassis.length === 0
+      ? ""
+      : `${nameOf(r.requestedChassis)}|${namesOf(r.additionalChassis).join(" ")}|${namesOf(r.requestedAdditionalChassis).join(" ")}`;
   // Stands for the chassis names and HA groups a port was last checked against: while they are the
   // same maps, an unchanged row's port needs no checking.
   const checked = d("portsChecked", [chassisName, haGroups], () => ({}));
@@ -377,7 +401,8 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
       // The HA chassis lists are made afresh each call: compared by content (only gateway ports have one).
       const ha = r.haChassisGroup === undefined ? null : JSON.stringify(haOf(r.haChassisGroup));
       const hit = known;
-      if (hit !== undefined && hit.chassis === chassis && hit.ha === ha) {
+      const bind = bindOf(r);
+      if (hit !== undefined && hit.chassis === chassis && hit.ha === ha && hit.bind === bind) {
         hit.checked = checked;
         return hit.port;
       }
@@ -387,7 +412,7 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
       const prev = memo.portByUuid.get(r._uuid);
       const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
       memo.portByUuid.set(r._uuid, port);
-      memo.ports.set(r, { port, chassis, ha, checked });
+      memo.ports.set(r, { port, chassis, ha, bind, checked });
       return port;
     }),
   );

@@ -11,7 +11,8 @@
 //   set_meter(100, 50)                                 → meter=3 kbps burst stats bands= type=drop rate=100 burst_size=50
 //   set_meter(200)                                     → meter=4 kbps stats bands= type=drop rate=200
 
-import type { Action, FlowMod, MeterBand, MeterMod } from "../../openflow/model.js";
+import type { Action, MeterBand, MeterMod } from "../../openflow/model.js";
+import type { FlowAction } from "../lflow/flow.js";
 
 /** A Southbound Meter with its bands (in the order of their row UUIDs, as an OVSDB set holds them). */
 export interface SbMeter {
@@ -30,16 +31,19 @@ export interface AllocatedMeter {
 export const STRING_METER_PREFIX = "__string: ";
 
 /** The meter ids the flows use: `meter:N` actions and `controller(meter_id=N)`, nested lists included. */
-export function meterIdsUsed(flows: readonly FlowMod[]): ReadonlySet<number> {
+export function meterIdsUsed(flows: readonly FlowLike[]): ReadonlySet<number> {
   // A pass that changed nothing hands in the same array again: scan it once.
   const hit = usedCache.get(flows);
   if (hit !== undefined) return hit;
   const used = new Set<number>();
-  const visit = (actions: readonly Action[]): void => {
-    for (const a of actions) {
-      if (a.kind === "meter") used.add(a.id);
-      else if (a.kind === "controller" && a.meterId !== null) used.add(a.meterId);
-      else if ("actions" in a && Array.isArray(a.actions)) visit(a.actions as readonly Action[]);
+  const visit = (actions: readonly unknown[]): void => {
+    for (const x of actions) {
+      const a = x as { kind: string; id?: unknown; meterId?: unknown; actions?: unknown; exec?: unknown };
+      if (a.kind === "meter" && typeof a.id === "number") used.add(a.id);
+      else if (a.kind === "controller" && typeof a.meterId === "number") used.add(a.meterId);
+      // Nested lists (clone, write_actions; ct's exec).
+      if (Array.isArray(a.actions)) visit(a.actions);
+      if (Array.isArray(a.exec)) visit(a.exec);
     }
   };
   for (const f of flows) visit(f.actions);
@@ -47,7 +51,12 @@ export function meterIdsUsed(flows: readonly FlowMod[]): ReadonlySet<number> {
   return used;
 }
 
-const usedCache = new WeakMap<readonly FlowMod[], ReadonlySet<number>>();
+/** A flow in either form (the model's FlowMod or the compiler's Flow): only its actions are read. */
+export interface FlowLike {
+  readonly actions: readonly (Action | FlowAction)[];
+}
+
+const usedCache = new WeakMap<readonly FlowLike[], ReadonlySet<number>>();
 
 /** The meter a Southbound row describes, as a meter_mod "add" with id `id`. */
 export function meterFromRow(id: number, m: SbMeter): MeterMod {
@@ -102,7 +111,7 @@ export interface DesiredMeters {
  * by the set_meter description.  Sorted by id.
  */
 export function desiredMeters(
-  flows: readonly FlowMod[],
+  flows: readonly FlowLike[],
   allocated: Iterable<AllocatedMeter>,
   sbMeters: Iterable<SbMeter>,
 ): DesiredMeters {

@@ -33,12 +33,17 @@ export function deleteStrict(f: FlowMod): FlowMod {
 export function flowKey(fm: FlowMod): string {
   let k = keys.get(fm);
   if (k === undefined) {
-    // matchKey is equal exactly when formatMatch would print the same, without the printing.
-    // One flat string: a template literal would keep a tree of pieces (~50 bytes more per flow).
-    k = [fm.table, "|", fm.priority, "|", matchKey(fm.match)].join("");
+    k = flowKeyText(fm);
     keys.set(fm, k);
   }
   return k;
+}
+
+/** flowKey without remembering it (for a FlowMod made only to be keyed). */
+export function flowKeyText(fm: FlowMod): string {
+  // matchKey is equal exactly when formatMatch would print the same, without the printing.
+  // One flat string: a template literal would keep a tree of pieces (~50 bytes more per flow).
+  return [fm.table, "|", fm.priority, "|", matchKey(fm.match)].join("");
 }
 
 /** What an installed flow does: compared to decide whether it needs a modify. */

@@ -9,28 +9,26 @@
 // identity, and only their keys (table, priority, match) are looked at.  A key that more than one
 // desired flow shares (the switch keeps the last one added) makes that plan a whole-table diff, which
 // sorts such keys out as flowTable() does.  Pure.
+//
+// The desired flows may be kept in another form than FlowMod (the agent hands in the compiler's Flow
+// objects): the table is given the conversion, and FlowMods are made only for what is sent and to key
+// and compare flows, then dropped.  Keeping a FlowMod beside every compiled flow cost ~2 MiB at the
+// controller benchmark (M, 9.5k flows) for nothing the flow itself does not say.
 
 import type { OfMessageBody } from "../../openflow/messages.js";
 import type { FlowMod, GroupMod } from "../../openflow/model.js";
-import {
-  deleteStrict,
-  diffMessages,
-  diffTables,
-  type FlowTable,
-  flowKey,
-  flowTable,
-  flowValue,
-} from "./diff.js";
+import { deleteStrict, diffMessages, diffTables, flowKey, flowKeyText, flowValue } from "./diff.js";
 import { fullReplaceMessages } from "./replace.js";
 
 /** What is installed: the switch's flows and groups, and the desired flows they were made from. */
-interface State {
-  readonly flows: Map<string, FlowMod>;
+interface State<F> {
+  readonly flows: Map<string, F>;
   readonly groups: ReadonlyMap<number, GroupMod>;
-  /** The desired flows of the last install as given, how often each object came, and how many
-   * distinct objects have each key. */
-  readonly list: readonly FlowMod[];
-  readonly desired: Map<FlowMod, number>;
+  /** The desired flows of the last install as given, and how often each object that came more than
+   * once came (one that is in `list` is the flow of its key in `flows` while no key is shared: a count
+   * for each of ~10k flows was ~0.45 MiB). */
+  readonly list: readonly F[];
+  readonly repeats: Map<F, number>;
   /** The keys that more than one distinct desired flow has, with how many; every other key of `flows`
    * has one (kept apart: a count for each of ~10k keys was ~0.4 MiB for nothing). */
   readonly multi: Map<string, number>;
@@ -38,46 +36,34 @@ interface State {
   readonly shared: number;
 }
 
-export interface InstallPlan {
+export interface InstallPlan<F = FlowMod> {
   /** Whole-table replace (first install on a connection) or an incremental diff. */
   readonly full: boolean;
   readonly messages: readonly OfMessageBody[];
   /** What commit() makes of the record (a whole new state, or changes to the one planned against). */
   readonly next:
-    | { readonly kind: "state"; readonly state: State }
+    | { readonly kind: "state"; readonly state: State<F> }
     /** A full replace: the record is made from these by prepare() or commit(). */
-    | { readonly kind: "full"; readonly flows: readonly FlowMod[]; readonly groups: readonly GroupMod[] }
+    | { readonly kind: "full"; readonly flows: readonly F[]; readonly groups: readonly GroupMod[] }
     | {
         readonly kind: "delta";
-        readonly base: State;
-        readonly list: readonly FlowMod[];
+        readonly base: State<F>;
+        readonly list: readonly F[];
         /** Objects whose number of occurrences changed, with the new number. */
-        readonly mult: ReadonlyMap<FlowMod, number>;
+        readonly mult: ReadonlyMap<F, number>;
         readonly groups: ReadonlyMap<number, GroupMod>;
         /** Per changed key: the flow now installed under it (undefined: none) and its desired count. */
-        readonly keys: ReadonlyMap<string, { readonly flow: FlowMod | undefined; readonly count: number }>;
+        readonly keys: ReadonlyMap<string, { readonly flow: F | undefined; readonly count: number }>;
       };
 }
 
-/** The state after installing `table`; `own`: the table is new and only this state will hold it. */
-function stateOf(table: FlowTable, list: readonly FlowMod[], own = false): State {
-  const seen = new Set<string>();
-  const multi = new Map<string, number>();
-  const desired = new Map<FlowMod, number>();
-  for (const f of list) {
-    const m = desired.get(f);
-    desired.set(f, (m ?? 0) + 1);
-    if (m !== undefined) continue;
-    const k = flowKey(f);
-    if (!seen.has(k)) seen.add(k);
-    else multi.set(k, (multi.get(k) ?? 1) + 1);
-  }
-  const flows = own ? (table.flows as Map<string, FlowMod>) : new Map(table.flows);
-  return { flows, groups: table.groups, list, desired, multi, shared: multi.size };
+/** The groups by id, as adds. */
+function groupTable(groups: readonly GroupMod[]): Map<number, GroupMod> {
+  return new Map(groups.map((g) => [g.groupId, asAdd(g)]));
 }
 
 /** How many distinct desired flows have key `k`. */
-function countOf(st: State, k: string): number {
+function countOf<F>(st: State<F>, k: string): number {
   return st.multi.get(k) ?? (st.flows.has(k) ? 1 : 0);
 }
 
@@ -89,9 +75,9 @@ const LOOKAHEAD = 16;
  * side (the desired table keeps its order from pass to pass), so a change costs about its own size plus
  * one comparison per unchanged flow.
  */
-function sequenceDelta(prev: readonly FlowMod[], next: readonly FlowMod[]): Map<FlowMod, number> {
-  const delta = new Map<FlowMod, number>();
-  const bump = (f: FlowMod, by: number) => delta.set(f, (delta.get(f) ?? 0) + by);
+function sequenceDelta<F>(prev: readonly F[], next: readonly F[]): Map<F, number> {
+  const delta = new Map<F, number>();
+  const bump = (f: F, by: number) => delta.set(f, (delta.get(f) ?? 0) + by);
   let i = 0;
   let j = 0;
   while (i < next.length && j < prev.length) {
@@ -103,30 +89,36 @@ function sequenceDelta(prev: readonly FlowMod[], next: readonly FlowMod[]): Map<
     let k = 1;
     while (k <= LOOKAHEAD && i + k < next.length && next[i + k] !== prev[j]) k++;
     if (k <= LOOKAHEAD && i + k < next.length) {
-      for (; k > 0; k--) bump(next[i++] as FlowMod, 1); // inserted before prev[j]
+      for (; k > 0; k--) bump(next[i++] as F, 1); // inserted before prev[j]
       continue;
     }
     k = 1;
     while (k <= LOOKAHEAD && j + k < prev.length && prev[j + k] !== next[i]) k++;
     if (k <= LOOKAHEAD && j + k < prev.length) {
-      for (; k > 0; k--) bump(prev[j++] as FlowMod, -1); // removed before next[i]
+      for (; k > 0; k--) bump(prev[j++] as F, -1); // removed before next[i]
       continue;
     }
-    bump(next[i++] as FlowMod, 1);
-    bump(prev[j++] as FlowMod, -1);
+    bump(next[i++] as F, 1);
+    bump(prev[j++] as F, -1);
   }
-  for (; i < next.length; i++) bump(next[i] as FlowMod, 1);
-  for (; j < prev.length; j++) bump(prev[j] as FlowMod, -1);
+  for (; i < next.length; i++) bump(next[i] as F, 1);
+  for (; j < prev.length; j++) bump(prev[j] as F, -1);
   return delta;
 }
 
 /** The group as an add (the same object when it is one already, so unchanged groups compare by identity). */
 const asAdd = (g: GroupMod): GroupMod => (g.command === "add" ? g : { ...g, command: "add" });
 
-export class InstalledTable {
-  private state: State | undefined;
+/**
+ * The record of what br-int holds.  `F` is the form the desired flows come in and `toMod` turns one
+ * into its FlowMod (FlowMods themselves by default); a flow's FlowMod is made again whenever it is
+ * needed (to send it, or to key a flow the first time), so only the flows given are kept.
+ */
+export class InstalledTable<F extends object = FlowMod> {
+  private state: State<F> | undefined;
   /** Plans that diffed the whole tables (a key shared by several flows), for tests and status. */
   wholeDiffs = 0;
+  constructor(private readonly toMod: (f: F) => FlowMod = (f) => f as unknown as FlowMod) {}
 
   /** Forgets the switch's contents (new connection): the next plan is a full replace. */
   reset(): void {
@@ -137,7 +129,23 @@ export class InstalledTable {
     return this.state !== undefined;
   }
 
-  plan(flows: readonly FlowMod[], groups: readonly GroupMod[]): InstallPlan {
+  /**
+   * A flow's key, made again when asked for (a FlowMod given as itself keeps it where flowKey remembers
+   * it, diff.ts): past an install only the flows that change are keyed, and remembering a key for every
+   * flow held cost ~0.25 MiB at 10k flows.
+   */
+  private key(f: F): string {
+    const m = this.toMod(f);
+    return m === (f as unknown) ? flowKey(m) : flowKeyText(m);
+  }
+
+  /** As an add (the same object when the FlowMod is one already). */
+  private add(f: F): FlowMod {
+    const m = this.toMod(f);
+    return m.command === "add" ? m : { ...m, command: "add" };
+  }
+
+  plan(flows: readonly F[], groups: readonly GroupMod[]): InstallPlan<F> {
     const st = this.state;
     if (st === undefined) {
       // Every flow as given, in order: of several with one key the switch keeps the last added, as
@@ -146,34 +154,80 @@ export class InstalledTable {
       const byId = new Map(groups.map((g) => [g.groupId, g]));
       return {
         full: true,
-        messages: fullReplaceMessages([...byId.values()], flows),
+        messages: fullReplaceMessages(
+          [...byId.values()],
+          flows.map((f) => this.add(f)),
+        ),
         next: { kind: "full", flows, groups },
       };
     }
     return this.incremental(st, flows, groups) ?? this.wholeDiff(st, flows, groups);
   }
 
-  /** The diff of the whole tables (flowTable order decides keys that several flows share). */
-  private wholeDiff(st: State, flows: readonly FlowMod[], groups: readonly GroupMod[]): InstallPlan {
+  /**
+   * The state after installing `list` (in order) and `groups`: the flows by key, a later flow with the
+   * same key replacing an earlier one (as flowTable()), each distinct object keyed once.
+   */
+  private stateOf(list: readonly F[], groups: ReadonlyMap<number, GroupMod>): State<F> {
+    const flows = new Map<string, F>();
+    const multi = new Map<string, number>();
+    const repeats = new Map<F, number>();
+    const keyOf = new Map<F, string>();
+    for (const f of list) {
+      let k = keyOf.get(f);
+      if (k === undefined) {
+        k = this.key(f);
+        keyOf.set(f, k);
+        // Another object with this key already: the key is shared.
+        if (flows.has(k)) multi.set(k, (multi.get(k) ?? 1) + 1);
+      } else repeats.set(f, (repeats.get(f) ?? 1) + 1);
+      flows.set(k, f);
+    }
+    return { flows, groups, list, repeats, multi, shared: multi.size };
+  }
+
+  /** The diff of the whole tables (the table's order decides keys that several flows share). */
+  private wholeDiff(st: State<F>, flows: readonly F[], groups: readonly GroupMod[]): InstallPlan<F> {
     this.wholeDiffs++;
-    const table = flowTable(flows, groups);
-    const messages = diffMessages(diffTables({ flows: st.flows, groups: st.groups }, table));
-    return { full: false, messages, next: { kind: "state", state: stateOf(table, flows, true) } };
+    const newGroups = groupTable(groups);
+    const state = this.stateOf(flows, newGroups);
+    const next = state.flows;
+    const g = diffTables({ flows: new Map(), groups: st.groups }, { flows: new Map(), groups: newGroups });
+    const deleteFlows: FlowMod[] = [];
+    const addFlows: FlowMod[] = [];
+    const modifyFlows: FlowMod[] = [];
+    for (const [k, f] of st.flows) if (!next.has(k)) deleteFlows.push(deleteStrict(this.toMod(f)));
+    for (const [k, f] of next) {
+      const old = st.flows.get(k);
+      if (old === undefined) addFlows.push(this.add(f));
+      else if (old !== f) this.modify(old, f, modifyFlows);
+    }
+    const messages = diffMessages({ ...g, deleteFlows, addFlows, modifyFlows });
+    return { full: false, messages, next: { kind: "state", state } };
+  }
+
+  /** Adds to `out` what turns installed flow `old` into `f` (same key), if they differ. */
+  private modify(old: F, f: F, out: FlowMod[]): void {
+    const o = this.toMod(old);
+    const m = this.toMod(f);
+    if (flowValue(o) === flowValue(m)) return;
+    // modify_strict leaves the cookie alone (OpenFlow 1.1+), so a new cookie needs an add, which
+    // replaces the flow of the same table/priority/match whole.
+    out.push(o.cookie === m.cookie ? { ...m, command: "modify_strict" } : { ...m, command: "add" });
   }
 
   /** The diff from the flows added and removed since the last install; undefined for a shared key. */
   private incremental(
-    st: State,
-    flows: readonly FlowMod[],
+    st: State<F>,
+    flows: readonly F[],
     groups: readonly GroupMod[],
-  ): InstallPlan | undefined {
+  ): InstallPlan<F> | undefined {
     // With keys shared, the order of the flows (and of repeats of one flow) decides what the switch
     // holds, which identity does not tell.
     if (st.shared > 0) return undefined;
-    const mult = new Map<FlowMod, number>();
-    const touched = new Map<string, { removed: number; added: FlowMod[] }>();
-    const touch = (f: FlowMod) => {
-      const k = flowKey(f);
+    const mult = new Map<F, number>();
+    const touched = new Map<string, { removed: number; added: F[] }>();
+    const touch = (k: string) => {
       let t = touched.get(k);
       if (t === undefined) {
         t = { removed: 0, added: [] };
@@ -183,37 +237,37 @@ export class InstalledTable {
     };
     for (const [f, d] of sequenceDelta(st.list, flows)) {
       if (d === 0) continue;
-      const before = st.desired.get(f) ?? 0;
+      // No key is shared (checked above), so an object of the list is the flow of its key.
+      const k = this.key(f);
+      const before = st.flows.get(k) === f ? (st.repeats.get(f) ?? 1) : 0;
       const after = before + d;
       mult.set(f, after);
       if (before === 0) {
-        if (f.command !== "add") return undefined;
-        touch(f).added.push(f);
-      } else if (after === 0) touch(f).removed++;
+        if (this.toMod(f).command !== "add") return undefined;
+        touch(k).added.push(f);
+      } else if (after === 0) touch(k).removed++;
     }
 
     const deleteFlows: FlowMod[] = [];
     const addFlows: FlowMod[] = [];
     const modifyFlows: FlowMod[] = [];
-    const keys = new Map<string, { flow: FlowMod | undefined; count: number }>();
+    const keys = new Map<string, { flow: F | undefined; count: number }>();
     for (const [k, t] of touched) {
       const count = countOf(st, k) - t.removed + t.added.length;
       const old = st.flows.get(k);
       if (count === 0) {
-        if (old !== undefined) deleteFlows.push(deleteStrict(old));
+        if (old !== undefined) deleteFlows.push(deleteStrict(this.toMod(old)));
         keys.set(k, { flow: undefined, count });
         continue;
       }
       // Several desired flows under one key, or the one left is not a new one: whole-table diff.
       const f = t.added[0];
       if (count > 1 || t.added.length !== 1 || f === undefined) return undefined;
-      if (old === undefined) addFlows.push(f);
-      else if (old !== f && flowValue(old) !== flowValue(f))
-        // modify_strict leaves the cookie alone (OpenFlow 1.1+), so a new cookie needs an add.
-        modifyFlows.push(old.cookie === f.cookie ? { ...f, command: "modify_strict" } : f);
+      if (old === undefined) addFlows.push(this.add(f));
+      else if (old !== f) this.modify(old, f, modifyFlows);
       keys.set(k, { flow: f, count });
     }
-    const newGroups = new Map(groups.map((g) => [g.groupId, asAdd(g)]));
+    const newGroups = groupTable(groups);
     const g = diffTables({ flows: new Map(), groups: st.groups }, { flows: new Map(), groups: newGroups });
     const messages = diffMessages({ ...g, deleteFlows, addFlows, modifyFlows });
     return {
@@ -224,19 +278,19 @@ export class InstalledTable {
   }
 
   /** Records made ahead by prepare(), by plan. */
-  private readonly prepared = new WeakMap<InstallPlan, State>();
+  private readonly prepared = new WeakMap<InstallPlan<F>, State<F>>();
 
   /**
    * Makes a full plan's record now (keying every flow: ~50 ms at 10k flows), for a caller that has just
    * sent the plan's messages and would otherwise wait idle for the switch to apply them.
    */
-  prepare(p: InstallPlan): void {
+  prepare(p: InstallPlan<F>): void {
     const n = p.next;
     if (n.kind !== "full" || this.prepared.has(p)) return;
-    this.prepared.set(p, stateOf(flowTable(n.flows, n.groups), n.flows, true));
+    this.prepared.set(p, this.stateOf(n.flows, groupTable(n.groups)));
   }
 
-  commit(p: InstallPlan): void {
+  commit(p: InstallPlan<F>): void {
     const n = p.next;
     if (n.kind === "state") {
       this.state = n.state;
@@ -253,22 +307,22 @@ export class InstalledTable {
       return;
     }
     const st = n.base;
-    for (const [k, { flow, count }] of n.keys) {
+    for (const [k, { flow }] of n.keys) {
       if (flow === undefined) st.flows.delete(k);
       else st.flows.set(k, flow);
       // A delta leaves no key with more than one flow (incremental() gives those to wholeDiff).
       st.multi.delete(k);
     }
     for (const [f, m] of n.mult) {
-      if (m === 0) st.desired.delete(f);
-      else st.desired.set(f, m);
+      if (m > 1) st.repeats.set(f, m);
+      else st.repeats.delete(f);
     }
     // A delta never leaves a shared key (incremental() hands those to wholeDiff).
     this.state = {
       flows: st.flows,
       groups: n.groups,
       list: n.list,
-      desired: st.desired,
+      repeats: st.repeats,
       multi: st.multi,
       shared: 0,
     };

@@ -25,8 +25,9 @@ export interface PhysicalInput {
 /** Ports whose traffic enters and leaves through this chassis. */
 export function isLocalVif(p: SbPortBinding, input: PhysicalInput): boolean {
   if (p.type === "localport") return input.vifPorts.has(p.logicalPort);
-  if (!(p.type === "" || p.type === "external" || p.type === "virtual") || p.chassis !== input.chassis)
-    return false;
+  if (!(p.type === "" || p.type === "external" || p.type === "virtual")) return false;
+  // A port being migrated (multichassis) is bound here as its chassis or as an additional one.
+  if (p.chassis !== input.chassis && !(p.additionalChassis ?? []).includes(input.chassis)) return false;
   return input.vifPorts.has(p.logicalPort) || containerParentPort(p, input) !== undefined;
 }
 
@@ -58,4 +59,25 @@ export function sequentialZones(): {
     return z;
   };
   return { ctZone: (p) => get(p), dnatZone: (d) => get(`${d}_dnat`), snatZone: (d) => get(`${d}_snat`) };
+}
+
+/**
+ * The chassis other than this one that a multichassis port (Port_Binding.additional_chassis, a VIF being
+ * live-migrated) is bound to: its chassis and additional chassis, in that order, without duplicates.
+ * Empty for ordinary ports.
+ */
+export function otherChassisOf(p: SbPortBinding, input: PhysicalInput): string[] {
+  const extra = p.additionalChassis ?? [];
+  if (extra.length === 0) return [];
+  const all = [...(p.chassis === null ? [] : [p.chassis]), ...extra];
+  return all.filter((c, i) => c !== input.chassis && all.indexOf(c) === i);
+}
+
+/**
+ * An l2gateway port bound to this chassis (options:l2gateway-chassis): like a localnet port here, through
+ * its patch port to the physical bridge (listed with the localnet patch ports); elsewhere it is a port of
+ * that chassis, reached through the tunnel.
+ */
+export function isLocalL2gateway(p: SbPortBinding, input: PhysicalInput): boolean {
+  return p.type === "l2gateway" && p.chassis === input.chassis && input.localnetPorts.has(p.logicalPort);
 }

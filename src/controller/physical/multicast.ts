@@ -7,7 +7,7 @@ import type { Flow, FlowAction } from "../lflow/flow.js";
 import type { SbMulticastGroup } from "../lflow/sb.js";
 import { OFTABLE } from "../lflow/tables.js";
 import { flow, portMatch, resubmit, setField } from "./flows.js";
-import { isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+import { isLocalL2gateway, isLocalVif, isPatch, otherChassisOf, type PhysicalInput } from "./input.js";
 import { TUNNEL_PREFERENCE, tunnelEncap, tunnelTypeTo } from "./tunnel.js";
 import { pluggedLocalnet, viewIndex } from "./view-index.js";
 
@@ -35,12 +35,15 @@ export function multicastFlows(g: SbMulticastGroup, input: PhysicalInput): Flow[
   // only (the localnet member's copy); a tunnel copy as well would deliver twice (ovn-controller).
   const bridged = pluggedLocalnet(input.view, input.localnetPorts, g.datapath) !== undefined;
   for (const p of members) {
+    // A port being migrated is also on its other chassis: they get a copy through their tunnels.
+    if (!bridged) for (const c of otherChassisOf(p, input)) if (input.tunnelPorts.has(c)) remote.add(c);
     // A gateway router's l3gateway port has a zone and is delivered like a local port.
     if (p.type === "patch" || (p.type === "localport" && input.vifPorts.has(p.logicalPort))) {
       viaPatch.push(setField("reg15", p.tunnelKey), resubmit(OFTABLE.CHECK_LOOPBACK));
     } else if (
       isLocalVif(p, input) ||
       (p.type === "localnet" && input.localnetPorts.has(p.logicalPort)) ||
+      isLocalL2gateway(p, input) ||
       (p.type === "l3gateway" && isPatch(p, input.chassis))
     ) {
       const z = input.ctZone(p.logicalPort);

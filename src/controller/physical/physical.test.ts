@@ -277,3 +277,82 @@ test("a VTEP gateway port: ramp-switch input from its VXLAN tunnel, output and f
       `missing: ${w}\nhave:\n${out.filter((l) => /0xaaaaaaa8|0xbbbbbbb2|in_port=7/.test(l)).join("\n")}`,
     );
 });
+
+test("a multichassis port (live migration): local on its additional chassis, a copy through the tunnel to its other chassis, in floods too", () => {
+  // p1 bound to hv2 with hv1 as additional chassis; the switch's localnet not plugged (tunnels are used).
+  const migrating: SbView = {
+    ...view,
+    ports: view.ports.map((p) =>
+      p.logicalPort === "p1" ? { ...p, chassis: "hv2", additionalChassis: ["hv1"] } : p,
+    ),
+  };
+  const got = physicalFlows({ ...input, view: migrating, localnetPorts: new Map() }).map((f) =>
+    flowText(f).trim(),
+  );
+  const want = [
+    // Still local here: input from its VIF and output to it.
+    "cookie=0xaaaaaaa1, priority=100,in_port=5 actions=set_field:0xb->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x1->reg14,resubmit(,8)",
+    "cookie=0xaaaaaaa1, table=65, priority=100,reg15=0x1,metadata=0x1 actions=output:5",
+    // To the port: first the copy for hv2, then the local delivery.
+    "cookie=0xaaaaaaa1, table=39, priority=100,reg15=0x1,metadata=0x1 actions=set_field:0x1/0xffffff->tun_id,set_field:0x1->tun_metadata0,move:NXM_NX_REG14[0..14]->NXM_NX_TUN_METADATA0[16..30],output:1,resubmit(,40)",
+  ];
+  for (const w of want) assert.ok(got.includes(w), `missing: ${w}\nhave:\n${got.join("\n")}`);
+  // The flood reaches hv2 through its tunnel (p2 is there too, but one copy only).
+  const flood = got.find((l) => l.startsWith("cookie=0xbbbbbbb1, table=39"));
+  assert.equal(flood?.match(/output:1/g)?.length, 1, flood);
+  // Seen from a third chassis, both chassis of the port get a copy.
+  const third = physicalFlows({
+    ...input,
+    chassis: "hv3",
+    view: {
+      ...migrating,
+      ports: migrating.ports.map((p) => (p.logicalPort === "p1" ? { ...p, additionalChassis: ["hv1"] } : p)),
+    },
+    vifPorts: new Map(),
+    localnetPorts: new Map(),
+    tunnelPorts: new Map([
+      ["hv1", 7],
+      ["hv2", 8],
+    ]),
+  }).map((f) => flowText(f).trim());
+  const toP1 = third.find((l) => l.startsWith("cookie=0xaaaaaaa1, table=39"));
+  assert.ok(toP1?.includes("output:8") && toP1.includes("output:7"), toP1);
+});
+
+test("an l2gateway port: like a localnet port on its chassis (no local-only drops), through the tunnel elsewhere", () => {
+  const l2: SbView = {
+    ...view,
+    ports: [
+      ...view.ports.filter((p) => p.logicalPort !== "ln"),
+      port("aaaaaaa6-0000-0000-0000-000000000000", "l2p", SW, 6, {
+        type: "l2gateway",
+        options: { network_name: "phys", "l2gateway-chassis": "hv1" },
+      }),
+    ],
+  };
+  const here = physicalFlows({ ...input, view: l2, localnetPorts: new Map([["l2p", 3]]) }).map((f) =>
+    flowText(f).trim(),
+  );
+  const want = [
+    "cookie=0xaaaaaaa6, table=65, priority=100,reg15=0x6,metadata=0x1 actions=output:3",
+    "cookie=0xaaaaaaa6, table=40, priority=100,reg15=0x6,metadata=0x1 actions=set_field:0x15->reg11,set_field:0x16->reg12,resubmit(,41)",
+  ];
+  for (const w of want) assert.ok(here.includes(w), `missing: ${w}\nhave:\n${here.join("\n")}`);
+  assert.ok(
+    here.some((l) => l.startsWith("cookie=0xaaaaaaa6, priority=100,in_port=3,")),
+    "input from its patch port",
+  );
+  assert.ok(
+    !here.some((l) => l.startsWith("cookie=0xaaaaaaa6, table=41, priority=160")),
+    "no local-only drops",
+  );
+  const there = physicalFlows({
+    ...input,
+    chassis: "hv2",
+    view: { ...l2, ports: l2.ports.map((p) => (p.logicalPort === "p1" ? { ...p, chassis: "hv2" } : p)) },
+    localnetPorts: new Map(),
+    tunnelPorts: new Map([["hv1", 9]]),
+  }).map((f) => flowText(f).trim());
+  const out = there.find((l) => l.startsWith("cookie=0xaaaaaaa6, table=39"));
+  assert.ok(out?.includes("output:9"), out);
+});

@@ -12,7 +12,14 @@ import { OFTABLE } from "../lflow/tables.js";
 import { bridgedRedirectFlows, isBridgedRedirect } from "./bridged.js";
 import { externalLocalnetFlows } from "./external.js";
 import { exact, flow, masked, portMatch, REG0_9, resubmit, setField } from "./flows.js";
-import { containerParentPort, isLocalVif, isPatch, type PhysicalInput } from "./input.js";
+import {
+  containerParentPort,
+  isLocalL2gateway,
+  isLocalVif,
+  isPatch,
+  otherChassisOf,
+  type PhysicalInput,
+} from "./input.js";
 import { tunnelEncap, tunnelTypeTo } from "./tunnel.js";
 import { pluggedLocalnet, portIn, viewIndex } from "./view-index.js";
 
@@ -41,7 +48,8 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
   const out: Flow[] = [];
   const key = p.tunnelKey;
   const local = isLocalVif(p, input);
-  const localnetPort = p.type === "localnet" ? input.localnetPorts.get(p.logicalPort) : undefined;
+  const localnetPort =
+    p.type === "localnet" || isLocalL2gateway(p, input) ? input.localnetPorts.get(p.logicalPort) : undefined;
   const patch = isPatch(p, input.chassis);
   const ingressLoads = (extra: FlowAction[] = []): FlowAction[] => [
     ...zoneLoads(p, input, true),
@@ -64,6 +72,15 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
         { kind: "output", port: ofport },
       ]),
     );
+    // Being migrated: a copy goes to the port's other chassis too, then the local delivery.
+    const others = multichassisOutputs(p, input, dpKey);
+    if (others.length > 0)
+      out.push(
+        flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", key, dpKey), [
+          ...others,
+          resubmit(OFTABLE.LOCAL_OUTPUT),
+        ]),
+      );
   } else if (localnetPort !== undefined) {
     const tag = p.tag;
     if (tag === null) {
@@ -110,9 +127,10 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
           ];
     out.push(flow(OFTABLE.LOG_TO_PHY, 100, p.uuid, portMatch("reg15", key, dpKey), toPhysical));
     // Never from a localport or a tunnel out to the physical network (but from a localport to an
-    // external port bound here, external.ts).
-    out.push(...externalLocalnetFlows(p, dpKey, input));
-    for (const bit of [0x10, FLAG_FROM_LOCALPORT]) {
+    // external port bound here, external.ts).  An l2gateway port is the way out for the other chassis:
+    // none of this.
+    if (p.type === "localnet") out.push(...externalLocalnetFlows(p, dpKey, input));
+    for (const bit of p.type === "localnet" ? [0x10, FLAG_FROM_LOCALPORT] : []) {
       out.push(
         flow(
           OFTABLE.CHECK_LOOPBACK,
@@ -308,6 +326,15 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
       ]),
     ];
   }
+  // A port being migrated, bound on other chassis only: a copy to each of them.
+  const others = multichassisOutputs(p, input, dpKey);
+  if (others.length > 0)
+    return [
+      flow(OFTABLE.REMOTE_OUTPUT, 100, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), [
+        ...others,
+        resubmit(OFTABLE.LOCAL_OUTPUT),
+      ]),
+    ];
   const tunnel = p.chassis === null ? undefined : input.tunnelPorts.get(p.chassis);
   if (tunnel === undefined) return [];
   // A VTEP gateway's port: in_port cleared (an ARP/ND responder's answer may go back out the tunnel
@@ -321,4 +348,19 @@ function remoteOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Fl
       resubmit(OFTABLE.LOCAL_OUTPUT),
     ]),
   ];
+}
+
+/**
+ * For a multichassis port (bound to several chassis while its VM is live-migrated), the tunnel outputs to
+ * each of its chassis other than this one, each with that tunnel's encapsulation (ovn-controller 23.03
+ * sends the port's traffic to all of them).  Empty for other ports.
+ */
+function multichassisOutputs(p: SbPortBinding, input: PhysicalInput, dpKey: number): FlowAction[] {
+  const out: FlowAction[] = [];
+  for (const c of otherChassisOf(p, input)) {
+    const tunnel = input.tunnelPorts.get(c);
+    if (tunnel === undefined) continue;
+    out.push(...tunnelEncap(tunnelTypeTo(input, c), dpKey, p.tunnelKey), { kind: "output", port: tunnel });
+  }
+  return out;
 }

@@ -8,7 +8,12 @@
 //   - dns_lookup: the first question alone is answered, and a query with additional records is not;
 //   - DHCP bootfile_name_alt is the file for all but iPXE clients, and next_server is then overlooked;
 //   - put_dhcpv6_opts answers DECLINE but not RENEW, REBIND, RELEASE, nor a message without IA_NA;
-//   - the periodic RA carries route information options.
+//   - the periodic RA carries route information options;
+//   - put_dhcpv6_opts walks options leniently (a 4-byte IA_NA gives its IAID, an option running past the
+//     end counts) and does not look at the server id; a DHCPREQUEST naming another server is ACKed;
+//   - DHCPv4 options: one running past the end ends them (the message is answered), and of the message
+//     type and the requested address the last option of the right length counts;
+//   - reject answers non-UDP IP with "host unreachable" (ICMPv6 code 1), UDP with "port unreachable".
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toHex } from "../../packet/bytes.js";
@@ -18,6 +23,7 @@ import { ETH_TYPE_IPV4, ETH_TYPE_IPV6 } from "../../packet/ethernet.js";
 import { decodeFrame, encodeFrame } from "../../packet/frame.js";
 import { encodeNd, ND_NEIGHBOR_SOLICIT } from "../../packet/icmp6.js";
 import { IP_PROTO_ICMPV6, IP_PROTO_UDP } from "../../packet/ipv4.js";
+import { scanRequest } from "./dhcp6.js";
 import { handlePacketIn } from "./handle.js";
 import { buildPeriodicRa } from "./ra.js";
 import { EMPTY_STATE, type PacketIn, type PinctrlAction } from "./types.js";
@@ -405,4 +411,277 @@ test("put_dhcpv6_opts: REPLY to DECLINE, nothing to RENEW, REBIND, RELEASE or a 
   );
   assert.equal(answered(1, false), 0, "SOLICIT without IA_NA");
   assert.equal(answered(11, false), 7, "INFORMATION-REQUEST needs none");
+});
+
+test("put_dhcpv6_opts reads a message as C: options walked leniently, IAID alone, server id not looked at", () => {
+  const client = [0, 1, 0, 10, 0, 3, 0, 1, 0xf0, 0, 0, 0, 0, 0x11];
+  // An IA_NA of 4 bytes still gives its IAID; an option running past the end still counts.
+  assert.deepEqual(scanRequest(Uint8Array.from([1, 0, 0, 7, ...client, 0, 3, 0, 4, 1, 2, 3, 4])), {
+    msgType: 1,
+    transactionId: 7,
+    clientId: Uint8Array.from(client.slice(4)),
+    iaid: 0x01020304,
+    rapidCommit: false,
+  });
+  const past = scanRequest(Uint8Array.from([1, 0, 0, 6, ...client, 0, 3, 0, 12, 9, 9, 9, 9, 0, 8, 0, 9, 0]));
+  assert.equal(past?.iaid, 0x09090909);
+  // No client id (or a message too short for one): resumed unanswered, not dropped.
+  assert.equal(scanRequest(Uint8Array.of(1, 0, 0))?.clientId, undefined);
+  assert.equal(scanRequest(new Uint8Array(0)), undefined);
+});
+
+test("DHCPREQUEST naming another server is ACKed (only the requested address decides)", () => {
+  const chaddr = new Uint8Array(16);
+  chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
+  const request = encodeDhcp4({
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid: 0x5605,
+    secs: 0,
+    flags: 0,
+    ciaddr: "0.0.0.0",
+    yiaddr: "0.0.0.0",
+    siaddr: "0.0.0.0",
+    giaddr: "0.0.0.0",
+    chaddr,
+    sname: new Uint8Array(64),
+    file: new Uint8Array(128),
+    cookie: true,
+    options: [
+      { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) },
+      { code: 50, data: Uint8Array.of(10, 0, 0, 11) },
+      { code: 54, data: Uint8Array.of(10, 0, 0, 254) },
+      { code: 255, data: E },
+    ],
+    trailer: E,
+  });
+  const frame = encodeFrame({
+    eth: {
+      src: "f0:00:00:00:00:11",
+      dst: "ff:ff:ff:ff:ff:ff",
+      vlans: [],
+      etherType: ETH_TYPE_IPV4,
+      payload: E,
+    },
+    l3: {
+      kind: "ipv4",
+      ip: {
+        tos: 0,
+        ident: 0,
+        flags: 0,
+        fragOffset: 0,
+        ttl: 64,
+        protocol: IP_PROTO_UDP,
+        src: "0.0.0.0",
+        dst: "255.255.255.255",
+        options: E,
+        payload: E,
+        trailer: E,
+      },
+      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload: request } },
+    },
+  });
+  const out = decodeFrame(
+    answer(frame, {
+      kind: "put_dhcp_opts",
+      result,
+      offerIp: "10.0.0.11",
+      options: [{ code: 54, data: Uint8Array.of(10, 0, 0, 1) }],
+    }),
+  );
+  assert.ok(out.ok && out.value.l3.kind === "ipv4" && out.value.l3.l4.kind === "udp");
+  const d = decodeDhcp4(out.value.l3.l4.udp.payload);
+  assert.ok(d.ok);
+  assert.deepEqual(d.value.options[0], { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(5) }, "ACK");
+});
+
+test("reject: port unreachable answers UDP only; an echo request is told host unreachable (v6: code 1)", () => {
+  const probe = (v6: boolean, udp: boolean) =>
+    encodeFrame({
+      eth: {
+        src: "f0:00:00:00:00:11",
+        dst: "00:00:00:00:ff:01",
+        vlans: [],
+        etherType: v6 ? ETH_TYPE_IPV6 : ETH_TYPE_IPV4,
+        payload: E,
+      },
+      l3: v6
+        ? {
+            kind: "ipv6",
+            ip: {
+              trafficClass: 0,
+              flowLabel: 0,
+              hopLimit: 64,
+              src: "fd00::11",
+              dst: "2001:db8:1::13",
+              extensions: [],
+              protocol: udp ? IP_PROTO_UDP : IP_PROTO_ICMPV6,
+              payload: E,
+              trailer: E,
+            },
+            l4: udp
+              ? { kind: "udp", udp: { srcPort: 1, dstPort: 5555, payload: new Uint8Array(4) } }
+              : { kind: "icmp6", icmp: { type: 128, code: 0, body: new Uint8Array(8) } },
+          }
+        : {
+            kind: "ipv4",
+            ip: {
+              tos: 0,
+              ident: 0,
+              flags: 0,
+              fragOffset: 0,
+              ttl: 64,
+              protocol: udp ? IP_PROTO_UDP : 1,
+              src: "10.0.0.11",
+              dst: "20.0.0.13",
+              options: E,
+              payload: E,
+              trailer: E,
+            },
+            l4: udp
+              ? { kind: "udp", udp: { srcPort: 1, dstPort: 5555, payload: new Uint8Array(4) } }
+              : { kind: "icmp4", icmp: { type: 8, code: 0, rest: 0x00090001, data: new Uint8Array(8) } },
+          },
+    });
+  const code = (v6: boolean, udp: boolean) => {
+    const f = decodeFrame(answer(probe(v6, udp), { kind: "reject", actions: E }));
+    assert.ok(f.ok && (f.value.l3.kind === "ipv4" || f.value.l3.kind === "ipv6"));
+    const l4 = f.value.l3.l4;
+    assert.ok(l4.kind === "icmp4" || l4.kind === "icmp6");
+    return `${l4.icmp.type}/${l4.icmp.code}`;
+  };
+  assert.deepEqual(
+    [code(false, true), code(false, false), code(true, true), code(true, false)],
+    ["3/3", "3/1", "1/4", "1/1"],
+  );
+});
+
+test("DHCPDISCOVER whose last option runs past the end is answered (the options before it count)", () => {
+  const discover = encodeDhcp4({
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid: 0x560d,
+    secs: 0,
+    flags: 0,
+    ciaddr: "0.0.0.0",
+    yiaddr: "0.0.0.0",
+    siaddr: "0.0.0.0",
+    giaddr: "0.0.0.0",
+    chaddr: new Uint8Array(16),
+    sname: new Uint8Array(64),
+    file: new Uint8Array(128),
+    cookie: true,
+    options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }],
+    trailer: E,
+  });
+  const payload = Uint8Array.from([...discover, 12, 10, 0x61, 0x62]);
+  const frame = encodeFrame({
+    eth: {
+      src: "f0:00:00:00:00:11",
+      dst: "ff:ff:ff:ff:ff:ff",
+      vlans: [],
+      etherType: ETH_TYPE_IPV4,
+      payload: E,
+    },
+    l3: {
+      kind: "ipv4",
+      ip: {
+        tos: 0,
+        ident: 0,
+        flags: 0,
+        fragOffset: 0,
+        ttl: 64,
+        protocol: IP_PROTO_UDP,
+        src: "0.0.0.0",
+        dst: "255.255.255.255",
+        options: E,
+        payload: E,
+        trailer: E,
+      },
+      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload } },
+    },
+  });
+  const out = decodeFrame(
+    answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options: [] }),
+  );
+  assert.ok(out.ok && out.value.l3.kind === "ipv4" && out.value.l3.l4.kind === "udp");
+  const d = decodeDhcp4(out.value.l3.l4.udp.payload);
+  assert.ok(d.ok);
+  assert.deepEqual(d.value.options[0], { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(2) }, "OFFER");
+});
+
+test("DHCPREQUEST: the last requested-address option of 4 bytes counts", () => {
+  const request = (options: { code: number; data: Uint8Array }[]) =>
+    encodeFrame({
+      eth: {
+        src: "f0:00:00:00:00:11",
+        dst: "ff:ff:ff:ff:ff:ff",
+        vlans: [],
+        etherType: ETH_TYPE_IPV4,
+        payload: E,
+      },
+      l3: {
+        kind: "ipv4",
+        ip: {
+          tos: 0,
+          ident: 0,
+          flags: 0,
+          fragOffset: 0,
+          ttl: 64,
+          protocol: IP_PROTO_UDP,
+          src: "0.0.0.0",
+          dst: "255.255.255.255",
+          options: E,
+          payload: E,
+          trailer: E,
+        },
+        l4: {
+          kind: "udp",
+          udp: {
+            srcPort: 68,
+            dstPort: 67,
+            payload: encodeDhcp4({
+              op: 1,
+              htype: 1,
+              hlen: 6,
+              hops: 0,
+              xid: 0x5612,
+              secs: 0,
+              flags: 0,
+              ciaddr: "0.0.0.0",
+              yiaddr: "0.0.0.0",
+              siaddr: "0.0.0.0",
+              giaddr: "0.0.0.0",
+              chaddr: new Uint8Array(16),
+              sname: new Uint8Array(64),
+              file: new Uint8Array(128),
+              cookie: true,
+              options: [
+                { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) },
+                ...options,
+                { code: 255, data: E },
+              ],
+              trailer: E,
+            }),
+          },
+        },
+      },
+    });
+  const replyType = (options: { code: number; data: Uint8Array }[]) => {
+    const out = decodeFrame(
+      answer(request(options), { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options: [] }),
+    );
+    assert.ok(out.ok && out.value.l3.kind === "ipv4" && out.value.l3.l4.kind === "udp");
+    const d = decodeDhcp4(out.value.l3.l4.udp.payload);
+    assert.ok(d.ok);
+    return d.value.options[0]?.data[0];
+  };
+  const ip = (...b: number[]) => ({ code: 50, data: Uint8Array.from(b) });
+  assert.equal(replyType([ip(10, 0, 0, 99), ip(10, 0, 0, 11)]), 5, "ACK: the last one is ours");
+  assert.equal(replyType([ip(10, 0, 0, 11), ip(10, 0, 0, 99)]), 6, "NAK: the last one is not");
+  assert.equal(replyType([ip(10, 0, 0, 11), ip(10, 0, 0)]), 5, "a 3-byte one is passed over");
 });

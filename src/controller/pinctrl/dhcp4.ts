@@ -20,18 +20,15 @@ import {
   DHCP_OPT_MSG_TYPE,
   DHCP_OPT_PAD,
   DHCP_OPT_REQUESTED_IP,
-  DHCP_OPT_SERVER_ID,
   DHCP_RELEASE,
   DHCP_REQUEST,
   type Dhcp4Message,
   type DhcpOption,
   decodeDhcp4,
-  dhcpIpv4Option,
-  dhcpMessageType,
   encodeDhcp4,
 } from "../../packet/dhcp4.js";
 import { encodeFrame } from "../../packet/frame.js";
-import { udpOf } from "./packet-util.js";
+import { baseHeaderChecksum, udpOf } from "./packet-util.js";
 import {
   dropped,
   type HandlerResult,
@@ -91,20 +88,53 @@ export function resumeUnanswered(pin: PacketIn, result: ResultField, counter: st
   return handled(counter, { kind: "resume", packet: pin.packet, result: { ...result, value: 0 } });
 }
 
-/** What to answer a request of type `type`, or why not to. */
-function replyType(
-  req: Dhcp4Message,
-  type: number | undefined,
-  offerIp: string,
-  serverId: string | undefined,
-): number | string {
+/**
+ * The last option `code` of `len` bytes, as C reads the message type and the requested address: a
+ * later valid one wins, one of another length is passed over (peer/diff-probes-more.ts).
+ */
+function lastOption(req: Dhcp4Message, code: number, len: number): Uint8Array | undefined {
+  let found: Uint8Array | undefined;
+  for (const o of req.options) if (o.code === code && o.data.length === len) found = o.data;
+  return found;
+}
+
+/** Where the options of a BOOTP message start: after the fixed header and the magic cookie. */
+const OPTIONS_AT = 240;
+
+/**
+ * A request as ovn-controller 23.03 reads it (peer/diff-probes-more.ts): an option that runs past the
+ * end of the datagram ends the options, and those before it count (the message is answered).
+ */
+function decodeDhcp4Leniently(payload: Uint8Array): ReturnType<typeof decodeDhcp4> {
+  const d = decodeDhcp4(payload);
+  if (d.ok || payload.length < OPTIONS_AT) return d;
+  let at = OPTIONS_AT;
+  while (at < payload.length) {
+    const code = payload[at] as number;
+    if (code === DHCP_OPT_END) return d;
+    if (code === DHCP_OPT_PAD) {
+      at += 1;
+      continue;
+    }
+    const end = at + 2 + (payload[at + 1] ?? 0);
+    if (at + 2 > payload.length || end > payload.length) break;
+    at = end;
+  }
+  return decodeDhcp4(Uint8Array.from([...payload.subarray(0, at), DHCP_OPT_END]));
+}
+
+/**
+ * What to answer a request of type `type`, or why not to. A REQUEST naming another server (option 54)
+ * is answered all the same, as ovn-controller 23.03 does (peer/diff-probes-more.ts): only the address
+ * asked for decides between ACK and NAK.
+ */
+function replyType(req: Dhcp4Message, type: number | undefined, offerIp: string): number | string {
   switch (type) {
     case DHCP_DISCOVER:
       return DHCP_OFFER;
     case DHCP_REQUEST: {
-      const sid = dhcpIpv4Option(req, DHCP_OPT_SERVER_ID);
-      if (sid !== undefined && serverId !== undefined && sid !== serverId) return "other-server";
-      const wanted = dhcpIpv4Option(req, DHCP_OPT_REQUESTED_IP) ?? req.ciaddr;
+      const asked = lastOption(req, DHCP_OPT_REQUESTED_IP, 4);
+      const wanted = asked !== undefined ? formatIpv4(asked) : req.ciaddr;
       return wanted === offerIp ? DHCP_ACK : DHCP_NAK;
     }
     case DHCP_INFORM:
@@ -122,20 +152,20 @@ export function handlePutDhcpOpts(
   pin: PacketIn,
   a: { readonly result: ResultField; readonly offerIp: string; readonly options: readonly RawOption[] },
 ): HandlerResult {
+  // Whatever is not answered goes on through the pipeline with the result bit clear, as in C.
+  const no = (why: string) => resumeUnanswered(pin, a.result, `dhcp4-${why}`);
   const u = udpOf(pin.packet);
   if (!u.ok) return dropped(`dhcp4-${u.reason}`);
   const { frame, udp } = u.value;
   if (frame.l3.kind !== "ipv4") return dropped("dhcp4-not-ipv4");
   const { checksum: _, ...ip4 } = frame.l3.ip;
-  const d = decodeDhcp4(udp.payload);
-  if (!d.ok) return dropped(`dhcp4-${d.truncated ? "truncated" : "malformed"}`);
+  const d = decodeDhcp4Leniently(udp.payload);
+  if (!d.ok) return no(d.truncated ? "truncated" : "malformed");
   const req = d.value;
-  if (req.op !== BOOTP_REQUEST || !req.cookie) return dropped("dhcp4-not-request");
-  const type = dhcpMessageType(req);
-  if (type === undefined) return dropped("dhcp4-no-message-type");
-  const sidOpt = a.options.find((o) => o.code === DHCP_OPT_SERVER_ID);
-  const serverId = sidOpt !== undefined && sidOpt.data.length === 4 ? formatIpv4(sidOpt.data) : undefined;
-  const reply = replyType(req, type, a.offerIp, serverId);
+  if (req.op !== BOOTP_REQUEST || !req.cookie) return no("not-request");
+  const type = lastOption(req, DHCP_OPT_MSG_TYPE, 1)?.[0];
+  if (type === undefined) return no("no-message-type");
+  const reply = replyType(req, type, a.offerIp);
   if (typeof reply === "string") return resumeUnanswered(pin, a.result, `dhcp4-${reply}`);
   const inform = type === DHCP_INFORM;
   // An INFORM's ACK leaves out the lease and its times, and the netmask too (as ovn-controller 23.03
@@ -152,8 +182,8 @@ export function handlePutDhcpOpts(
     : undefined;
   const msg: Dhcp4Message = {
     ...req,
+    // The request's header is kept (secs, flags, giaddr, sname and file too), as C's answer keeps it.
     op: BOOTP_REPLY,
-    secs: 0,
     ciaddr: reply === DHCP_ACK ? req.ciaddr : "0.0.0.0",
     yiaddr: reply === DHCP_NAK || inform ? "0.0.0.0" : a.offerIp,
     // next_server (option 253) names the boot server in an OFFER or ACK; else (and in the ACK to an
@@ -164,8 +194,6 @@ export function handlePutDhcpOpts(
         : nextServer !== undefined && !inform
           ? formatIpv4(nextServer.data)
           : req.siaddr,
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
     options: [
       { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(reply) },
       ...carried.map((o) => ({ code: o.code, data: o.data })),
@@ -178,7 +206,7 @@ export function handlePutDhcpOpts(
     trailer: new Uint8Array(4),
   };
   const dst = (req.flags & DHCP_BROADCAST_FLAG) !== 0 ? "255.255.255.255" : a.offerIp;
-  const packet = encodeFrame({
+  const encoded = encodeFrame({
     eth: frame.eth,
     l3: {
       kind: "ipv4",
@@ -189,6 +217,8 @@ export function handlePutDhcpOpts(
       },
     },
   });
+  // The IPv4 header checksum over 20 bytes only, as C (with IP options, the answer is lost).
+  const packet = baseHeaderChecksum(encoded, frame.eth.vlans.length);
   const counter =
     { [DHCP_OFFER]: "dhcp4-offer", [DHCP_ACK]: "dhcp4-ack", [DHCP_NAK]: "dhcp4-nak" }[reply] ?? "dhcp4";
   return handled(counter, { kind: "resume", packet, result: { ...a.result, value: 1 } });

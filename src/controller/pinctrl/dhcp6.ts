@@ -2,11 +2,13 @@
 // As ovn-controller 23.03 answers (fixtures ovn_dhcp6_*, peer/actions-diff.test.ts): ADVERTISE to
 // SOLICIT (rapid commit is not honoured by 23.03; `honourRapidCommit` turns RFC 8415 §18.3.1 behaviour
 // on), REPLY to REQUEST, CONFIRM, DECLINE and INFORMATION-REQUEST; RENEW, REBIND and RELEASE are not
-// answered, nor is a message other than INFORMATION-REQUEST without an IA_NA (or with IAID 0). Options: the client's identifier, IA_NA (the client's
-// IAID, T1 = T2 = infinity) holding the address with infinite lifetimes, then the flow's options in
-// its order — the server identifier as a DUID-LL and the domain search string as a single length-
-// prefixed string (a quirk of 23.03, kept for wire compatibility).
-import { bytesEqual, formatIpv6, formatMac, Writer } from "../../packet/bytes.js";
+// answered, nor is a message other than INFORMATION-REQUEST without an IA_NA (or with IAID 0), nor one
+// without a client identifier (those go on, unanswered). Options: the client's identifier, IA_NA (the
+// client's IAID, T1 = T2 = infinity; sent to an INFORMATION-REQUEST too when it carries one) holding
+// the address with infinite lifetimes, then the flow's options in its order — the server identifier
+// as a DUID-LL and the domain search string as a single length-prefixed string (a quirk of 23.03, kept
+// for wire compatibility).
+import { formatIpv6, formatMac, Writer } from "../../packet/bytes.js";
 import {
   DHCP6_ADVERTISE,
   DHCP6_CONFIRM,
@@ -22,9 +24,6 @@ import {
   DHCP6_REQUEST,
   DHCP6_SOLICIT,
   type Dhcp6Option,
-  decodeDhcp6,
-  decodeIa,
-  dhcp6Option,
   duidLl,
   encodeDhcp6,
   encodeIa,
@@ -63,6 +62,39 @@ function replyOption(o: RawOption): Dhcp6Option | undefined {
   }
 }
 
+/**
+ * A client message as ovn-controller 23.03 reads it (peer/diff-probes-more.ts): the type byte, then
+ * options walked by their lengths until the end of the datagram — one running past the end ends the
+ * walk but counts, nothing else is validated; the last client identifier and IA_NA win, and of the
+ * IA_NA only its IAID (its first 4 bytes) is read. Server identifiers are not looked at.
+ */
+export interface ScannedRequest {
+  readonly msgType: number;
+  readonly transactionId: number;
+  readonly clientId: Uint8Array | undefined;
+  /** 0 when there is no IA_NA (or its IAID is 0). */
+  readonly iaid: number;
+  readonly rapidCommit: boolean;
+}
+
+export function scanRequest(msg: Uint8Array): ScannedRequest | undefined {
+  if (msg.length < 1) return undefined;
+  const b = (k: number) => msg[k] ?? 0;
+  let clientId: Uint8Array | undefined;
+  let iaid = 0;
+  let rapidCommit = false;
+  for (let at = 4; at + 4 <= msg.length; ) {
+    const code = (b(at) << 8) | b(at + 1);
+    const len = (b(at + 2) << 8) | b(at + 3);
+    if (code === DHCP6_OPT_CLIENT_ID) clientId = msg.subarray(at + 4, at + 4 + len);
+    if (code === DHCP6_OPT_IA_NA && at + 8 <= msg.length)
+      iaid = ((b(at + 4) << 24) | (b(at + 5) << 16) | (b(at + 6) << 8) | b(at + 7)) >>> 0;
+    if (code === DHCP6_OPT_RAPID_COMMIT) rapidCommit = true;
+    at += 4 + len;
+  }
+  return { msgType: b(0), transactionId: (b(1) << 16) | (b(2) << 8) | b(3), clientId, iaid, rapidCommit };
+}
+
 export function handlePutDhcpv6Opts(
   pin: PacketIn,
   a: { readonly result: ResultField; readonly options: readonly RawOption[] },
@@ -72,19 +104,11 @@ export function handlePutDhcpv6Opts(
   if (!u.ok) return dropped(`dhcp6-${u.reason}`);
   const { frame, udp } = u.value;
   if (frame.l3.kind !== "ipv6") return dropped("dhcp6-not-ipv6");
-  const m = decodeDhcp6(udp.payload);
-  if (!m.ok) return dropped(`dhcp6-${m.truncated ? "truncated" : "malformed"}`);
-  if (m.value.kind !== "client") return resumeUnanswered(pin, a.result, "dhcp6-relay");
-  const req = m.value;
-  const clientId = dhcp6Option(req.options, DHCP6_OPT_CLIENT_ID);
-  if (clientId === undefined) return dropped("dhcp6-no-client-id");
-  const server = a.options.map(replyOption).find((o) => o?.code === DHCP6_OPT_SERVER_ID);
-  const theirServer = dhcp6Option(req.options, DHCP6_OPT_SERVER_ID);
-  if (theirServer !== undefined && server !== undefined && !bytesEqual(theirServer, server.data))
-    return resumeUnanswered(pin, a.result, "dhcp6-other-server");
-
+  // Whatever is not answered goes on through the pipeline with the result bit clear, as in C.
+  const req = scanRequest(udp.payload);
+  if (req === undefined) return resumeUnanswered(pin, a.result, "dhcp6-truncated");
   let msgType: number;
-  const rapid = config.honourRapidCommit && dhcp6Option(req.options, DHCP6_OPT_RAPID_COMMIT) !== undefined;
+  const rapid = config.honourRapidCommit && req.rapidCommit;
   switch (req.msgType) {
     case DHCP6_SOLICIT:
       msgType = rapid ? DHCP6_REPLY : DHCP6_ADVERTISE;
@@ -99,19 +123,17 @@ export function handlePutDhcpv6Opts(
     default:
       return resumeUnanswered(pin, a.result, "dhcp6-unsupported-type");
   }
-
-  const theirIa = dhcp6Option(req.options, DHCP6_OPT_IA_NA);
+  const clientId = req.clientId;
+  if (clientId === undefined) return resumeUnanswered(pin, a.result, "dhcp6-no-client-id");
   // Only INFORMATION-REQUEST is answered without an identity association (IAID 0 counts as none).
-  const iaid = theirIa !== undefined && theirIa.length >= 4 ? decodeIa(theirIa) : undefined;
-  if (req.msgType !== DHCP6_INFORMATION_REQUEST && (iaid === undefined || !iaid.ok || iaid.value.iaid === 0))
+  if (req.msgType !== DHCP6_INFORMATION_REQUEST && req.iaid === 0)
     return resumeUnanswered(pin, a.result, "dhcp6-no-ia");
 
   const options: Dhcp6Option[] = [{ code: DHCP6_OPT_CLIENT_ID, data: clientId }];
   if (rapid) options.push({ code: DHCP6_OPT_RAPID_COMMIT, data: none });
+  // An IA_NA goes with the address whenever the client sent one (an INFORMATION-REQUEST too, as C).
   const iaAddr = a.options.find((o) => o.code === DHCP6_OPT_IAADDR && o.data.length === 16);
-  if (iaAddr !== undefined && theirIa !== undefined && req.msgType !== DHCP6_INFORMATION_REQUEST) {
-    const ia = decodeIa(theirIa);
-    if (!ia.ok) return dropped("dhcp6-malformed-ia");
+  if (iaAddr !== undefined && req.iaid !== 0) {
     const addr = encodeIaAddress({
       address: formatIpv6(iaAddr.data),
       preferredLifetime: INFINITE,
@@ -121,7 +143,7 @@ export function handlePutDhcpv6Opts(
     options.push({
       code: DHCP6_OPT_IA_NA,
       data: encodeIa({
-        iaid: ia.value.iaid,
+        iaid: req.iaid,
         t1: INFINITE,
         t2: INFINITE,
         options: [{ code: DHCP6_OPT_IAADDR, data: addr }],

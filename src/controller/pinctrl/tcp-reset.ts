@@ -6,7 +6,7 @@
 // reject answers TCP with that RST, SCTP with an ABORT (sctp-abort.ts) and anything else with ICMP port
 // unreachable, and — unlike the other actions — swaps the Ethernet and IP addresses itself.
 import { encodeFrame, type Frame } from "../../packet/frame.js";
-import { ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH } from "../../packet/icmp4.js";
+import { ICMP4_DEST_UNREACH, ICMP4_HOST_UNREACH, ICMP4_PORT_UNREACH } from "../../packet/icmp4.js";
 import { ICMP6_DEST_UNREACH } from "../../packet/icmp6.js";
 import { IP_PROTO_TCP } from "../../packet/ipv4.js";
 import { TCP_ACK, TCP_RST, type TcpSegment } from "../../packet/tcp.js";
@@ -69,11 +69,15 @@ export function handleReject(pin: PacketIn, actions: Uint8Array): HandlerResult 
   if (abort !== undefined)
     return handled("reject-sctp", { kind: "packet-out", packet: abort, actions, md: pin.md });
   // The quoted datagram is the original; only the new outer header is addressed back to the sender.
+  // "Port unreachable" answers UDP only; anything else (an echo request, say) is told "host
+  // unreachable" (ICMPv6: "administratively prohibited", code 1), as ovn-controller 23.03 does
+  // (peer/diff-probes-more.ts).
+  const udp = (l3.kind === "ipv4" || l3.kind === "ipv6") && l3.l4.kind === "udp";
   const icmp =
     l3.kind === "ipv4"
-      ? buildIcmp4(f.value, { type: ICMP4_DEST_UNREACH, code: ICMP4_PORT_UNREACH })
+      ? buildIcmp4(f.value, { type: ICMP4_DEST_UNREACH, code: udp ? ICMP4_PORT_UNREACH : ICMP4_HOST_UNREACH })
       : l3.kind === "ipv6"
-        ? buildIcmp6(f.value, { type: ICMP6_DEST_UNREACH, code: ICMP6_PORT_UNREACH })
+        ? buildIcmp6(f.value, { type: ICMP6_DEST_UNREACH, code: udp ? ICMP6_PORT_UNREACH : 1 })
         : undefined;
   if (icmp === undefined) return dropped("reject-not-ip");
   const back = frameOf(icmp);

@@ -66,7 +66,12 @@ export class FlowCollector implements LflowSink {
    * datapath's builders make their own copy of the key; sharing one copy saves most of the memory
    * the flow sets keep (at the L benchmark, tens of MB).
    */
-  constructor(private readonly intern: Map<string, string> = new Map()) {}
+  constructor(
+    private readonly intern: Map<string, string> = new Map(),
+    // What a flow that only drops (`drop;`, or an ACL's bare drop comment) gets instead, when set
+    // (NB_Global debug_drop_*: see debugDrop).
+    private readonly dropAction?: string,
+  ) {}
 
   add(
     dp: Datapath,
@@ -83,6 +88,7 @@ export class FlowCollector implements LflowSink {
     if (this.only !== undefined && dp.uuid !== this.only)
       throw new Error(`flow for ${dp.name} emitted while building another datapath (${stage} ${match})`);
     const hint = opts?.hint !== undefined ? stageHint(opts.hint) : "";
+    if (actions === "drop;" || actions === "/* drop */") actions = this.dropAction ?? actions;
     const key = `${stage}\u0000${priority}\u0000${match}\u0000${actions}\u0000${opts?.ioPort ?? ""}\u0000${opts?.ctrlMeter ?? ""}\u0000${hint}`;
     let m = this.byDp.get(dp.uuid);
     if (m === undefined) {
@@ -123,7 +129,8 @@ export function buildFlows(
   const out = new Map<FlowOwner, DpFlows>();
   // Dropped with the collectors when the build is done: only the sets keep the shared keys.
   const intern = new Map<string, string>();
-  const sink = new FlowCollector(intern);
+  const drop = debugDrop(model);
+  const sink = new FlowCollector(intern, drop);
   for (const ls of model.switches) {
     if (scope !== undefined && !scope.has(ls.uuid)) continue;
     sink.byDp.set(ls.uuid, new Set());
@@ -137,8 +144,26 @@ export function buildFlows(
     for (const b of builders) b.routerDp?.(lr, model, sink);
   }
   for (const [dp, flows] of sink.byDp) out.set(dp, flows);
-  const g = new FlowCollector(intern);
+  const g = new FlowCollector(intern, drop);
   for (const b of builders) b.global?.(model, g);
   for (const [dp, flows] of g.byDp) out.set(globalOwner(dp), flows);
   return out;
+}
+
+/**
+ * The actions of drop flows: with NB_Global options:debug_drop_collector_set (a 32-bit number) every flow
+ * that only drops samples the packet to that IPFIX collector set first (ovn-nb(5)), observation domain
+ * options:debug_drop_domain_id and point the flow's cookie, written as ovn-northd 23.03 writes it.
+ */
+export function debugDrop(model: NorthdModel): string | undefined {
+  const o = model.nb.rows("NB_Global")[0]?.options;
+  const set = o?.get("debug_drop_collector_set");
+  if (set === undefined || !/^[0-9]+$/.test(set) || Number(set) === 0 || Number(set) > 0xffffffff)
+    return undefined;
+  // The observation domain (ovn-northd shifts it into the top byte of the id): not a number counts as
+  // 0, and 255 or more turns sampling off (both as observed).
+  const raw = o?.get("debug_drop_domain_id") ?? "0";
+  const domain = /^[0-9]+$/.test(raw) ? Number(raw) : 0;
+  if (domain >= 255) return undefined;
+  return `sample(probability=65535,collector_set=${Number(set)},obs_domain=${domain},obs_point=$cookie); /* drop */`;
 }

@@ -74,7 +74,9 @@ function gatewayRouterNat(lr: RouterDatapath, nats: readonly RouterNat[], emit: 
         );
     }
     if (n.isDnat) {
-      const force = forceDnat.some((x) => x.family === n.family) ? "flags.force_snat_for_dnat = 1; " : "";
+      // Any dnat_force_snat_ip sets the flag, also on DNAT of the other address family (ovn-northd 23.03
+      // does; lr_out_snat then has no flow for that family and the packet leaves unSNATed).
+      const force = forceDnat.length > 0 ? "flags.force_snat_for_dnat = 1; " : "";
       if (n.exemptedAs !== undefined)
         emit(
           "lr_in_dnat",
@@ -88,7 +90,7 @@ function gatewayRouterNat(lr: RouterDatapath, nats: readonly RouterNat[], emit: 
         100,
         `ip && ${f}.dst == ${n.externalIp}${allowed(n, "src")}`,
         n.stateless
-          ? `flags.loopback = 1; ${f}.dst=${n.logicalIp}; next;`
+          ? `${force}flags.loopback = 1; ${f}.dst=${n.logicalIp}; next;`
           : `${force}flags.loopback = 1; ct_dnat(${dnatTarget(n)});`,
         hint,
       );

@@ -6,6 +6,7 @@ import type { Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import { parseTemplateVip } from "../lb.js";
 import type { NorthdModel } from "../model.js";
+import { switchLbs } from "../switch/lb-set.js";
 import { valueEquals } from "./rows.js";
 import type { SbIndex } from "./sb-index.js";
 
@@ -17,9 +18,11 @@ export function syncLoadBalancers(
   /** A scoped sync: only these load balancers (NB uuids), their SB rows found through the index. */
   scope?: { readonly lbIds: ReadonlySet<string>; readonly index: SbIndex },
 ): void {
+  // The switches each LB is installed on: its own, and with install_ls_lb_from_router=true those next to
+  // its routers (ovn-northd 23.03 lists them in the SB row too).
   const switchesOf = new Map<string, string[]>();
   for (const ls of model.switches)
-    for (const lb of ls.loadBalancers) {
+    for (const { lb } of switchLbs(ls, model)) {
       let l = switchesOf.get(lb.uuid);
       if (l === undefined) {
         l = [];

@@ -1,6 +1,6 @@
 // SB Port_Binding: one row per logical switch port, router port and chassisredirect port, keyed by
-// logical_port. Columns owned by ovn-controller (chassis, encap, up after insert, virtual_parent,
-// additional_*) are never written after the insert.
+// logical_port. Columns owned by ovn-controller (chassis, encap, up, virtual_parent, additional_*) are
+// never written after the insert, except an empty `up` (set to false).
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
@@ -39,11 +39,14 @@ function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => stri
     if (p.queueId !== undefined) options.set("qdisc_queue_id", p.queueId);
     if (p.dp.nb.otherConfig.get("vlan-passthru") === "true") options.set("vlan-passthru", "true");
   }
-  const requested = p.nb.options.get("requested-chassis");
-  const reqChassis =
-    requested === undefined
-      ? undefined
-      : [...model.chassis.values()].find((c) => c.name === requested || c.hostname === requested);
+  // options:requested-chassis is a comma-separated list (a port being migrated names two): the first
+  // is requested_chassis, the others requested_additional_chassis; names that are no chassis (by name or
+  // hostname, spaces included, as ovn-northd 23.03 compares them) are left out.
+  const requested = (p.nb.options.get("requested-chassis") ?? "").split(",").filter((n) => n !== "");
+  const chassisNamed = (n: string) =>
+    [...model.chassis.values()].find((c) => c.name === n || c.hostname === n)?._uuid;
+  const reqChassis = requested[0] === undefined ? undefined : chassisNamed(requested[0]);
+  const reqAdditional = requested.slice(1).flatMap((n) => chassisNamed(n) ?? []);
   return {
     type,
     options,
@@ -53,7 +56,8 @@ function lspRow(p: SwitchPort, model: NorthdModel, haRef: (port: string) => stri
     tag: p.tag,
     natAddresses,
     externalIds: lspExternalIds(p),
-    requestedChassis: reqChassis?._uuid,
+    requestedChassis: reqChassis,
+    requestedAdditionalChassis: reqAdditional,
     haChassisGroup: haRef(p.name) as Uuid<"HA_Chassis_Group"> | undefined,
   };
 }
@@ -209,6 +213,9 @@ export function syncPortBindings(
   }
   return syncTable(txn, model.sb, "Port_Binding", (r) => r.logicalPort, desired, {
     ...(candidates !== undefined ? { candidates } : {}),
-    insertOnly: { up: false },
+    // `up` is the controllers' (they set it true once a port is installed), but never left empty:
+    // ovn-controller only updates an explicit false, and `ovn-sbctl lsp-unbind` clears it; ovn-northd
+    // 23.03 writes false back into an empty `up` of any binding.
+    fillEmpty: { up: false },
   });
 }

@@ -47,6 +47,8 @@ export function syncTable<K extends TableName<Sb>>(
   opts: {
     inScope?: (row: Sb[K]) => boolean;
     insertOnly?: RowInput<Sb[K]>;
+    /** Columns written whenever the row's value is empty (insert included), never compared otherwise. */
+    fillEmpty?: RowInput<Sb[K]>;
     /** The existing rows to consider (default: the whole table), for scoped syncs. */
     candidates?: Iterable<Sb[K]>;
   } = {},
@@ -70,6 +72,11 @@ export function syncTable<K extends TableName<Sb>>(
         n++;
       }
     }
+    for (const [col, v] of Object.entries(opts.fillEmpty ?? {}))
+      if ((row as unknown as Record<string, unknown>)[col] === undefined) {
+        diff[col] = v;
+        n++;
+      }
     if (n > 0) {
       txn.update(table, row._uuid, diff as RowInput<Sb[K]>);
       res.updated++;
@@ -77,7 +84,7 @@ export function syncTable<K extends TableName<Sb>>(
   }
   for (const [key, want] of desired) {
     if (res.uuids.has(key)) continue;
-    res.uuids.set(key, txn.insert(table, { ...opts.insertOnly, ...want }));
+    res.uuids.set(key, txn.insert(table, { ...opts.insertOnly, ...opts.fillEmpty, ...want }));
     res.inserted++;
   }
   return res;

@@ -2,9 +2,9 @@
 // rows, deleted rows (their last version) and modified rows with the columns that changed. This is the
 // input of northd's and the controller's incremental processing. Built from (old, new) row versions, so
 // a row changed and changed back between two looks at the changes does not show up at all.
-import { type Datum, datumEquals } from "../data/datum.js";
 import type { ColumnOf, DbModel, TableModel, TableName, Tables } from "./model.js";
-import { type Batch, type RowDelta, recordDelta } from "./replica.js";
+import { type Batch, type RowDelta, type RowRecord, recordDelta } from "./replica.js";
+import { sameValue } from "./values.js";
 
 export interface RowModification<R> {
   readonly old: R;
@@ -26,11 +26,10 @@ const NO_CHANGES: TableChanges<never> = Object.freeze({
   modified: Object.freeze([]),
 });
 
-function changedColumns(t: TableModel, d: RowDelta): Set<string> {
+/** The columns whose values differ between the two versions of a modified row. */
+function changedColumns(t: TableModel, old: RowRecord, now: RowRecord): Set<string> {
   const out = new Set<string>();
-  const o = d.old?.cols ?? [];
-  const n = d.new?.cols ?? [];
-  for (const c of t.columns) if (!datumEquals(o[c.index] as Datum, n[c.index] as Datum)) out.add(c.prop);
+  for (const c of t.columns) if (!sameValue(c, old.value(c), now.value(c))) out.add(c.prop);
   return out;
 }
 
@@ -76,7 +75,7 @@ export class Changes<T extends Tables> {
         if (d.new !== undefined) inserted.push(d.new.typed(t));
       } else if (d.new === undefined) deleted.push(d.old.typed(t));
       else {
-        const columns = changedColumns(t, d);
+        const columns = changedColumns(t, d.old, d.new);
         if (columns.size > 0)
           modified.push({
             old: d.old.typed(t),
@@ -119,7 +118,8 @@ export class ChangeAccumulator<T extends Tables> {
 
   take(): Changes<T> {
     for (const [table, rows] of this.batch) {
-      for (const [uuid, d] of rows) if (!deltaChangesSomething(d)) rows.delete(uuid);
+      const t = this.model.tables.get(table);
+      for (const [uuid, d] of rows) if (t !== undefined && !deltaChangesSomething(t, d)) rows.delete(uuid);
       if (rows.size === 0) this.batch.delete(table);
     }
     const out = new Changes(this.model, this.batch, this.resync);
@@ -130,10 +130,8 @@ export class ChangeAccumulator<T extends Tables> {
 }
 
 /** Whether the delta changes at least one column (a merged delta may have come back to where it was). */
-export function deltaChangesSomething(d: RowDelta): boolean {
+export function deltaChangesSomething(t: TableModel, d: RowDelta): boolean {
   if (d.old === undefined || d.new === undefined) return d.old !== d.new;
-  const o = d.old.cols;
-  const n = d.new.cols;
-  for (let i = 0; i < o.length; i++) if (!datumEquals(o[i] as Datum, n[i] as Datum)) return true;
+  for (const c of t.columns) if (!sameValue(c, d.old.value(c), d.new.value(c))) return true;
   return false;
 }

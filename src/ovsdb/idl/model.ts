@@ -90,7 +90,7 @@ export interface ColumnModel {
    */
   readonly wireType: ColumnType;
   readonly kind: ColumnKind;
-  /** Position in the model's column list, and in a replica row's datum array. */
+  /** Position in the model's column list. */
   readonly index: number;
 }
 

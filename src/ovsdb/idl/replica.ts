@@ -7,44 +7,54 @@ import type { Json } from "../../jsonrpc/json.js";
 import { isJsonObject } from "../../jsonrpc/json.js";
 import { type Datum, datumApplyDiff, datumEquals, datumFromJsonNoSize, defaultDatum } from "../data/datum.js";
 import type { ColumnModel, DbModel, TableModel, Tables } from "./model.js";
-import { datumToValue } from "./values.js";
+import { datumToValue, sameValue, valueDatum } from "./values.js";
 
-/** One version of a row: a datum per model column (defaults for columns not monitored). */
+/**
+ * One version of a row: its typed row (every model column, defaults for columns not monitored), made
+ * when the update is parsed.  The typed row is the only form kept: a datum per column beside it cost
+ * ~90 bytes per scalar column (object, array, elements) for nothing the typed value does not say, about
+ * 1.8 MiB of the controller's Southbound replica at the controller benchmark (M).  Comparisons and
+ * update2 diffs work on the typed values (rowValue, sameValue, valueDatum in values.ts).
+ */
 export class RowRecord {
-  /** The typed row, made on first use. */
-  private typedRow: RowBaseLike | undefined;
-
   constructor(
     readonly uuid: string,
-    readonly cols: readonly Datum[],
+    private readonly row: RowBaseLike,
   ) {}
 
-  typed(t: TableModel): RowBaseLike {
-    let r = this.typedRow;
-    if (r === undefined) {
-      // A copy of the table's template, then only stores to properties it has: an object given its
-      // properties one by one under computed names goes to dictionary mode past a dozen of them
-      // (~1.6 KiB for a 27-column row instead of ~0.3).
-      const o: Record<string, unknown> = { ...rowTemplate(t) };
-      o._uuid = this.uuid;
-      for (const c of t.columns) o[c.prop] = datumToValue(c, this.cols[c.index] as Datum);
-      r = o as RowBaseLike;
-      this.typedRow = r;
-    }
-    return r;
+  /** The typed row (the table is that of the replica that made the record). */
+  typed(_t: TableModel): RowBaseLike {
+    return this.row;
+  }
+
+  /** Column `c`'s typed value. */
+  value(c: ColumnModel): unknown {
+    return (this.row as unknown as Record<string, unknown>)[c.prop];
   }
 }
 
 const templates = new WeakMap<TableModel, Readonly<Record<string, unknown>>>();
 
-/** An object with a table's typed-row properties (all undefined), made once per table model. */
+/**
+ * An object with a table's typed-row properties, each the column's default value, made once per table
+ * model.  Rows are copies of it (or of an older version) that then store only to properties they
+ * have: an object given its properties one by one under computed names goes to dictionary mode past a
+ * dozen of them (~1.6 KiB for a 27-column row instead of ~0.3).
+ */
 function rowTemplate(t: TableModel): Readonly<Record<string, unknown>> {
   const known = templates.get(t);
   if (known !== undefined) return known;
-  const tpl: Record<string, unknown> = Object.fromEntries(t.columns.map((c) => [c.prop, undefined]));
-  const withUuid = { _uuid: undefined, ...tpl };
-  templates.set(t, withUuid);
-  return withUuid;
+  const tpl: Record<string, unknown> = { _uuid: undefined };
+  for (const c of t.columns) tpl[c.prop] = datumToValue(c, defaultDatum(c.type));
+  templates.set(t, tpl);
+  return tpl;
+}
+
+/** A new typed row for `uuid`: a copy of `base` (an older version) or of the table's defaults. */
+function newRow(t: TableModel, uuid: string, base: RowRecord | undefined): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...(base === undefined ? rowTemplate(t) : base.typed(t)) };
+  o._uuid = uuid;
+  return o;
 }
 
 type RowBaseLike = { readonly _uuid: string };
@@ -80,10 +90,6 @@ export function recordDelta(batch: Batch, table: string, uuid: string, d: RowDel
   if (rows.size === 0) batch.delete(table);
 }
 
-function defaults(t: TableModel): Datum[] {
-  return t.columns.map((c) => defaultDatum(c.type));
-}
-
 function parseColumn(c: ColumnModel, j: unknown, where: string): Datum {
   try {
     return shared(c, datumFromJsonNoSize(j, c.wireType, null));
@@ -94,37 +100,51 @@ function parseColumn(c: ColumnModel, j: unknown, where: string): Datum {
 
 /**
  * The column's default datum (one object for every row) when `d` equals it: most columns of most rows
- * are empty sets and maps, or "" / 0 / false, each of which would otherwise be a datum and an array.
+ * are empty sets and maps, whose typed values are then shared too (values.ts).
  */
 function shared(c: ColumnModel, d: Datum): Datum {
   const def = defaultDatum(c.wireType);
   return datumEquals(d, def) ? def : d;
 }
 
-/** Overwrites `cols` with the values of a <row>; columns the model lacks are ignored. */
-function setColumns(t: TableModel, cols: Datum[], row: Json | undefined, where: string): void {
+/** Stores the values of a <row> into typed row `o`; columns the model lacks are ignored. */
+function setColumns(t: TableModel, o: Record<string, unknown>, row: Json | undefined, where: string): void {
   if (!isJsonObject(row)) throw new UpdateError(`${where}: row is not an object`);
   for (const [name, j] of Object.entries(row)) {
     const c = t.byName.get(name);
-    if (c !== undefined) cols[c.index] = parseColumn(c, j, where);
+    if (c !== undefined) o[c.prop] = datumToValue(c, parseColumn(c, j, where));
   }
 }
 
 /** Applies an update2 "modify": whole new values for scalars and 0..1 sets, differences otherwise. */
-function applyDiff(t: TableModel, cols: Datum[], diff: Json | undefined, where: string): void {
+function applyDiff(t: TableModel, o: Record<string, unknown>, diff: Json | undefined, where: string): void {
   if (!isJsonObject(diff)) throw new UpdateError(`${where}: modify is not an object`);
   for (const [name, j] of Object.entries(diff)) {
     const c = t.byName.get(name);
     if (c === undefined) continue;
     const d = parseColumn(c, j, where);
-    cols[c.index] =
-      c.kind === "set" || c.kind === "map" ? shared(c, datumApplyDiff(cols[c.index] as Datum, d)) : d;
+    o[c.prop] = datumToValue(
+      c,
+      c.kind === "set" || c.kind === "map" ? shared(c, datumApplyDiff(valueDatum(c, o[c.prop]), d)) : d,
+    );
   }
 }
 
-function sameCols(a: readonly Datum[], b: readonly Datum[]): boolean {
-  for (let i = 0; i < a.length; i++) if (!datumEquals(a[i] as Datum, b[i] as Datum)) return false;
+/** Whether two versions of a row have the same value in every column. */
+function sameRow(t: TableModel, a: RowRecord, b: RowRecord): boolean {
+  for (const c of t.columns) if (!sameValue(c, a.value(c), b.value(c))) return false;
   return true;
+}
+
+/** `next` made into a record, or `old` when it has the same values (so unchanged rows keep theirs). */
+function recordOf(
+  t: TableModel,
+  uuid: string,
+  old: RowRecord | undefined,
+  next: Record<string, unknown>,
+): RowRecord {
+  const r = new RowRecord(uuid, next as RowBaseLike);
+  return old !== undefined && sameRow(t, old, r) ? old : r;
 }
 
 function objectEntries(j: Json | undefined, where: string): [string, Json][] {
@@ -191,19 +211,20 @@ export class Replica {
           const where = `table ${tname} row ${uuid}`;
           if (!isJsonObject(u)) throw new UpdateError(`${where}: row update is not an object`);
           const row = format === "update2" ? (u.initial ?? u.insert) : u.new;
-          const cols = defaults(t);
-          setColumns(t, cols, row, where);
-          rows.set(uuid, new RowRecord(uuid, cols));
+          const o = newRow(t, uuid, undefined);
+          setColumns(t, o, row, where);
+          rows.set(uuid, new RowRecord(uuid, o as RowBaseLike));
         }
       }
     }
     const batch: Batch = new Map();
     for (const [tname, oldRows] of this.data) {
       const newRows = fresh.get(tname) as Map<string, RowRecord>;
+      const t = this.model.tables.get(tname) as TableModel;
       for (const [uuid, old] of oldRows) {
         const next = newRows.get(uuid);
         if (next === undefined) recordDelta(batch, tname, uuid, { old, new: undefined });
-        else if (sameCols(old.cols, next.cols)) newRows.set(uuid, old);
+        else if (sameRow(t, old, next)) newRows.set(uuid, old);
         else recordDelta(batch, tname, uuid, { old, new: next });
       }
       for (const [uuid, next] of newRows)
@@ -230,15 +251,15 @@ function next2(
   if ("delete" in u) return undefined;
   const row = u.insert ?? u.initial;
   if (row !== undefined) {
-    const cols = defaults(t);
-    setColumns(t, cols, row, where);
-    return old !== undefined && sameCols(old.cols, cols) ? old : new RowRecord(uuid, cols);
+    const o = newRow(t, uuid, undefined);
+    setColumns(t, o, row, where);
+    return recordOf(t, uuid, old, o);
   }
   if (u.modify !== undefined) {
     if (old === undefined) throw new UpdateError(`${where}: modify of a row not in the replica`);
-    const cols = [...old.cols];
-    applyDiff(t, cols, u.modify, where);
-    return sameCols(old.cols, cols) ? old : new RowRecord(uuid, cols);
+    const o = newRow(t, uuid, old);
+    applyDiff(t, o, u.modify, where);
+    return recordOf(t, uuid, old, o);
   }
   throw new UpdateError(`${where}: row update has none of initial, insert, modify, delete`);
 }
@@ -252,7 +273,7 @@ function next1(
   where: string,
 ): RowRecord | undefined {
   if (u.new === undefined || u.new === null) return undefined;
-  const cols = old === undefined ? defaults(t) : [...old.cols];
-  setColumns(t, cols, u.new, where);
-  return old !== undefined && sameCols(old.cols, cols) ? old : new RowRecord(uuid, cols);
+  const o = newRow(t, uuid, old);
+  setColumns(t, o, u.new, where);
+  return recordOf(t, uuid, old, o);
 }

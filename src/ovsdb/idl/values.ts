@@ -1,5 +1,6 @@
-// Conversions between the three forms a column value takes in the IDL: the datum the replica stores
-// (shared with the server code), the typed value a row exposes, and the JSON that goes on the wire.
+// Conversions between the three forms a column value takes in the IDL: the datum an update is parsed
+// into (shared with the server code), the typed value a row exposes (the only form the replica keeps),
+// and the JSON that goes on the wire.
 import type { Json } from "../../jsonrpc/json.js";
 import type { Datum } from "../data/datum.js";
 import type { Atom, BaseType } from "../schema/types.js";
@@ -44,6 +45,50 @@ export function datumToValue(c: ColumnModel, d: Datum): unknown {
       const m = new Map<Atom, Atom>();
       for (let i = 0; i < d.keys.length; i++) m.set(d.keys[i] as Atom, values[i] as Atom);
       return m;
+    }
+  }
+}
+
+/**
+ * The datum of a typed value (what datumToValue made it from): the replica keeps only typed rows and
+ * makes a column's datum again for an update2 diff.  Set values are the datum's own sorted key array,
+ * and a map's entries are in the datum's key order, so no sorting is needed.
+ */
+export function valueDatum(c: ColumnModel, v: unknown): Datum {
+  switch (c.kind) {
+    case "scalar":
+      return { keys: [v as Atom] };
+    case "optional":
+      return v === undefined ? { keys: [] } : { keys: [v as Atom] };
+    case "set":
+      return { keys: v as readonly Atom[] };
+    case "map": {
+      const m = v as ReadonlyMap<Atom, Atom>;
+      return { keys: [...m.keys()], values: [...m.values()] };
+    }
+  }
+}
+
+/** Whether two typed values of column `c` (as datumToValue makes them) are equal. */
+export function sameValue(c: ColumnModel, a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  switch (c.kind) {
+    case "scalar":
+    case "optional":
+      return false;
+    case "set": {
+      const x = a as readonly Atom[];
+      const y = b as readonly Atom[];
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+      return true;
+    }
+    case "map": {
+      const x = a as ReadonlyMap<Atom, Atom>;
+      const y = b as ReadonlyMap<Atom, Atom>;
+      if (x.size !== y.size) return false;
+      for (const [k, v] of x) if (y.get(k) !== v || (v === undefined && !y.has(k))) return false;
+      return true;
     }
   }
 }

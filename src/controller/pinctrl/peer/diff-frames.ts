@@ -277,3 +277,52 @@ export function udp6Big(s: {
     },
   });
 }
+
+const BARRIER_PORT = 40053;
+
+/** The barrier query number `n` (see Probe.barrier): an A query for vm2.ovn.test from vm1. */
+export function barrierQuery(n: number): { frame: Uint8Array; id: number } {
+  const id = 0x7000 + n;
+  const payload = encodeDns({
+    id,
+    flags: DNS_RD,
+    questions: [{ name: "vm2.ovn.test", type: 1, class: DNS_CLASS_IN }],
+    answers: [],
+    authorities: [],
+    additionals: [],
+  });
+  return {
+    id,
+    frame: encodeFrame({
+      eth: { src: VM1.mac, dst: R0.mac, vlans: [], etherType: ETH_TYPE_IPV4, payload: E },
+      l3: {
+        kind: "ipv4",
+        ip: {
+          tos: 0,
+          ident: 0,
+          flags: 2,
+          fragOffset: 0,
+          ttl: 64,
+          protocol: IP_PROTO_UDP,
+          src: VM1.ip,
+          dst: R0.ip,
+          options: E,
+          payload: E,
+          trailer: E,
+        },
+        l4: { kind: "udp", udp: { srcPort: BARRIER_PORT, dstPort: 53, payload } },
+      },
+    }),
+  };
+}
+
+/** The DNS id of a barrier's answer, or undefined for any other frame. */
+export function barrierId(f: Uint8Array): number | undefined {
+  const d = tryDecode(f);
+  if (d === undefined || d.l3.kind !== "ipv4" || d.l3.l4.kind !== "udp") return undefined;
+  const u = d.l3.l4.udp;
+  if (u.dstPort !== BARRIER_PORT || u.srcPort !== 53 || u.payload.length < 2) return undefined;
+  return ((u.payload[0] as number) << 8) | (u.payload[1] as number);
+}
+
+export const isBarrierAnswer = (f: Uint8Array): boolean => barrierId(f) !== undefined;

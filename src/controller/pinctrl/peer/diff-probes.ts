@@ -25,7 +25,9 @@ import { encodeNd, ND_NEIGHBOR_ADVERT } from "../../../packet/icmp6.js";
 import { IP_PROTO_ICMPV6, IP_PROTO_TCP } from "../../../packet/ipv4.js";
 import { TCP_SYN } from "../../../packet/tcp.js";
 import { big, dadNs, dhcp4, dhcp6, dns6, dnsOdd, E, icmp, syn6, udp6Big, udpTo } from "./diff-frames.js";
-import { R0, R2, VM1, VM3 } from "./diff-topology.js";
+import { DNS_PROBES } from "./diff-probes-dns.js";
+import { MORE_PROBES } from "./diff-probes-more.js";
+import { R0, R2, VM1, VM3, type VmName } from "./diff-topology.js";
 
 /** A probe: a frame injected on a VIF, and the answers (frames the VIFs send) that belong to it. */
 /**
@@ -36,17 +38,24 @@ const UNANSWERED_MS = 1000;
 
 export interface Probe {
   readonly name: string;
-  readonly from: "vm1" | "vm3" | "vm4";
+  readonly from: VmName;
   readonly frame: Uint8Array;
   /** Which VIF's output to read, and which of its frames answer the probe. */
-  readonly on: "vm1" | "vm3" | "vm4";
+  readonly on: VmName;
   /** Undefined: the probe's effect is on Southbound rows only (compared after all probes). */
   readonly match?: (f: Uint8Array) => boolean;
   /** How long to wait for the answer (default 3 s). */
   readonly waitMs?: number;
+  /**
+   * Follow the probe with a DNS query that is answered (the barrier): controllers handle packet-ins in
+   * order, so once the barrier's answer is out, a probe without an answer yet has none (a fast "no").
+   */
+  readonly barrier?: boolean;
 }
 
 export const PROBES: readonly Probe[] = [
+  ...DNS_PROBES,
+  ...MORE_PROBES,
   ...(
     [
       ["A", "vm2.ovn.test", 1],
