@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { configureLog, logger } from "../../src/base/log.js";
 import type { Impl } from "../../test/support/impl.js";
 import { Sandbox } from "../../test/support/sandbox.js";
+import { ofctl } from "../../test/support/vswitchd.js";
 import { type Central, chassisUuid, forgetChassis, startCentral } from "../lib/central.js";
 import {
   FlowCountWatch,
@@ -181,6 +182,9 @@ async function runOne(
     await watch.waitStable(o.quietMs, 600_000);
     await watch.stop();
     const settled = procUsage(d.pid);
+    // With --log-dir, the settled table too: the two controllers' tables can then be compared line by line.
+    if (o.logDir !== undefined)
+      writeFileSync(join(o.logDir, `flows-${impl}.txt`), await ofctl(box, "--no-stats", "dump-flows", "br-int"));
     if (impl === "ovnts" && o.heapSnapshot !== undefined)
       execFileSync("ovs-appctl", ["-t", box.path(`ctl-${impl}.ctl`), "debug/heap-snapshot", o.heapSnapshot]);
     log.info(

@@ -62,6 +62,25 @@ function heldHere(p: Row<"Port_Binding">, input: LocalGuessInput): boolean {
   }
 }
 
+/**
+ * Whether a patch port's peer datapath is local with it (lflow/context.ts localDatapaths, ovn-controller's
+ * rule): not behind a distributed gateway port whose redirect port always redirects, unless this chassis
+ * is in the redirect port's HA group. Before the chassis is registered, or without the redirect port's row,
+ * the guess keeps the peer (a guess too wide costs rows, one too narrow a round).
+ */
+function peerFollows(
+  p: Row<"Port_Binding">,
+  byName: ReadonlyMap<string, Row<"Port_Binding">>,
+  input: LocalGuessInput,
+): boolean {
+  const crpName = p.options.get("chassis-redirect-port");
+  if (crpName === undefined) return true;
+  const crp = byName.get(crpName);
+  if (crp === undefined) return true;
+  if (crp.options.get("always-redirect") !== "true") return true;
+  return input.chassisUuid === undefined || members(input, crp.haChassisGroup).includes(input.chassisUuid);
+}
+
 /** The datapaths with a port held here, closed over patch (and local l3gateway) peers. */
 export function guessLocalDatapaths(input: LocalGuessInput): Set<string> {
   const local = new Set<string>();
@@ -79,7 +98,7 @@ export function guessLocalDatapaths(input: LocalGuessInput): Set<string> {
     )
       continue;
     const other = byName.get(peer);
-    if (other === undefined) continue;
+    if (other === undefined || (p.type === "patch" && !peerFollows(p, byName, input))) continue;
     const list = peers.get(p.datapath);
     if (list === undefined) peers.set(p.datapath, [other.datapath]);
     else list.push(other.datapath);

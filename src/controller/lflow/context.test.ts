@@ -84,3 +84,41 @@ test("chassisContext: port keys of the datapath's own ports and multicast groups
   assert.equal(ls1?.isChassisResident("ext1"), true);
   assert.equal(chassisContext(view, "hv2").datapathLookups("ls1")?.isChassisResident("ext1"), false);
 });
+
+// ls2 - lr as above, and lr's distributed gateway port to a provider switch "ext" whose redirect port
+// cr-lr-ext has hv1 (active) and hv2 in its HA group.
+function gatewayView(alwaysRedirect: boolean): SbView {
+  return {
+    ...view,
+    datapaths: [...view.datapaths, { uuid: "ext", tunnelKey: 5, name: "ext", isRouter: false }],
+    ports: [
+      ...view.ports,
+      port("lr-ext", "lr", 2, {
+        type: "patch",
+        options: { peer: "ext-lr", "chassis-redirect-port": "cr-lr-ext" },
+      }),
+      port("ext-lr", "ext", 1, { type: "patch", options: { peer: "lr-ext" } }),
+      port("cr-lr-ext", "lr", 3, {
+        type: "chassisredirect",
+        chassis: "hv1",
+        options: { "distributed-port": "lr-ext", ...(alwaysRedirect && { "always-redirect": "true" }) },
+        haChassis: [
+          { chassis: "hv1", priority: 20 },
+          { chassis: "hv2", priority: 10 },
+        ],
+      }),
+    ],
+  };
+}
+
+test("localDatapaths: the switch behind an always-redirect gateway port is local only on its HA chassis", () => {
+  // Centralized NAT (always-redirect): hv3 (a VIF on ls2) reaches lr but not the provider switch; a
+  // chassis of the HA group with a VIF on ls2 too (hv2, standby) has it ready.
+  const central = gatewayView(true);
+  assert.deepEqual(sorted(localDatapaths(central, "hv3")), ["lr", "ls2"]);
+  const withHv2 = { ...central, ports: [...central.ports, port("vif4", "ls2", 9, { chassis: "hv2" })] };
+  // (ls1 through ext1's HA group, as in the first test.)
+  assert.deepEqual(sorted(localDatapaths(withHv2, "hv2")), ["ext", "lr", "ls1", "ls2"]);
+  // Distributed processing (no always-redirect): the provider switch follows the router everywhere.
+  assert.deepEqual(sorted(localDatapaths(gatewayView(false), "hv3")), ["ext", "lr", "ls2"]);
+});

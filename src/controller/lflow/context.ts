@@ -116,6 +116,26 @@ function groupsOf(view: SbView): ViewGroups {
   return g;
 }
 
+/**
+ * Whether the datapath behind patch port `p` is local wherever p's datapath is (ovn-controller 23.03's
+ * rule). A distributed gateway port whose chassis-redirect port always redirects (northd sets
+ * options:always-redirect when the router's NAT is centralized) carries nothing to its peer switch
+ * except on the gateway chassis: the peer (often a provider network) is local only on a chassis of
+ * the redirect port's HA group. Every other patch port leads to a local peer.
+ */
+function peerIsLocalToo(
+  p: SbPortBinding,
+  byName: ReadonlyMap<string, SbPortBinding>,
+  chassis: string,
+): boolean {
+  const crpName = p.options["chassis-redirect-port"];
+  if (crpName === undefined) return true;
+  const crp = byName.get(crpName);
+  if (crp === undefined) return false;
+  if (crp.options["always-redirect"] !== "true") return true;
+  return crp.haChassis.some((h) => h.chassis === chassis);
+}
+
 export function localDatapaths(view: SbView, chassis: string): Set<string> {
   const local = new Set<string>();
   const peerOf = new Map<string, SbPortBinding>();
@@ -127,7 +147,10 @@ export function localDatapaths(view: SbView, chassis: string): Set<string> {
     if (peer === undefined) continue;
     const other = byName.get(peer);
     if (other === undefined) continue;
-    if (p.type === "patch" || (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis)) {
+    if (
+      (p.type === "patch" && peerIsLocalToo(p, byName, chassis)) ||
+      (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis)
+    ) {
       peerOf.set(p.uuid, other);
     }
   }

@@ -132,6 +132,19 @@ test("a patch port re-enters the peer datapath in a clone", () => {
   );
 });
 
+test("a patch port to a datapath that is not local here loads no NAT zones for it (it has none)", () => {
+  const notLocal = { ...input, localDatapaths: new Set([SW]) };
+  const clone = physicalFlows(notLocal)
+    .map((f) => flowText(f).trim())
+    .find((l) => l.startsWith("cookie=0xaaaaaaa3, table=65"));
+  assert.ok(
+    clone?.includes(
+      "clone(ct_clear,set_field:0->reg11,set_field:0->reg12,set_field:0->reg13,set_field:0x2->metadata,set_field:0x1->reg14,",
+    ),
+    clone,
+  );
+});
+
 test("a port on another chassis is reached through the plugged localnet port, like ovn-controller", () => {
   has(
     "cookie=0xaaaaaaa2, table=40, priority=100,reg15=0x2,metadata=0x1 actions=set_field:0x4->reg15,resubmit(,40)",

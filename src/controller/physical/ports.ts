@@ -263,8 +263,11 @@ function patchOutput(p: SbPortBinding, input: PhysicalInput, dpKey: number): Flo
     setField("reg12", 0),
     setField("reg13", 0),
     ...(zone !== undefined ? [setField("reg13", zone)] : []),
-    setField("reg11", input.dnatZone(peer.datapath)),
-    setField("reg12", input.snatZone(peer.datapath)),
+    // Only a local datapath has NAT zones (ovn-controller gives them to local datapaths only): the
+    // provider switch behind an always-redirect gateway port, not local here, gets none.
+    ...(input.localDatapaths.has(peer.datapath)
+      ? [setField("reg11", input.dnatZone(peer.datapath)), setField("reg12", input.snatZone(peer.datapath))]
+      : []),
     setField("metadata", peerDp),
     setField("reg14", peer.tunnelKey),
     setField("reg10", 0),
