@@ -32,6 +32,36 @@ const E = new Uint8Array(0);
 const md = { datapath: 1, inport: 1, outport: 0, regs: [] as number[] };
 const result = { header: 0, ofs: 0 };
 
+/** A DHCPv4 client's broadcast (port 68 to 67) from f0:00:00:00:00:11 carrying `payload`. */
+function dhcpClientFrame(payload: Uint8Array, sip = "0.0.0.0"): Uint8Array {
+  return encodeFrame({
+    eth: {
+      src: "f0:00:00:00:00:11",
+      dst: "ff:ff:ff:ff:ff:ff",
+      vlans: [],
+      etherType: ETH_TYPE_IPV4,
+      payload: E,
+    },
+    l3: {
+      kind: "ipv4",
+      ip: {
+        tos: 0,
+        ident: 0,
+        flags: 0,
+        fragOffset: 0,
+        ttl: 64,
+        protocol: IP_PROTO_UDP,
+        src: sip,
+        dst: "255.255.255.255",
+        options: E,
+        payload: E,
+        trailer: E,
+      },
+      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload } },
+    },
+  });
+}
+
 function answer(packet: Uint8Array, action: PinctrlAction): Uint8Array {
   const r = handlePacketIn({ packet, action, md } as PacketIn, { state: EMPTY_STATE, nowMs: 0 });
   const e = r.effects[0];
@@ -134,32 +164,7 @@ test("DHCPINFORM: the ACK carries the router and server id but no netmask, lease
     ],
     trailer: E,
   });
-  const frame = encodeFrame({
-    eth: {
-      src: "f0:00:00:00:00:11",
-      dst: "ff:ff:ff:ff:ff:ff",
-      vlans: [],
-      etherType: ETH_TYPE_IPV4,
-      payload: E,
-    },
-    l3: {
-      kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: 0,
-        fragOffset: 0,
-        ttl: 64,
-        protocol: IP_PROTO_UDP,
-        src: "10.0.0.11",
-        dst: "255.255.255.255",
-        options: E,
-        payload: E,
-        trailer: E,
-      },
-      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload: inform } },
-    },
-  });
+  const frame = dhcpClientFrame(inform, "10.0.0.11");
   const opt = (code: number, ...data: number[]) => ({ code, data: Uint8Array.from(data) });
   const out = decodeFrame(
     answer(frame, {
@@ -284,32 +289,7 @@ test("DHCP bootfile_name / bootfile_name_alt / next_server, on the real controll
       options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }, ...extra, { code: 255, data: E }],
       trailer: E,
     });
-    const frame = encodeFrame({
-      eth: {
-        src: "f0:00:00:00:00:11",
-        dst: "ff:ff:ff:ff:ff:ff",
-        vlans: [],
-        etherType: ETH_TYPE_IPV4,
-        payload: E,
-      },
-      l3: {
-        kind: "ipv4",
-        ip: {
-          tos: 0,
-          ident: 0,
-          flags: 0,
-          fragOffset: 0,
-          ttl: 64,
-          protocol: IP_PROTO_UDP,
-          src: "0.0.0.0",
-          dst: "255.255.255.255",
-          options: E,
-          payload: E,
-          trailer: E,
-        },
-        l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload: discover } },
-      },
-    });
+    const frame = dhcpClientFrame(discover);
     const f = decodeFrame(answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options }));
     assert.ok(f.ok && f.value.l3.kind === "ipv4" && f.value.l3.l4.kind === "udp");
     const d = decodeDhcp4(f.value.l3.l4.udp.payload);
@@ -457,32 +437,7 @@ test("DHCPREQUEST naming another server is ACKed (only the requested address dec
     ],
     trailer: E,
   });
-  const frame = encodeFrame({
-    eth: {
-      src: "f0:00:00:00:00:11",
-      dst: "ff:ff:ff:ff:ff:ff",
-      vlans: [],
-      etherType: ETH_TYPE_IPV4,
-      payload: E,
-    },
-    l3: {
-      kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: 0,
-        fragOffset: 0,
-        ttl: 64,
-        protocol: IP_PROTO_UDP,
-        src: "0.0.0.0",
-        dst: "255.255.255.255",
-        options: E,
-        payload: E,
-        trailer: E,
-      },
-      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload: request } },
-    },
-  });
+  const frame = dhcpClientFrame(request);
   const out = decodeFrame(
     answer(frame, {
       kind: "put_dhcp_opts",
@@ -579,32 +534,7 @@ test("DHCPDISCOVER whose last option runs past the end is answered (the options 
     trailer: E,
   });
   const payload = Uint8Array.from([...discover, 12, 10, 0x61, 0x62]);
-  const frame = encodeFrame({
-    eth: {
-      src: "f0:00:00:00:00:11",
-      dst: "ff:ff:ff:ff:ff:ff",
-      vlans: [],
-      etherType: ETH_TYPE_IPV4,
-      payload: E,
-    },
-    l3: {
-      kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: 0,
-        fragOffset: 0,
-        ttl: 64,
-        protocol: IP_PROTO_UDP,
-        src: "0.0.0.0",
-        dst: "255.255.255.255",
-        options: E,
-        payload: E,
-        trailer: E,
-      },
-      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload } },
-    },
-  });
+  const frame = dhcpClientFrame(payload);
   const out = decodeFrame(
     answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options: [] }),
   );
@@ -616,61 +546,27 @@ test("DHCPDISCOVER whose last option runs past the end is answered (the options 
 
 test("DHCPREQUEST: the last requested-address option of 4 bytes counts", () => {
   const request = (options: { code: number; data: Uint8Array }[]) =>
-    encodeFrame({
-      eth: {
-        src: "f0:00:00:00:00:11",
-        dst: "ff:ff:ff:ff:ff:ff",
-        vlans: [],
-        etherType: ETH_TYPE_IPV4,
-        payload: E,
-      },
-      l3: {
-        kind: "ipv4",
-        ip: {
-          tos: 0,
-          ident: 0,
-          flags: 0,
-          fragOffset: 0,
-          ttl: 64,
-          protocol: IP_PROTO_UDP,
-          src: "0.0.0.0",
-          dst: "255.255.255.255",
-          options: E,
-          payload: E,
-          trailer: E,
-        },
-        l4: {
-          kind: "udp",
-          udp: {
-            srcPort: 68,
-            dstPort: 67,
-            payload: encodeDhcp4({
-              op: 1,
-              htype: 1,
-              hlen: 6,
-              hops: 0,
-              xid: 0x5612,
-              secs: 0,
-              flags: 0,
-              ciaddr: "0.0.0.0",
-              yiaddr: "0.0.0.0",
-              siaddr: "0.0.0.0",
-              giaddr: "0.0.0.0",
-              chaddr: new Uint8Array(16),
-              sname: new Uint8Array(64),
-              file: new Uint8Array(128),
-              cookie: true,
-              options: [
-                { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) },
-                ...options,
-                { code: 255, data: E },
-              ],
-              trailer: E,
-            }),
-          },
-        },
-      },
-    });
+    dhcpClientFrame(
+      encodeDhcp4({
+        op: 1,
+        htype: 1,
+        hlen: 6,
+        hops: 0,
+        xid: 0x5612,
+        secs: 0,
+        flags: 0,
+        ciaddr: "0.0.0.0",
+        yiaddr: "0.0.0.0",
+        siaddr: "0.0.0.0",
+        giaddr: "0.0.0.0",
+        chaddr: new Uint8Array(16),
+        sname: new Uint8Array(64),
+        file: new Uint8Array(128),
+        cookie: true,
+        options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) }, ...options, { code: 255, data: E }],
+        trailer: E,
+      }),
+    );
   const replyType = (options: { code: number; data: Uint8Array }[]) => {
     const out = decodeFrame(
       answer(request(options), { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options: [] }),
