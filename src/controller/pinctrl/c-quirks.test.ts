@@ -32,6 +32,34 @@ const E = new Uint8Array(0);
 const md = { datapath: 1, inport: 1, outport: 0, regs: [] as number[] };
 const result = { header: 0, ofs: 0 };
 
+/** A DHCPv4 client message (BOOTREQUEST, Ethernet hardware type) with only what is given set; chaddr all zeros by default. */
+function clientDhcp4(m: {
+  xid: number;
+  ciaddr?: string;
+  chaddr?: Uint8Array;
+  options: { code: number; data: Uint8Array }[];
+}): Uint8Array {
+  return encodeDhcp4({
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid: m.xid,
+    secs: 0,
+    flags: 0,
+    ciaddr: m.ciaddr ?? "0.0.0.0",
+    yiaddr: "0.0.0.0",
+    siaddr: "0.0.0.0",
+    giaddr: "0.0.0.0",
+    chaddr: m.chaddr ?? new Uint8Array(16),
+    sname: new Uint8Array(64),
+    file: new Uint8Array(128),
+    cookie: true,
+    options: m.options,
+    trailer: E,
+  });
+}
+
 /** A DHCPv4 client's broadcast (port 68 to 67) from f0:00:00:00:00:11 carrying `payload`. */
 function dhcpClientFrame(payload: Uint8Array, sip = "0.0.0.0"): Uint8Array {
   return encodeFrame({
@@ -142,27 +170,14 @@ test("nd_na_router to a DAD probe: to ::, router, solicited and override set", (
 test("DHCPINFORM: the ACK carries the router and server id but no netmask, lease time, T1 or T2", () => {
   const chaddr = new Uint8Array(16);
   chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-  const inform = encodeDhcp4({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
+  const inform = clientDhcp4({
     xid: 0x5504,
-    secs: 0,
-    flags: 0,
     ciaddr: "10.0.0.11",
-    yiaddr: "0.0.0.0",
-    siaddr: "0.0.0.0",
-    giaddr: "0.0.0.0",
     chaddr,
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
-    cookie: true,
     options: [
       { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(DHCP_INFORM) },
       { code: 255, data: E },
     ],
-    trailer: E,
   });
   const frame = dhcpClientFrame(inform, "10.0.0.11");
   const opt = (code: number, ...data: number[]) => ({ code, data: Uint8Array.from(data) });
@@ -270,24 +285,10 @@ test("DHCP bootfile_name / bootfile_name_alt / next_server, on the real controll
   const offer = (extra: { code: number; data: Uint8Array }[]) => {
     const chaddr = new Uint8Array(16);
     chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-    const discover = encodeDhcp4({
-      op: 1,
-      htype: 1,
-      hlen: 6,
-      hops: 0,
+    const discover = clientDhcp4({
       xid: 1,
-      secs: 0,
-      flags: 0,
-      ciaddr: "0.0.0.0",
-      yiaddr: "0.0.0.0",
-      siaddr: "0.0.0.0",
-      giaddr: "0.0.0.0",
       chaddr,
-      sname: new Uint8Array(64),
-      file: new Uint8Array(128),
-      cookie: true,
       options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }, ...extra, { code: 255, data: E }],
-      trailer: E,
     });
     const frame = dhcpClientFrame(discover);
     const f = decodeFrame(answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options }));
@@ -413,29 +414,15 @@ test("put_dhcpv6_opts reads a message as C: options walked leniently, IAID alone
 test("DHCPREQUEST naming another server is ACKed (only the requested address decides)", () => {
   const chaddr = new Uint8Array(16);
   chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-  const request = encodeDhcp4({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
+  const request = clientDhcp4({
     xid: 0x5605,
-    secs: 0,
-    flags: 0,
-    ciaddr: "0.0.0.0",
-    yiaddr: "0.0.0.0",
-    siaddr: "0.0.0.0",
-    giaddr: "0.0.0.0",
     chaddr,
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
-    cookie: true,
     options: [
       { code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) },
       { code: 50, data: Uint8Array.of(10, 0, 0, 11) },
       { code: 54, data: Uint8Array.of(10, 0, 0, 254) },
       { code: 255, data: E },
     ],
-    trailer: E,
   });
   const frame = dhcpClientFrame(request);
   const out = decodeFrame(
@@ -514,24 +501,9 @@ test("reject: port unreachable answers UDP only; an echo request is told host un
 });
 
 test("DHCPDISCOVER whose last option runs past the end is answered (the options before it count)", () => {
-  const discover = encodeDhcp4({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
+  const discover = clientDhcp4({
     xid: 0x560d,
-    secs: 0,
-    flags: 0,
-    ciaddr: "0.0.0.0",
-    yiaddr: "0.0.0.0",
-    siaddr: "0.0.0.0",
-    giaddr: "0.0.0.0",
-    chaddr: new Uint8Array(16),
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
-    cookie: true,
     options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }],
-    trailer: E,
   });
   const payload = Uint8Array.from([...discover, 12, 10, 0x61, 0x62]);
   const frame = dhcpClientFrame(payload);
@@ -547,24 +519,9 @@ test("DHCPDISCOVER whose last option runs past the end is answered (the options 
 test("DHCPREQUEST: the last requested-address option of 4 bytes counts", () => {
   const request = (options: { code: number; data: Uint8Array }[]) =>
     dhcpClientFrame(
-      encodeDhcp4({
-        op: 1,
-        htype: 1,
-        hlen: 6,
-        hops: 0,
+      clientDhcp4({
         xid: 0x5612,
-        secs: 0,
-        flags: 0,
-        ciaddr: "0.0.0.0",
-        yiaddr: "0.0.0.0",
-        siaddr: "0.0.0.0",
-        giaddr: "0.0.0.0",
-        chaddr: new Uint8Array(16),
-        sname: new Uint8Array(64),
-        file: new Uint8Array(128),
-        cookie: true,
         options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) }, ...options, { code: 255, data: E }],
-        trailer: E,
       }),
     );
   const replyType = (options: { code: number; data: Uint8Array }[]) => {
