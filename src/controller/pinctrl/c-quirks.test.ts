@@ -25,70 +25,13 @@ import { encodeNd, ND_NEIGHBOR_SOLICIT } from "../../packet/icmp6.js";
 import { IP_PROTO_ICMPV6, IP_PROTO_UDP } from "../../packet/ipv4.js";
 import { scanRequest } from "./dhcp6.js";
 import { handlePacketIn } from "./handle.js";
+import { dhcp4Client, dhcp4Frame } from "./peer/diff-frames.js";
 import { buildPeriodicRa } from "./ra.js";
 import { EMPTY_STATE, type PacketIn, type PinctrlAction } from "./types.js";
 
 const E = new Uint8Array(0);
 const md = { datapath: 1, inport: 1, outport: 0, regs: [] as number[] };
 const result = { header: 0, ofs: 0 };
-
-/** A DHCPv4 client message (BOOTREQUEST, Ethernet hardware type) with only what is given set; chaddr all zeros by default. */
-function clientDhcp4(m: {
-  xid: number;
-  ciaddr?: string;
-  chaddr?: Uint8Array;
-  options: { code: number; data: Uint8Array }[];
-}): Uint8Array {
-  return encodeDhcp4({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
-    xid: m.xid,
-    secs: 0,
-    flags: 0,
-    ciaddr: m.ciaddr ?? "0.0.0.0",
-    yiaddr: "0.0.0.0",
-    siaddr: "0.0.0.0",
-    giaddr: "0.0.0.0",
-    chaddr: m.chaddr ?? new Uint8Array(16),
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
-    cookie: true,
-    options: m.options,
-    trailer: E,
-  });
-}
-
-/** A DHCPv4 client's broadcast (port 68 to 67) from f0:00:00:00:00:11 carrying `payload`. */
-function dhcpClientFrame(payload: Uint8Array, sip = "0.0.0.0"): Uint8Array {
-  return encodeFrame({
-    eth: {
-      src: "f0:00:00:00:00:11",
-      dst: "ff:ff:ff:ff:ff:ff",
-      vlans: [],
-      etherType: ETH_TYPE_IPV4,
-      payload: E,
-    },
-    l3: {
-      kind: "ipv4",
-      ip: {
-        tos: 0,
-        ident: 0,
-        flags: 0,
-        fragOffset: 0,
-        ttl: 64,
-        protocol: IP_PROTO_UDP,
-        src: sip,
-        dst: "255.255.255.255",
-        options: E,
-        payload: E,
-        trailer: E,
-      },
-      l4: { kind: "udp", udp: { srcPort: 68, dstPort: 67, payload } },
-    },
-  });
-}
 
 function answer(packet: Uint8Array, action: PinctrlAction): Uint8Array {
   const r = handlePacketIn({ packet, action, md } as PacketIn, { state: EMPTY_STATE, nowMs: 0 });
@@ -170,7 +113,7 @@ test("nd_na_router to a DAD probe: to ::, router, solicited and override set", (
 test("DHCPINFORM: the ACK carries the router and server id but no netmask, lease time, T1 or T2", () => {
   const chaddr = new Uint8Array(16);
   chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-  const inform = clientDhcp4({
+  const inform = dhcp4Client({
     xid: 0x5504,
     ciaddr: "10.0.0.11",
     chaddr,
@@ -179,7 +122,7 @@ test("DHCPINFORM: the ACK carries the router and server id but no netmask, lease
       { code: 255, data: E },
     ],
   });
-  const frame = dhcpClientFrame(inform, "10.0.0.11");
+  const frame = dhcp4Frame(inform, "10.0.0.11", "255.255.255.255");
   const opt = (code: number, ...data: number[]) => ({ code, data: Uint8Array.from(data) });
   const out = decodeFrame(
     answer(frame, {
@@ -285,12 +228,12 @@ test("DHCP bootfile_name / bootfile_name_alt / next_server, on the real controll
   const offer = (extra: { code: number; data: Uint8Array }[]) => {
     const chaddr = new Uint8Array(16);
     chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-    const discover = clientDhcp4({
+    const discover = dhcp4Client({
       xid: 1,
       chaddr,
       options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }, ...extra, { code: 255, data: E }],
     });
-    const frame = dhcpClientFrame(discover);
+    const frame = dhcp4Frame(discover, "0.0.0.0", "255.255.255.255");
     const f = decodeFrame(answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options }));
     assert.ok(f.ok && f.value.l3.kind === "ipv4" && f.value.l3.l4.kind === "udp");
     const d = decodeDhcp4(f.value.l3.l4.udp.payload);
@@ -414,7 +357,7 @@ test("put_dhcpv6_opts reads a message as C: options walked leniently, IAID alone
 test("DHCPREQUEST naming another server is ACKed (only the requested address decides)", () => {
   const chaddr = new Uint8Array(16);
   chaddr.set([0xf0, 0, 0, 0, 0, 0x11]);
-  const request = clientDhcp4({
+  const request = dhcp4Client({
     xid: 0x5605,
     chaddr,
     options: [
@@ -424,7 +367,7 @@ test("DHCPREQUEST naming another server is ACKed (only the requested address dec
       { code: 255, data: E },
     ],
   });
-  const frame = dhcpClientFrame(request);
+  const frame = dhcp4Frame(request, "0.0.0.0", "255.255.255.255");
   const out = decodeFrame(
     answer(frame, {
       kind: "put_dhcp_opts",
@@ -501,12 +444,12 @@ test("reject: port unreachable answers UDP only; an echo request is told host un
 });
 
 test("DHCPDISCOVER whose last option runs past the end is answered (the options before it count)", () => {
-  const discover = clientDhcp4({
+  const discover = dhcp4Client({
     xid: 0x560d,
     options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(1) }],
   });
   const payload = Uint8Array.from([...discover, 12, 10, 0x61, 0x62]);
-  const frame = dhcpClientFrame(payload);
+  const frame = dhcp4Frame(payload, "0.0.0.0", "255.255.255.255");
   const out = decodeFrame(
     answer(frame, { kind: "put_dhcp_opts", result, offerIp: "10.0.0.11", options: [] }),
   );
@@ -518,11 +461,13 @@ test("DHCPDISCOVER whose last option runs past the end is answered (the options 
 
 test("DHCPREQUEST: the last requested-address option of 4 bytes counts", () => {
   const request = (options: { code: number; data: Uint8Array }[]) =>
-    dhcpClientFrame(
-      clientDhcp4({
+    dhcp4Frame(
+      dhcp4Client({
         xid: 0x5612,
         options: [{ code: DHCP_OPT_MSG_TYPE, data: Uint8Array.of(3) }, ...options, { code: 255, data: E }],
       }),
+      "0.0.0.0",
+      "255.255.255.255",
     );
   const replyType = (options: { code: number; data: Uint8Array }[]) => {
     const out = decodeFrame(

@@ -46,29 +46,49 @@ export function dhcp6(type: number, xid: number, options: number[]): Uint8Array 
 export function dhcp4(xid: number, sip: string, dip: string, options: DhcpOption[]): Uint8Array {
   const chaddr = new Uint8Array(16);
   chaddr.set(parseMacOrThrow(VM1.mac));
-  const payload = encodeDhcp4({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
+  const payload = dhcp4Client({
     xid,
-    secs: 0,
-    flags: 0,
     ciaddr: sip,
-    yiaddr: "0.0.0.0",
-    siaddr: "0.0.0.0",
-    giaddr: "0.0.0.0",
     chaddr,
-    sname: new Uint8Array(64),
-    file: new Uint8Array(128),
-    cookie: true,
     options: [
       ...options,
       { code: DHCP_OPT_PARAM_LIST, data: new Uint8Array([1, 3, 6, 15]) },
       { code: DHCP_OPT_END, data: E },
     ],
+  });
+  return dhcp4Frame(payload, sip, dip);
+}
+
+/** A DHCPv4 client message (BOOTREQUEST, Ethernet hardware type) with only what is given set; chaddr all zeros by default. */
+export function dhcp4Client(m: {
+  xid: number;
+  ciaddr?: string;
+  chaddr?: Uint8Array;
+  options: readonly DhcpOption[];
+}): Uint8Array {
+  return encodeDhcp4({
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid: m.xid,
+    secs: 0,
+    flags: 0,
+    ciaddr: m.ciaddr ?? "0.0.0.0",
+    yiaddr: "0.0.0.0",
+    siaddr: "0.0.0.0",
+    giaddr: "0.0.0.0",
+    chaddr: m.chaddr ?? new Uint8Array(16),
+    sname: new Uint8Array(64),
+    file: new Uint8Array(128),
+    cookie: true,
+    options: [...m.options],
     trailer: E,
   });
+}
+
+/** A DHCPv4 client's `payload` from vm1 (port 68 to 67), from `sip` to `dip` (broadcast or the router). */
+export function dhcp4Frame(payload: Uint8Array, sip: string, dip: string): Uint8Array {
   return encodeFrame({
     eth: {
       src: VM1.mac,
