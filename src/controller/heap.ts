@@ -53,7 +53,7 @@
 //
 // OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
-import { exposeGc } from "../daemon/expose-gc.js";
+import { compactingCollection, exposeGc } from "../daemon/expose-gc.js";
 
 export const CONTROLLER_V8_FLAGS: readonly string[] = [
   "--semi-space-growth-factor=1",
@@ -79,14 +79,5 @@ export function tuneControllerHeap(env: Readonly<Record<string, string | undefin
 export function settleCollector(env: Readonly<Record<string, string | undefined>>): (() => void) | undefined {
   if (env.OVNTS_SETTLE_GC === "off") return undefined;
   const gc = exposeGc();
-  // Called without options: on node 20 (V8 11.3) gc({ type: "major", execution: "sync" }) collects
-  // nothing (measured: a heap of 95 MiB of garbage stays 95 MiB; gc() takes it to 3 MiB).
-  const full = gc as unknown as (() => void) | undefined;
-  return full === undefined
-    ? undefined
-    : () => {
-        setFlagsFromString("--compact-on-every-full-gc");
-        full();
-        setFlagsFromString("--no-compact-on-every-full-gc");
-      };
+  return gc === undefined ? undefined : () => compactingCollection(gc);
 }

@@ -21,3 +21,17 @@ export function exposeGc(): GcFunction | undefined {
     return undefined;
   }
 }
+
+/**
+ * One full collection that compacts every page (the survivors moved together, the emptied pages given
+ * back), where a plain one leaves the survivors scattered over most of the pages. `gc()` without options:
+ * on node 20 `{ type: "major" }` collects nothing (above).
+ */
+export function compactingCollection(gc: GcFunction): void {
+  setFlagsFromString("--compact-on-every-full-gc");
+  try {
+    gc();
+  } finally {
+    setFlagsFromString("--no-compact-on-every-full-gc");
+  }
+}

@@ -16,9 +16,9 @@
 // growth at most: ~30–50 ms for a heap of a few dozen MiB.
 //
 // The policy (IdleCompactPolicy) is pure: reads counted and heap sizes go in, the decision comes out.
-import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { getHeapStatistics } from "node:v8";
 import { readCount } from "../jsonrpc/transport/socket-duplex.js";
-import { exposeGc } from "./expose-gc.js";
+import { compactingCollection, exposeGc } from "./expose-gc.js";
 
 /** How often the server looks for idleness. */
 export const CHECK_MS = 250;
@@ -82,13 +82,7 @@ export function installIdleCompaction(): boolean {
   const policy = new IdleCompactPolicy(performance.now(), getHeapStatistics().used_heap_size, readCount());
   const timer = setInterval(() => {
     if (!policy.tick(performance.now(), readCount(), getHeapStatistics().used_heap_size)) return;
-    // gc() without options: on node 20, { type: "major" } collects nothing (expose-gc.ts).
-    setFlagsFromString("--compact-on-every-full-gc");
-    try {
-      gc();
-    } finally {
-      setFlagsFromString("--no-compact-on-every-full-gc");
-    }
+    compactingCollection(gc);
     policy.compacted(performance.now(), getHeapStatistics().used_heap_size);
   }, CHECK_MS);
   timer.unref();

@@ -5,9 +5,9 @@
 // RSS while idle. A full collection right after such a run returns those pages to the system (RSS at
 // the L benchmark: see bench/northd). Incremental runs are small and never ask for one.
 import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { compactingCollection, exposeGc, type GcFunction } from "../daemon/expose-gc.js";
 
-let gc: (() => void) | undefined;
+let gc: GcFunction | undefined;
 
 /**
  * V8 flags for northd: the old generation grows by half between full collections (V8's defaults let
@@ -39,19 +39,14 @@ export function tuneNorthdHeap(env: Readonly<Record<string, string | undefined>>
  */
 export function fullGc(): void {
   if (gc === undefined) {
-    setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
+    gc = exposeGc();
+    if (gc === undefined) throw new Error("V8's gc() cannot be exposed");
   }
   // A plain collection first frees the garbage (its pages go back to the system while the second one
   // runs); compacting straight away would copy the survivors while all of it is still mapped, a higher
   // peak (measured on a fragmented 570 MB heap: 818 MB against 730 MB).
   gc();
-  setFlagsFromString("--compact-on-every-full-gc");
-  try {
-    gc();
-  } finally {
-    setFlagsFromString("--no-compact-on-every-full-gc");
-  }
+  compactingCollection(gc);
 }
 
 /** "rss R heap-used U heap-total T external E array-buffers A" in MiB, for the log. */
