@@ -22,8 +22,7 @@ import {
 import { ETH_TYPE_IPV6 } from "../../../packet/ethernet.js";
 import { encodeFrame } from "../../../packet/frame.js";
 import { encodeNd, ND_NEIGHBOR_ADVERT } from "../../../packet/icmp6.js";
-import { IP_PROTO_ICMPV6, IP_PROTO_TCP } from "../../../packet/ipv4.js";
-import { TCP_SYN } from "../../../packet/tcp.js";
+import { IP_PROTO_ICMPV6 } from "../../../packet/ipv4.js";
 import { big, dadNs, dhcp4, dhcp6, dns6, dnsOdd, E, icmp, syn6, udp6Big, udpTo } from "./diff-frames.js";
 import { DNS_PROBES } from "./diff-probes-dns.js";
 import { MORE_PROBES } from "./diff-probes-more.js";
@@ -355,37 +354,7 @@ export const PROBES: readonly Probe[] = [
   {
     name: "a SYN to lb6's VIP [fd00::200]:80 (no backends) → Controller_Event empty_lb_backends",
     from: "vm1",
-    frame: encodeFrame({
-      eth: { src: VM1.mac, dst: R0.mac, vlans: [], etherType: ETH_TYPE_IPV6, payload: E },
-      l3: {
-        kind: "ipv6",
-        ip: {
-          trafficClass: 0,
-          flowLabel: 0,
-          hopLimit: 64,
-          src: VM1.ip6,
-          dst: "fd00::200",
-          extensions: [],
-          protocol: IP_PROTO_TCP,
-          payload: E,
-          trailer: E,
-        },
-        l4: {
-          kind: "tcp",
-          tcp: {
-            srcPort: 1001,
-            dstPort: 80,
-            seq: 1,
-            ack: 0,
-            flags: TCP_SYN,
-            window: 65535,
-            urgent: 0,
-            options: E,
-            payload: E,
-          },
-        },
-      },
-    }),
+    frame: syn6(R0.mac, "fd00::200", 80),
     on: "vm1",
   },
   {
