@@ -11,7 +11,7 @@ import {
 import type { ExprContext } from "../../expr/parser.js";
 import { OVN_SYMBOLS } from "../../expr/symbols.js";
 import type { MatchLookups } from "./matches.js";
-import type { SbDatapath, SbDhcpOption, SbPortBinding, SbView } from "./sb.js";
+import { isPatch, type SbDatapath, type SbDhcpOption, type SbPortBinding, type SbView } from "./sb.js";
 
 /** One datapath as the compiler sees it. */
 export interface DatapathContext extends MatchLookups {
@@ -121,7 +121,7 @@ function groupsOf(view: SbView): ViewGroups {
  * rule). A distributed gateway port whose chassis-redirect port always redirects (northd sets
  * options:always-redirect when the router's NAT is centralized) carries nothing to its peer switch
  * except on the gateway chassis: the peer (often a provider network) is local only on a chassis of
- * the redirect port's HA group. Every other patch port leads to a local peer.
+ * the redirect port's HA group. Every other patch port (and a local l3gateway port) leads to a local peer.
  */
 function peerIsLocalToo(
   p: SbPortBinding,
@@ -147,12 +147,7 @@ export function localDatapaths(view: SbView, chassis: string): Set<string> {
     if (peer === undefined) continue;
     const other = byName.get(peer);
     if (other === undefined) continue;
-    if (
-      (p.type === "patch" && peerIsLocalToo(p, byName, chassis)) ||
-      (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis)
-    ) {
-      peerOf.set(p.uuid, other);
-    }
+    if (isPatch(p, chassis) && peerIsLocalToo(p, byName, chassis)) peerOf.set(p.uuid, other);
   }
   const todo = [...local];
   while (todo.length > 0) {

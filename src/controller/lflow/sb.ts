@@ -546,3 +546,9 @@ export function withChassis(
   const v: SbView = { ...view, ports };
   return memo === undefined ? v : memo.stable(v);
 }
+
+/** Ports that connect two local datapaths inside this chassis: patch ports, and l3gateway ports on
+ *  the chassis that hosts the gateway router. */
+export function isPatch(p: SbPortBinding, chassis: string): boolean {
+  return p.type === "patch" || (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis);
+}

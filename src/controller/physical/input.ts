@@ -4,6 +4,8 @@
 
 import type { SbPortBinding, SbView } from "../lflow/sb.js";
 
+export { isPatch } from "../lflow/sb.js";
+
 export interface PhysicalInput {
   readonly chassis: string;
   readonly view: SbView;
@@ -35,12 +37,6 @@ export function isLocalVif(p: SbPortBinding, input: PhysicalInput): boolean {
 export function containerParentPort(p: SbPortBinding, input: PhysicalInput): number | undefined {
   if (p.parentPort === null || p.tag === null) return undefined;
   return input.vifPorts.get(p.parentPort);
-}
-
-/** Ports that connect two local datapaths inside this chassis: patch ports, and l3gateway ports on
- *  the chassis that hosts the gateway router. */
-export function isPatch(p: SbPortBinding, chassis: string): boolean {
-  return p.type === "patch" || (p.type === "l3gateway" && p.options["l3gateway-chassis"] === chassis);
 }
 
 /** A simple zone allocator (1, 2, 3 ... in order of first use), for callers without persisted zones. */
