@@ -2,7 +2,7 @@
 //   ovnts ovsdb-server [--remote=REMOTE]... [--log-file[=LOG]] [--pidfile[=PID]] [--unixctl=SOCK]
 //                      [--private-key=KEY --certificate=CERT --ca-cert=CA] [--ssl-protocols=P]
 //                      [--ssl-ciphers=C] [--max-message-bytes=N] [--max-backlog-bytes=N] [DBFILE...]
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { logger } from "../base/log.js";
 import {
   cleanUpDaemon,
@@ -28,6 +28,7 @@ import { StrictRbac } from "../ovsdb/server/rbac-strict.js";
 import { RemoteSet } from "../ovsdb/server/remotes.js";
 import { OvsdbServer } from "../ovsdb/server/server.js";
 import { type SslSettings, sslConfigured } from "../ovsdb/server/ssl-settings.js";
+import { UnixctlError } from "../unixctl/commands.js";
 import { UnixctlServer } from "../unixctl/server.js";
 import { startDaemon } from "./daemon-command.js";
 import { has, optValue, optValues, type ParsedOptions } from "./options.js";
@@ -281,6 +282,73 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
       .map((n) => `${n}\n`)
       .join(""),
   );
+  const dbByName = (name: string) => {
+    const sdb = server.dbs.get(name);
+    if (sdb === undefined) throw new UnixctlError("Failed to find the database.");
+    return sdb;
+  };
+  unixctl.register("ovsdb-server/add-db", "DB", 1, 1, async (args) => {
+    const path = args[0] as string;
+    if (stores.some((st) => resolve(st.path) === resolve(path)))
+      throw new UnixctlError(`ovsdb error: ${path}: already open`);
+    let opened: Awaited<ReturnType<typeof openDbFile>>;
+    try {
+      opened = await openDbFile(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UnixctlError(
+        code === "ENOENT"
+          ? `I/O error: ${path}: open failed (No such file or directory)`
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
+    }
+    if (server.dbs.has(opened.schema.name)) {
+      await opened.file.close();
+      throw new UnixctlError(`${opened.schema.name}: already open`);
+    }
+    const store = new FileStore(opened.file, () => Date.now());
+    const sdb = server.addDb(opened.schema, store);
+    if (cfg.rbacStrict === true) setStrictRbac(sdb.db, new StrictRbac({ now: () => Date.now() }));
+    store.load(sdb, opened.records);
+    stores.push(store);
+    log.info(`added database ${opened.schema.name} from ${path}`);
+    return undefined;
+  });
+  unixctl.register("ovsdb-server/remove-db", "DB", 1, 1, async (args) => {
+    const name = args[0] as string;
+    const sdb = dbByName(name);
+    const store = sdb.store;
+    if (store === undefined) throw new UnixctlError("Cannot remove reserved database.");
+    const i = stores.indexOf(store as FileStore);
+    if (i >= 0) stores.splice(i, 1);
+    // Taken off the database first, so that the file is closed (and its lock let go) before the reply:
+    // an add-db of the same file right after must find it free.
+    sdb.store = undefined;
+    server.removeDb(name);
+    await (store as FileStore).closeAndWait();
+    log.info(`removed database ${name}`);
+    return undefined;
+  });
+  // A standalone database file has no cluster to be out of touch with.
+  unixctl.register("ovsdb-server/get-db-storage-status", "DB", 1, 1, (args) => {
+    dbByName(args[0] as string);
+    return "status: ok\n";
+  });
+  // Drops every client connection; active remotes reconnect by themselves, clients reconnect to us.
+  unixctl.register("ovsdb-server/reconnect", "", 0, 0, () => {
+    for (const session of [...server.sessions]) session.peer.close();
+    return undefined;
+  });
+  // ovnts serves as an active server only (no backup replication): the answers of a server that is one.
+  unixctl.register("ovsdb-server/sync-status", "", 0, 0, () => "state: active\n");
+  unixctl.register("ovsdb-server/get-active-ovsdb-server", "", 0, 0, () => undefined);
+  // Compaction gives memory back through V8's own collection; there is no malloc arena to trim.
+  unixctl.register("ovsdb-server/memory-trim-on-compaction", "on|off", 1, 1, (args) => {
+    if (args[0] !== "on" && args[0] !== "off") throw new UnixctlError("invalid argument");
+    return undefined;
+  });
   unixctl.register("ovsdb-server/add-remote", "REMOTE", 1, 1, async (args) => {
     remotes.add(args[0] as string);
     await remotes.refresh();

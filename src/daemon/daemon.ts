@@ -1,16 +1,9 @@
 // The daemon edge shared by every ovnts daemon: log file, pidfile, --detach, signals, clean exit.
 import { spawn } from "node:child_process";
-import {
-  closeSync,
-  createWriteStream,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  type WriteStream,
-  writeFileSync,
-} from "node:fs";
-import { configureLog, type Level, logger } from "../base/log.js";
+import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { logger } from "../base/log.js";
 import { has, type OptionSpec, optValue, optValues, type ParsedOptions } from "../cli/options.js";
+import { currentVlog, startVlog } from "../vlog/vlog.js";
 import { tuneHeap } from "./heap.js";
 import { logDir, resolveIn, runDir } from "./paths.js";
 import { inheritedPidfile, lockedCommand, pidfileRequest, superviseLocked } from "./pidfile.js";
@@ -34,100 +27,24 @@ export interface DaemonFiles {
   readonly ovn: boolean;
   pidfile: string | undefined;
   logFile: string | undefined;
-  logStream: WriteStream | undefined;
 }
 
-type Levels = { file: Level | "off"; console: Level | "off" };
-
-/** Parses -v specs like "console:off", "file:dbg", "dbg", "jsonrpc:file:dbg" into the file/console levels. */
-function levels(specs: string[], start: Levels = { file: "INFO", console: "WARN" }): Levels {
-  const out: Levels = { ...start };
-  const toLevel = (w: string): Level | "off" | undefined =>
-    ({ off: "off", emer: "EMER", err: "ERR", warn: "WARN", info: "INFO", dbg: "DBG" })[w.toLowerCase()] as
-      | Level
-      | "off"
-      | undefined;
-  for (const spec of specs) {
-    if (spec === "") {
-      out.file = out.console = "DBG";
-      continue;
-    }
-    const words = spec.split(/[:,]/);
-    let dest: "file" | "console" | "both" = "both";
-    let lvl: Level | "off" | undefined;
-    for (const w of words) {
-      if (w === "file" || w === "console") dest = w;
-      else if (w === "syslog") dest = "both";
-      else if (toLevel(w) !== undefined) lvl = toLevel(w);
-    }
-    if (lvl === undefined) continue;
-    if (dest === "file" || dest === "both") out.file = lvl;
-    if (dest === "console" || dest === "both") out.console = lvl;
-  }
-  return out;
-}
-
-const rank: Record<Level, number> = { EMER: 0, ERR: 1, WARN: 2, INFO: 3, DBG: 4 };
-
-let current: Levels = { file: "INFO", console: "WARN" };
-
-function mostVerbose(lv: Levels): Level {
-  const on = [lv.file, lv.console].filter((l): l is Level => l !== "off").sort((a, b) => rank[b] - rank[a]);
-  return on[0] ?? "EMER";
-}
-
-/** `vlog/set SPEC...` at run time (ovs-appctl); returns what vlog/list would show. */
-export function setVerbosity(specs: string[]): void {
-  current = levels(specs, current);
-  configureLog({ level: mostVerbose(current) });
-}
-
-/** The log commands every daemon's unixctl socket answers. */
-export function registerVlogCommands(unixctl: {
-  register(n: string, u: string, min: number, max: number, h: (a: string[]) => string | undefined): void;
-}): void {
-  unixctl.register("vlog/set", "{spec | PATTERN:destination:pattern}", 0, Infinity, (args) => {
-    setVerbosity(args);
-    return undefined;
-  });
-  unixctl.register(
-    "vlog/list",
-    "",
-    0,
-    0,
-    () =>
-      `                 console    syslog    file\n                 -------    ------    ------\nANY              ${String(current.console).toLowerCase().padEnd(11)}off       ${String(current.file).toLowerCase()}\n`,
-  );
-  unixctl.register("vlog/reopen", "", 0, 0, () => undefined);
-}
+/** The log commands every daemon's unixctl socket answers (src/vlog/commands.ts). */
+export { registerVlogCommands } from "../vlog/commands.js";
 
 /** Sets up logging and the pidfile from the common daemon options. */
 export function setUpDaemon(name: string, opts: ParsedOptions, ovn = false): DaemonFiles {
   tuneHeap(name);
-  const files: DaemonFiles = { name, ovn, pidfile: undefined, logFile: undefined, logStream: undefined };
-  const lv = levels(optValues(opts, "verbose"));
-  current = lv;
-  const sinks: ((line: string) => void)[] = [];
-  if (has(opts, "log-file")) {
+  const files: DaemonFiles = { name, ovn, pidfile: undefined, logFile: undefined };
+  if (has(opts, "log-file"))
     files.logFile = resolveIn(logDir(ovn), optValue(opts, "log-file") ?? "", `${name}.log`);
-    const stream = createWriteStream(files.logFile, { flags: "a" });
-    files.logStream = stream;
-    if (lv.file !== "off") {
-      sinks.push((line) => {
-        const level = line.split("|")[3] as Level;
-        if (current.file !== "off" && rank[level] <= rank[current.file]) stream.write(`${line}\n`);
-      });
-    }
-  }
-  if (lv.console !== "off" && !has(opts, "detach")) {
-    sinks.push((line) => {
-      const level = line.split("|")[3] as Level;
-      if (current.console !== "off" && rank[level] <= rank[current.console])
-        process.stderr.write(`${line}\n`);
-    });
-  }
-  configureLog({ sinks, level: mostVerbose(lv) });
-  if (has(opts, "log-file")) logger("vlog").info(`opened log file ${files.logFile}`);
+  // -v and --verbose with no spec: every module at dbg (vlog's rule), given as an empty spec.
+  startVlog({
+    program: name,
+    ...(files.logFile !== undefined ? { logFile: files.logFile } : {}),
+    console: !has(opts, "detach"),
+    specs: optValues(opts, "verbose"),
+  });
   const inherited = inheritedPidfile(process.env);
   if (has(opts, "pidfile")) {
     files.pidfile = resolveIn(runDir(ovn), optValue(opts, "pidfile") ?? "", `${name}.pid`);
@@ -167,7 +84,7 @@ export function cleanUpDaemon(files: DaemonFiles): void {
       // already gone
     }
   }
-  files.logStream?.end();
+  currentVlog()?.close();
 }
 
 /**
