@@ -4,6 +4,7 @@ import type { ColumnModel } from "../../ovsdb/idl/model.js";
 import type { CommandContext, CommandSpec } from "./command.js";
 import { atomToText, CtlError, datumToText } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
+import { SB_CONNECTION_COMMANDS } from "./nb-connection.js";
 import { col, one, setOf, str } from "./nb-switch.js";
 import { SB_LFLOW_COMMANDS } from "./sb-lflow.js";
 
@@ -122,4 +123,5 @@ export const SB_COMMANDS: readonly CommandSpec[] = [
   { name: "lsp-bind", minArgs: 2, maxArgs: 2, options: ["--may-exist"], run: lspBind },
   { name: "lsp-unbind", minArgs: 1, maxArgs: 1, options: ["--if-exists"], run: lspUnbind },
   ...SB_LFLOW_COMMANDS,
+  ...SB_CONNECTION_COMMANDS,
 ];

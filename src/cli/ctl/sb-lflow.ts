@@ -1,5 +1,6 @@
 // ovn-sbctl `lflow-list [DATAPATH] [LFLOW...]` (alias `dump-flows`): the logical flows grouped per datapath
-// and pipeline, in the layout observed from the real ovn-sbctl 23.03. Pure.
+// and pipeline, and `count-flows [DATAPATH]`: their numbers per table; in the layouts observed from the
+// real ovn-sbctl 23.03. Pure.
 import type { CommandContext, CommandSpec } from "./command.js";
 import { CtlError } from "./datum-text.js";
 import type { CtlRow } from "./db.js";
@@ -61,16 +62,9 @@ function compareEntries(x: Entry, y: Entry): number {
   return cmp(first(x.flow, "actions"), first(y.flow, "actions"));
 }
 
-function lflowList(ctx: CommandContext): void {
+/** The flows of every datapath (or only `only`), one entry per datapath a flow applies to, sorted. */
+function collectEntries(ctx: CommandContext, only: CtlRow | undefined, prefixes: readonly string[]): Entry[] {
   const dpTable = ctx.db.table("Datapath_Binding");
-  const dps = ctx.db.rows(dpTable);
-  let args = ctx.args;
-  let only: CtlRow | undefined;
-  if (args.length > 0) {
-    only = findDatapath(dps, args[0] as string);
-    if (only !== undefined) args = args.slice(1);
-  }
-  const prefixes = args.map(lflowPrefix);
   const groups = ctx.db.table("Logical_DP_Group");
   const entries: Entry[] = [];
   for (const flow of ctx.db.rows(ctx.db.table("Logical_Flow"))) {
@@ -86,15 +80,29 @@ function lflowList(ctx: CommandContext): void {
       entries.push({ dp, flow });
     }
   }
-  entries.sort(compareEntries);
+  return entries.sort(compareEntries);
+}
+
+/** `Datapath: "NAME" (UUID)`, the name always quoted (unlike an ovsdb string atom). */
+function datapathTitle(dp: CtlRow): string {
+  return `${JSON.stringify(mapGet(dp, "external_ids", "name"))} (${dp.uuid})`;
+}
+
+function lflowList(ctx: CommandContext): void {
+  const dps = ctx.db.rows(ctx.db.table("Datapath_Binding"));
+  let args = ctx.args;
+  let only: CtlRow | undefined;
+  if (args.length > 0) {
+    only = findDatapath(dps, args[0] as string);
+    if (only !== undefined) args = args.slice(1);
+  }
+  const entries = collectEntries(ctx, only, args.map(lflowPrefix));
   const withUuid = ctx.options.has("--uuid");
   let last: Entry | undefined;
   for (const e of entries) {
     const pipeline = first(e.flow, "pipeline");
     if (last === undefined || last.dp.uuid !== e.dp.uuid || first(last.flow, "pipeline") !== pipeline) {
-      // Always quoted, unlike an ovsdb string atom.
-      const name = JSON.stringify(mapGet(e.dp, "external_ids", "name"));
-      ctx.out += `Datapath: ${name} (${e.dp.uuid})  Pipeline: ${pipeline}\n`;
+      ctx.out += `Datapath: ${datapathTitle(e.dp)}  Pipeline: ${pipeline}\n`;
     }
     last = e;
     const table = `table=${String(num(e.flow, "table_id")).padEnd(2)}`;
@@ -103,6 +111,46 @@ function lflowList(ctx: CommandContext): void {
     const uuid = withUuid ? `uuid=0x${e.flow.uuid.slice(0, 8)}, ` : "";
     ctx.out += `  ${uuid}${table}(${stage}), priority=${prio}, match=(${first(e.flow, "match")}), action=(${first(e.flow, "actions")})\n`;
   }
+}
+
+/**
+ * `count-flows [DATAPATH]`: the number of logical flows per table, per datapath and pipeline, and the
+ * totals; a datapath that does not exist counts nothing.
+ */
+function countFlows(ctx: CommandContext): void {
+  const arg = ctx.args[0];
+  const only =
+    arg === undefined ? undefined : findDatapath(ctx.db.rows(ctx.db.table("Datapath_Binding")), arg);
+  const entries = arg !== undefined && only === undefined ? [] : collectEntries(ctx, only, []);
+  let i = 0;
+  while (i < entries.length) {
+    const head = entries[i] as Entry;
+    const pipeline = first(head.flow, "pipeline");
+    ctx.out += `Datapath: ${datapathTitle(head.dp)}  Pipeline: ${pipeline}\n`;
+    let inBlock = 0;
+    while (i < entries.length) {
+      const e = entries[i] as Entry;
+      if (e.dp.uuid !== head.dp.uuid || first(e.flow, "pipeline") !== pipeline) break;
+      const table = num(e.flow, "table_id");
+      const stage = mapGet(e.flow, "external_ids", "stage-name");
+      let n = 0;
+      while (i < entries.length) {
+        const f = entries[i] as Entry;
+        if (
+          f.dp.uuid !== head.dp.uuid ||
+          first(f.flow, "pipeline") !== pipeline ||
+          num(f.flow, "table_id") !== table
+        )
+          break;
+        n++;
+        i++;
+      }
+      inBlock += n;
+      ctx.out += `  table=${String(table).padEnd(2)}(${stage.padEnd(19)}) lflows=${n}\n`;
+    }
+    ctx.out += `Total number of logical flows in the datapath ${datapathTitle(head.dp)} Pipeline: ${pipeline} = ${inBlock}\n\n`;
+  }
+  ctx.out += `Total number of logical flows = ${entries.length}\n`;
 }
 
 const SPEC = {
@@ -116,4 +164,5 @@ const SPEC = {
 export const SB_LFLOW_COMMANDS: readonly CommandSpec[] = [
   { name: "lflow-list", ...SPEC },
   { name: "dump-flows", ...SPEC },
+  { name: "count-flows", minArgs: 0, maxArgs: 1, options: [], readOnly: true, run: countFlows },
 ];

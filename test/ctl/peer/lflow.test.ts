@@ -1,5 +1,6 @@
-// `ovn-sbctl lflow-list` / `dump-flows` against flows a real ovn-northd computed: the real ovn-sbctl and
-// `ovnts sbctl` run on the SAME server, so stdout, stderr and exit code must match byte for byte.
+// `ovn-sbctl lflow-list` / `dump-flows` / `count-flows` against flows a real ovn-northd computed, and the
+// connection and SSL commands: the real ovn-sbctl and `ovnts sbctl` run on the SAME server, so stdout,
+// stderr and exit code must match byte for byte.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -104,12 +105,54 @@ test("lflow-list matches the real ovn-sbctl", { timeout: 60_000 }, async () => {
       ["lflow-list", "nope"],
       ["lflow-list", "sw0", "sw1"],
       ["lflow-list", "sw0", "ffff"],
+      ["count-flows"],
+      ["count-flows", "sw0"],
+      ["count-flows", dpUuid],
+      ["count-flows", "nope"],
     ];
     for (const args of lines) {
       const real = await runReal("sbctl", s.sock, args);
       const ours = await runOurs("sbctl", s.sock, args);
       assert.deepEqual(ours, real, args.join(" "));
     }
+
+    // Connections and SSL: each tool writes, both read back the same; warnings alike (time stamp aside).
+    const stamp = (t: string) => t.replace(/^\S+\|\d+\|/gm, "");
+    const writes: [string, string[]][] = [
+      ["real", ["set-connection", "role=ovn-controller", "pssl:6642", "read-only", "ptcp:6643", "bogus"]],
+      ["ours", ["set-connection", "read-only", "role=ovn-controller", "pssl:6642", "read-write", "bogus"]],
+      ["ours", ["--inactivity-probe=30", "set-connection", "ptcp:6641"]],
+      ["real", ["set-ssl", "k", "c", "ca"]],
+      ["ours", ["--bootstrap", "set-ssl", "k2", "c2", "ca2", "TLSv1.2", "HIGH"]],
+      ["ours", ["del-ssl"]],
+      ["ours", ["del-connection"]],
+    ];
+    for (const [who, args] of writes) {
+      const w = who === "real" ? await runReal("sbctl", s.sock, args) : await runOurs("sbctl", s.sock, args);
+      assert.equal(w.code, 0, w.stderr);
+      if (args.includes("bogus"))
+        assert.equal(stamp(w.stderr), 'sbctl|WARN|target type "bogus" is possibly erroneous\n');
+      for (const read of [
+        ["get-connection"],
+        ["get-ssl"],
+        ["--columns=target,role,read_only,inactivity_probe", "list", "Connection"],
+        [
+          "--columns=private_key,certificate,ca_cert,bootstrap_ca_cert,ssl_protocols,ssl_ciphers",
+          "list",
+          "SSL",
+        ],
+      ]) {
+        // `list` prints rows in the order of the client's hash table: compared as a set of records.
+        const records = (r: { code: number; stdout: string; stderr: string }) => ({
+          ...r,
+          stdout: r.stdout.trim().split("\n\n").sort().join("\n\n"),
+        });
+        const real = records(await runReal("sbctl", s.sock, read));
+        const ours = records(await runOurs("sbctl", s.sock, read));
+        assert.deepEqual(ours, real, `${read.join(" ")} after ${who}: ${args.join(" ")}`);
+      }
+    }
+
     const all = await runReal("sbctl", s.sock, ["lflow-list"]);
     assert.ok(all.stdout.split("\n").length > 100, "northd produced flows");
   } finally {
