@@ -99,6 +99,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     ct: optValues(opts, "ct"),
     lbDst: lbDst === undefined ? null : parseLbDst(lbDst),
     selectId: selectId === undefined ? null : Number(selectId),
+    friendlyNames: !has(opts, "no-friendly-names"),
   });
   process.stdout.write(text);
   return 0;

@@ -20,6 +20,8 @@ export interface TraceOptions {
   readonly lbDst?: { readonly ip: bigint; readonly port: number } | null;
   /** --select-id: the member the select action picks. */
   readonly selectId?: number | null;
+  /** --no-friendly-names (false): datapaths named by their UUID rather than their names. */
+  readonly friendlyNames?: boolean;
 }
 
 export type TraceResult =

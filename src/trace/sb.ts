@@ -28,6 +28,8 @@ export interface Datapath {
   /** external_ids:name2, the friendlier name CMSes may set. */
   readonly name2: string | null;
   readonly isRouter: boolean;
+  /** The Northbound row's UUID (external_ids:logical-switch or logical-router), when northd wrote it. */
+  readonly nbUuid?: string;
 }
 
 export interface PortBinding {
@@ -97,12 +99,14 @@ export function traceDbFromTables(t: TraceTables): TraceDb {
   const groups = new Map(rows(t.Logical_DP_Group).map(([u, r]) => [u, strings(r.datapaths)]));
   const datapaths: Datapath[] = rows(t.Datapath_Binding).map(([uuid, r]) => {
     const ids = mapOf(r.external_ids);
+    const nb = ids["logical-switch"] ?? ids["logical-router"];
     return {
       uuid,
       tunnelKey: num(r.tunnel_key),
       name: ids.name ?? uuid,
       name2: ids.name2 ?? null,
       isRouter: ids["logical-router"] !== undefined,
+      ...(nb !== undefined ? { nbUuid: nb } : {}),
     };
   });
   const flows: LogicalFlow[] = rows(t.Logical_Flow).map(([uuid, r]) => {

@@ -46,6 +46,8 @@ export class Tracer {
   ) {}
 
   dpName(dp: Datapath): string {
+    // ovn-trace --no-friendly-names names a datapath by its Northbound row.
+    if (this.opts.friendlyNames === false) return dp.nbUuid ?? dp.uuid;
     return dp.name2 ?? dp.name;
   }
 

@@ -165,15 +165,16 @@ test("the ovnts trace command prints what ovn-trace prints", { skip }, () => {
   const s = sb as OvnSandbox;
   const bin = fileURLToPath(new URL("../../../../bin/ovnts", import.meta.url));
   const flow = microflows()[0] as Microflow;
-  for (const form of ["--detailed", "--summary", "--minimal"]) {
-    const ours = execFileSync(bin, ["trace", `--db=${s.db}`, form, flow.datapath, flow.flow], {
+  // --no-friendly-names: datapaths named by their Northbound rows' UUIDs.
+  for (const form of [["--detailed"], ["--summary"], ["--minimal"], ["--no-friendly-names", "--summary"]]) {
+    const ours = execFileSync(bin, ["trace", `--db=${s.db}`, ...form, flow.datapath, flow.flow], {
       encoding: "utf8",
     });
-    const real = execFileSync("ovn-trace", [`--db=${s.db}`, form, flow.datapath, flow.flow], {
+    const real = execFileSync("ovn-trace", [`--db=${s.db}`, ...form, flow.datapath, flow.flow], {
       encoding: "utf8",
       env: s.env(),
     });
-    assert.equal(ours, real, form);
+    assert.equal(ours, real, form.join(" "));
   }
   // Without a datapath, both take the one of the microflow's inport.
   const inferred = execFileSync(bin, ["trace", `--db=${s.db}`, "--minimal", flow.flow], { encoding: "utf8" });
