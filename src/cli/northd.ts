@@ -19,6 +19,7 @@ import { sbMonitorSpec } from "../northd/sync/sb-flows.js";
 import { connectIdl } from "../ovsdb/idl/connect.js";
 import { ovnNbModel } from "../ovsdb/idl/generated/ovn-nb.js";
 import { ovnSbModel } from "../ovsdb/idl/generated/ovn-sb.js";
+import { UnixctlError } from "../unixctl/commands.js";
 import { UnixctlServer } from "../unixctl/server.js";
 import { startDaemon } from "./daemon-command.js";
 import { clientSslOptions, has, optValue, SSL_OPTIONS, SSL_USAGE } from "./options.js";
@@ -75,7 +76,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     cleanUpDaemon(files);
   };
   registerVlogCommands(unixctl);
-  registerNorthdCommands(unixctl, daemon, () => {
+  registerNorthdCommands(unixctl, daemon, threadCount(optValue(opts, "n-threads")), () => {
     void shutdown().finally(() => process.exit(0));
   });
   onTermination(shutdown);
@@ -84,7 +85,23 @@ export async function run(argv: string[]): Promise<number | undefined> {
   return await new Promise<number>(() => undefined);
 }
 
-function registerNorthdCommands(unixctl: UnixctlServer, d: NorthdDaemon, exit: () => void): void {
+/** ovn-northd's limit for parallel-build/set-n-threads. */
+const MAX_THREADS = 256;
+
+/** --n-threads as ovn-northd reads it: a number, below 1 taken as 1, above the limit as the limit. */
+function threadCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number.parseInt(text, 10);
+  return Number.isNaN(n) || n < 1 ? 1 : Math.min(n, MAX_THREADS);
+}
+
+function registerNorthdCommands(
+  unixctl: UnixctlServer,
+  d: NorthdDaemon,
+  nThreads: number,
+  exit: () => void,
+): void {
+  const threads = { n: nThreads };
   unixctl.register("exit", "", 0, 0, () => {
     setImmediate(exit);
     return undefined;
@@ -103,6 +120,22 @@ function registerNorthdCommands(unixctl: UnixctlServer, d: NorthdDaemon, exit: (
     return `flows:${flows} heap-used-kB:${Math.round(m.heapUsed / 1024)} heap-total-kB:${Math.round(m.heapTotal / 1024)} rss-kB:${Math.round(m.rss / 1024)}\n`;
   });
   unixctl.register("is-paused", "", 0, 0, () => `${d.isPaused}\n`);
+  unixctl.register("debug/chassis-features-list", "", 0, 0, () => d.featuresList());
+  // ovnts northd is one standalone thread and its IDLs keep no cluster index: the cluster resets have
+  // nothing to reset, and the thread count is only remembered (ovn-northd's range and error text).
+  unixctl.register("sb-cluster-state-reset", "", 0, 0, () => undefined);
+  unixctl.register("nb-cluster-state-reset", "", 0, 0, () => undefined);
+  unixctl.register("parallel-build/set-n-threads", "N_THREADS", 1, 1, (args) => {
+    const n = Number.parseInt(args[0] ?? "", 10) || 0;
+    if (n < 1 || n > MAX_THREADS) throw new UnixctlError(`invalid n_threads: ${n}\n`);
+    threads.n = n;
+    return undefined;
+  });
+  unixctl.register("parallel-build/get-n-threads", "", 0, 0, () => `${threads.n}\n`);
+  unixctl.register("inc-engine/compute-log-timeout", "", 1, 1, (args) => {
+    if (!/^\d+$/.test(args[0] ?? "")) throw new UnixctlError("unsigned integer required");
+    return undefined;
+  });
   unixctl.register("status", "", 0, 0, () => `Status: ${d.status}\n`);
   unixctl.register("inc-engine/recompute", "", 0, 0, () => {
     d.recompute();

@@ -24,6 +24,7 @@ import { addSbSyncNode } from "./engine/en-sb-sync.js";
 import type { StageBuilder } from "./lflow/api.js";
 import type { NbRows, NorthdModel, SbRows, SwitchPort } from "./model.js";
 import type { GlobalDefaults } from "./model-build.js";
+import { bfdNbStatusUpdates } from "./sync/bfd.js";
 import type { LflowSyncStats } from "./sync/lflow-sync.js";
 import { nbGlobalUpdate } from "./sync/sb-global.js";
 import { type SbIndex, scanSbIndex } from "./sync/sb-index.js";
@@ -177,6 +178,14 @@ export class NorthdCore {
       if (g.row === undefined) txn.insert("NB_Global", g.set);
       else txn.update("NB_Global", g.row._uuid, g.set);
       any = true;
+    }
+    // BFD sessions' settled status (./sync/bfd.ts), as seen by this model; only rows still in the NB.
+    for (const [u, status] of bfdNbStatusUpdates(model)) {
+      const row = nb.get("BFD", u);
+      if (row !== undefined && row.status !== status) {
+        txn.update("BFD", u, { status });
+        any = true;
+      }
     }
     const index = sbIndex ?? scanSbIndex(sb);
     const check = (p: SwitchPort): void => {

@@ -9,12 +9,14 @@ import type { OvnSbTables } from "../ovsdb/idl/generated/ovn-sb.js";
 import type { ChangeTracker, Idl } from "../ovsdb/idl/idl.js";
 import { CheckFailure, type NbChangeSet, NorthdCore, type RunReport } from "./core.js";
 import { NB_CFG_ONLY } from "./engine/context.js";
+import { type ChassisFeatures, chassisFeatures, featuresList, sameFeatures } from "./features.js";
 import { fullGc, memorySummary, tuneNorthdHeap } from "./heap.js";
 import type { StageBuilder } from "./lflow/api.js";
 import { ageThresholdMs, agingPlan, removalLimit } from "./mac-binding-aging.js";
 import { type GlobalDefaults, isVxlanMode } from "./model-build.js";
 import { hasQos } from "./qos-queue.js";
 import { nbUuidOfDatapath } from "./sync/datapath.js";
+import { desiredHaGroups } from "./sync/ha-chassis.js";
 import { syncRefChassis } from "./sync/ha-ref-chassis.js";
 import { selectFlows } from "./sync/sb-flows.js";
 import { idlSbIndex, type SbIndex } from "./sync/sb-index.js";
@@ -33,7 +35,7 @@ const OWN_NB_COLUMNS: Record<string, ReadonlySet<string>> = {
 };
 
 /** SB tables northd reads as input (changes to the others are our own writes or irrelevant). */
-const SB_INPUT_TABLES = new Set(["Chassis", "Service_Monitor"]);
+const SB_INPUT_TABLES = new Set(["Chassis", "Service_Monitor", "BFD"]);
 /** SB changes that only need the NB write-back. */
 const SB_FEEDBACK_TABLES = new Set(["SB_Global", "Chassis_Private", "Port_Binding", "Chassis"]);
 
@@ -108,6 +110,8 @@ export class NorthdDaemon {
   private needFull = true;
   /** Whether some chassis had a VXLAN Encap at the last look. */
   private vxlanMode: boolean | undefined;
+  /** What all chassis supported at the last look (./features.ts). */
+  private features: ChassisFeatures | undefined;
   private paused = false;
   private stopped = false;
   private running = false;
@@ -173,6 +177,11 @@ export class NorthdDaemon {
   recompute(): void {
     this.needFull = true;
     this.kick();
+  }
+
+  /** Text of unixctl debug/chassis-features-list. */
+  featuresList(): string {
+    return featuresList(chassisFeatures(this.sb.rows("Chassis")));
   }
 
   /** Text of inc-engine/show-stats [NODE [STAT]]. */
@@ -259,9 +268,13 @@ export class NorthdDaemon {
     }, inMs);
   }
 
-  /** Deletes the MAC_Binding rows of aging routers that are too old; looks again when the next one is. */
+  /**
+   * Deletes the MAC_Binding rows of aging routers that are too old; looks again when the next one is.
+   * Not while some chassis cannot timestamp MAC bindings (../features.ts).
+   */
   private async ageMacBindings(): Promise<void> {
     if (this.stopped || this.paused || !this.sb.hasLock || !this.sb.isSynced || !this.nb.isSynced) return;
+    if (!chassisFeatures(this.sb.rows("Chassis")).macBindingTimestamp) return;
     const routers = [];
     for (const d of this.sb.rows("Datapath_Binding")) {
       const nb = nbUuidOfDatapath(d);
@@ -279,6 +292,34 @@ export class NorthdDaemon {
     }
     // Not sooner than 100 ms: rows just at the edge are taken on the next look.
     if (plan.nextCheckMs !== undefined) this.scheduleAging(Math.max(plan.nextCheckMs, 100));
+  }
+
+  /**
+   * Whether SB Datapath_Binding or HA_Chassis_Group got rows northd did not write: a datapath row for no
+   * datapath of the model (or a second one for a datapath), an HA group of no port. Northd's own inserts
+   * always belong to the model of the run that made them.
+   */
+  private foreignRows(sbCh: Changes<OvnSbTables>): boolean {
+    const model = this.core.model;
+    if (model === undefined || !this.sb.isSynced) return false;
+    const dps = sbCh.has("Datapath_Binding") ? sbCh.table("Datapath_Binding").inserted : [];
+    if (dps.length > 0) {
+      const rows = new Map<string, number>();
+      for (const r of this.sb.rows("Datapath_Binding")) {
+        const nb = nbUuidOfDatapath(r) ?? "";
+        rows.set(nb, (rows.get(nb) ?? 0) + 1);
+      }
+      for (const r of dps) {
+        const nb = nbUuidOfDatapath(r);
+        if (nb === undefined || !model.datapaths.has(nb) || (rows.get(nb) ?? 0) > 1) return true;
+      }
+    }
+    const groups = sbCh.has("HA_Chassis_Group") ? sbCh.table("HA_Chassis_Group").inserted : [];
+    if (groups.length > 0) {
+      const names = new Set([...desiredHaGroups(model).values()].map((g) => g.name));
+      if (groups.some((g) => !names.has(g.name))) return true;
+    }
+    return false;
   }
 
   /**
@@ -330,10 +371,20 @@ export class NorthdDaemon {
       const c = sbCh.table("Chassis");
       sbInput =
         sbCh.has("Service_Monitor") ||
+        sbCh.has("BFD") ||
         c.inserted.length > 0 ||
         c.deleted.length > 0 ||
         c.modified.some((m) => m.columns.has("name") || m.columns.has("hostname"));
     }
+    // A chassis without some feature (or the last one without it leaving) changes flows everywhere.
+    if (sbCh.has("Chassis") && this.sb.isSynced) {
+      const f = chassisFeatures(this.sb.rows("Chassis"));
+      if (this.features !== undefined && !sameFeatures(f, this.features)) this.needFull = true;
+      this.features = f;
+    }
+    // Rows someone else put into tables northd owns (a stale datapath or HA group): ovn-northd recomputes
+    // on any change there and deletes them; a full run does the same here.
+    if (this.foreignRows(sbCh)) this.needFull = true;
     // A first (or last) VXLAN chassis changes the tunnel key ranges and options:max_tunid: recompute.
     if (sbCh.has("Encap") && this.sb.isSynced) {
       const vxlan = isVxlanMode(this.sb);

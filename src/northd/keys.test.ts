@@ -47,3 +47,31 @@ test("resetHint: the next key is the lowest free one again (datapath keys in eve
   s.resetHint();
   assert.deepEqual([s.allocate(), s.allocate(), s.allocate()], [1, 2, 5]);
 });
+
+test("beginPorts: gone ports free their keys, requests win over holders, new keys follow the highest", () => {
+  const r = new KeyRegistry(100);
+  r.adopt("a", 3);
+  r.adopt("b", 9);
+  r.adopt("gone", 40);
+  // After a restart (keys adopted from the SB) the next new port gets 10, not the lowest free key.
+  r.beginPorts(new Set(["a", "b", "c"]), new Map());
+  assert.equal(r.keyFor("c"), 10);
+  // "d" requests 9, held by "b" (which did not ask for it): "d" gets it, "b" a new key after the highest.
+  r.beginPorts(new Set(["a", "b", "c", "d"]), new Map([["d", 9]]));
+  assert.equal(r.keyFor("d", 9), 9);
+  assert.equal(r.keyFor("b"), 11);
+  assert.equal(r.keyFor("a"), 3);
+  // Two ports asking for one key: the one holding it keeps it; the other keeps what it had.
+  r.beginPorts(
+    new Set(["a", "b", "c", "d"]),
+    new Map([
+      ["a", 9],
+      ["d", 9],
+    ]),
+  );
+  assert.equal(r.keyFor("d", 9), 9);
+  assert.equal(r.keyFor("a", 9), 3);
+  // "gone" released its 40 at the first beginPorts: a request for it is granted.
+  r.beginPorts(new Set(["a", "e"]), new Map([["e", 40]]));
+  assert.equal(r.keyFor("e", 40), 40);
+});

@@ -3,7 +3,8 @@
 // it exists; at start-up the keys already in the SB (Datapath_Binding, Port_Binding) are taken over.
 // New keys are handed out like C northd: the next free key after the last one given, wrapping around;
 // for datapaths the search starts from 1 again in every run (ovn-northd 23.03 rebuilds its datapaths on
-// each change and allocates their keys afresh: after deletions, new datapaths get the lowest free keys).
+// each change and allocates their keys afresh: after deletions, new datapaths get the lowest free keys);
+// for a datapath's ports it starts after the highest key in use (KeyRegistry.beginPorts).
 
 /**
  * Datapath tunnel keys (ovn-architecture(7), "Tunnel Encapsulations"): 1 .. 2^24-1 less the 2^16-1 keys
@@ -64,6 +65,13 @@ export class KeySpace {
     this.hint = 0;
   }
 
+  /** Starts the next allocations after the highest key in use. */
+  hintAfterMax(): void {
+    let max = 0;
+    for (const k of this.used) if (k > max) max = k;
+    this.hint = max;
+  }
+
   get size(): number {
     return this.used.size;
   }
@@ -111,6 +119,36 @@ export class KeyRegistry {
     const k = this.space.allocate();
     if (k !== undefined) this.byOwner.set(owner, k);
     return k;
+  }
+
+  /**
+   * Starts one datapath's port key assignment the way ovn-northd 23.03 does it in every run: keys of
+   * ports that are gone are free again; requested keys are given first, also when another port (one
+   * that did not request it) holds the key: that port gets a new key; and new keys continue after the
+   * highest key in use. `requested` in NB order; when two ports request one key, the holder keeps it.
+   */
+  beginPorts(live: ReadonlySet<string>, requested: ReadonlyMap<string, number>): void {
+    this.retain(live);
+    for (const [owner, key] of requested) {
+      if (this.byOwner.get(owner) === key) continue;
+      const holder = this.holderOf(key);
+      if (holder === undefined) {
+        this.keyFor(owner, key);
+        continue;
+      }
+      if (requested.get(holder) === key) continue;
+      this.byOwner.delete(holder);
+      const had = this.byOwner.get(owner);
+      if (had !== undefined) this.space.release(had);
+      this.byOwner.set(owner, key);
+    }
+    this.space.hintAfterMax();
+  }
+
+  private holderOf(key: number): string | undefined {
+    if (!this.space.has(key)) return undefined;
+    for (const [o, k] of this.byOwner) if (k === key) return o;
+    return undefined;
   }
 
   /** Releases the keys of every owner not in `live`. */

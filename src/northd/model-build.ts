@@ -8,6 +8,7 @@
 import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
 import type * as sb from "../ovsdb/idl/generated/ovn-sb.js";
 import { type LportAddresses, parseLportAddresses, parseLrpNetworks } from "./addr.js";
+import { chassisFeatures } from "./features.js";
 import { runIpam } from "./ipam.js";
 import type { TunnelKeys } from "./keys.js";
 import { buildLoadBalancer } from "./lb.js";
@@ -52,6 +53,18 @@ export function requestedKey(m: ReadonlyMap<string, string>): number | undefined
 }
 
 /** Adopts the keys already in the SB, so that a restart keeps them. */
+/** Ports' options:requested-tnl-key, in NB order. */
+function requestedKeys(
+  rows: readonly { readonly name: string; readonly options: ReadonlyMap<string, string> }[],
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const k = requestedKey(r.options);
+    if (k !== undefined && !out.has(r.name)) out.set(r.name, k);
+  }
+  return out;
+}
+
 function adoptSbKeys(sbRows: SbRows, keys: TunnelKeys): void {
   const dpOfSb = new Map<string, string>(); // SB datapath uuid → NB uuid
   for (const d of sbRows.rows("Datapath_Binding")) {
@@ -182,10 +195,8 @@ export function makeRouter(lr: nb.LogicalRouter, ctx: BuildCtx): Mutable<RouterD
   const keys = ctx.keys.portsOf(lr._uuid);
   const live = new Set<string>();
   const rows = lr.ports.flatMap((u) => ctx.nb.get("Logical_Router_Port", u) ?? []);
-  for (const row of rows) {
-    const wanted = requestedKey(row.options);
-    if (wanted !== undefined) keys.keyFor(row.name, wanted);
-  }
+  // (A chassisredirect port's key is kept while its router port exists, DGP or not.)
+  keys.beginPorts(new Set(rows.flatMap((r) => [r.name, `cr-${r.name}`])), requestedKeys(rows));
   for (const row of rows) {
     if (ctx.ports.has(row.name)) continue; // duplicate name: the first one wins, as in C
     const networks = parseLrp(row);
@@ -205,6 +216,8 @@ export function makeRouter(lr: nb.LogicalRouter, ctx: BuildCtx): Mutable<RouterD
     };
     (dp.ports as RouterPort[]).push(port);
     ctx.ports.set(port.name, port);
+    // A chassisredirect port's new key comes right after its router port's, as in ovn-northd.
+    if (port.isL3dgw && !ctx.ports.has(`cr-${row.name}`)) keys.keyFor(`cr-${row.name}`);
   }
   for (const port of dp.ports as Mutable<RouterPort>[]) {
     if (!port.isL3dgw) continue;
@@ -250,10 +263,7 @@ export function makeSwitch(ls: nb.LogicalSwitch, ctx: BuildCtx): Mutable<SwitchD
   const keys = ctx.keys.portsOf(ls._uuid);
   const live = new Set<string>();
   const rows = ls.ports.flatMap((u) => ctx.nb.get("Logical_Switch_Port", u) ?? []);
-  for (const row of rows) {
-    const wanted = requestedKey(row.options);
-    if (wanted !== undefined) keys.keyFor(row.name, wanted);
-  }
+  keys.beginPorts(new Set(rows.map((r) => r.name)), requestedKeys(rows));
   for (const row of rows) {
     if (ctx.ports.has(row.name)) continue;
     live.add(row.name);
@@ -483,6 +493,7 @@ export function buildModel(input: ModelInput): NorthdModel {
     loadBalancers,
     chassis,
     vxlanMode,
+    features: chassisFeatures(sbRows.rows("Chassis")),
     nb: nbRows,
     sb: sbRows,
   };

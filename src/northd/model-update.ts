@@ -244,6 +244,7 @@ export function updateModel(
     loadBalancers,
     chassis: prev.chassis,
     vxlanMode: prev.vxlanMode,
+    features: prev.features,
     nb: nbRows,
     sb: input.sb,
   };

@@ -8,6 +8,7 @@ import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
 import type * as sb from "../ovsdb/idl/generated/ovn-sb.js";
 import type { Uuid } from "../ovsdb/idl/model.js";
 import type { LportAddresses } from "./addr.js";
+import type { ChassisFeatures } from "./features.js";
 
 /** Read access to a replica's rows (an Idl satisfies it). */
 export interface RowSource<T extends { readonly [table: string]: { readonly _uuid: string } }> {
@@ -226,6 +227,8 @@ export interface NorthdModel {
   readonly chassis: ReadonlyMap<string, sb.Chassis>;
   /** Some chassis has a VXLAN Encap: 12-bit datapath keys, options:max_tunid 4095. */
   readonly vxlanMode: boolean;
+  /** What all local chassis support (./features.ts): flows fall back for older controllers. */
+  readonly features: ChassisFeatures;
   /** The NB replica, for rows the model does not join (DHCP_Options, Copp, HA_Chassis_Group ...). */
   readonly nb: NbRows;
   /** The SB replica (read only). */

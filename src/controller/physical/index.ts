@@ -40,6 +40,6 @@ export function physicalFlows(input: PhysicalInput): Flow[] {
     ...input.view.fdbs.flatMap((f) => fdbFlows(f, input)),
     ...input.view.loadBalancers
       .filter((lb) => lb.datapaths.some((d) => input.localDatapaths.has(d)))
-      .flatMap(lbHairpinFlows),
+      .flatMap((lb) => lbHairpinFlows(lb, input.lbHairpinUseCtMark !== false)),
   ];
 }

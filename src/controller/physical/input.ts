@@ -17,6 +17,11 @@ export interface PhysicalInput {
   readonly tunnelPorts: ReadonlyMap<string, number>;
   /** OpenFlow port of br-int's patch port for each localnet logical port, by logical port name. */
   readonly localnetPorts: ReadonlyMap<string, number>;
+  /**
+   * SB_Global options:lb_hairpin_use_ct_mark (absent in the SB: true): false while some chassis lacks
+   * ct-no-masked-label; LB hairpin flows then match ct_label (./lb-hairpin.ts). Undefined: true.
+   */
+  readonly lbHairpinUseCtMark?: boolean;
   /** Conntrack zone of a logical port (VIFs, localnet, localport, l3gateway). */
   ctZone(port: string): number | undefined;
   /** DNAT and SNAT zones of a datapath (by UUID). */

@@ -40,7 +40,12 @@ function ipPort(s: string): { ip: bigint; v6: boolean; port: number } | null {
   return { ip, v6: false, port: portText === undefined ? 0 : Number(portText) };
 }
 
-export function lbHairpinFlows(lb: SbLoadBalancer): Flow[] {
+/**
+ * `useCtMark`: SB_Global options:lb_hairpin_use_ct_mark (absent: true). ovn-northd writes false while
+ * some chassis lacks ct-no-masked-label; its flows then keep the "natted" bit in ct_label, and so the
+ * hairpin check must read it there.
+ */
+export function lbHairpinFlows(lb: SbLoadBalancer, useCtMark = true): Flow[] {
   const out: Flow[] = [];
   const proto = PROTO[lb.protocol] ?? 6;
   const l4: "tcp" | "udp" | "sctp" = lb.protocol === "udp" ? "udp" : lb.protocol === "sctp" ? "sctp" : "tcp";
@@ -85,7 +90,12 @@ export function lbHairpinFlows(lb: SbLoadBalancer): Flow[] {
         dst: { field: "reg10", ofs: 7, nBits: 1 },
         src: { kind: "imm", value: 1n, nBits: 1 },
       });
-      const m: MatchField[] = [masked("ct_mark", 2, 2), ...vipMatch, exact(src, be.ip), exact(dst, be.ip)];
+      const m: MatchField[] = [
+        masked(useCtMark ? "ct_mark" : "ct_label", 2, 2),
+        ...vipMatch,
+        exact(src, be.ip),
+        exact(dst, be.ip),
+      ];
       if (vip.port !== 0 && be.port !== 0) m.push(exact(`${l4}_dst`, be.port));
       out.push(
         flow(OFTABLE.CHK_LB_HAIRPIN, 100, lb.uuid, m, [

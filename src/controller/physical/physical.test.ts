@@ -369,3 +369,68 @@ test("an l2gateway port: like a localnet port on its chassis (no local-only drop
   const out = there.find((l) => l.startsWith("cookie=0xaaaaaaa6, table=39"));
   assert.ok(out?.includes("output:9"), out);
 });
+
+test("activation-strategy=rarp: on the additional chassis, only the RARP gets in (to pinctrl) until activated", () => {
+  const withP1 = (extra: Partial<SbPortBinding>): SbView => ({
+    ...view,
+    ports: view.ports.map((p) =>
+      p.logicalPort === "p1"
+        ? {
+            ...p,
+            chassis: "hv2",
+            additionalChassis: ["hv1"],
+            ...extra,
+            options: { ...p.options, ...extra.options },
+          }
+        : p,
+    ),
+  });
+  const text = (v: SbView, chassis = "hv1") =>
+    physicalFlows({ ...input, chassis, view: v, localnetPorts: new Map() }).map((f) => flowText(f).trim());
+  const pending = text(withP1({ options: { "activation-strategy": "rarp" } }));
+  const want = [
+    "cookie=0xaaaaaaa1, priority=1010,rarp,in_port=5 actions=set_field:0xb->reg13,set_field:0x15->reg11,set_field:0x16->reg12,set_field:0x1->metadata,set_field:0x1->reg14,controller(userdata=00.00.00.1a.00.00.00.00),resubmit(,8)",
+    "cookie=0xaaaaaaa1, priority=1000,in_port=5 actions=drop",
+    "cookie=0xaaaaaaa1, table=65, priority=1000,reg15=0x1,metadata=0x1 actions=drop",
+  ];
+  for (const w of want) assert.ok(pending.includes(w), `missing: ${w}\nhave:\n${pending.join("\n")}`);
+  const blocking = (lines: string[]) => lines.filter((l) => /priority=10[01]0/.test(l));
+  // Activated here (another chassis listed too): nothing blocks any more.
+  const done = text(
+    withP1({ options: { "activation-strategy": "rarp", "additional-chassis-activated": "hv3,hv1" } }),
+  );
+  assert.deepEqual(blocking(done), []);
+  // Another strategy, or no strategy: nothing either.
+  assert.deepEqual(blocking(text(withP1({ options: { "activation-strategy": "garp" } }))), []);
+  // The main chassis never waits.
+  const main = text(
+    withP1({ chassis: "hv1", additionalChassis: ["hv2"], options: { "activation-strategy": "rarp" } }),
+  );
+  assert.deepEqual(blocking(main), []);
+});
+
+test("LB hairpin: the natted bit in ct_mark, or in ct_label when SB_Global says lb_hairpin_use_ct_mark=false", () => {
+  const lb = {
+    uuid: "3b130210-0000-0000-0000-000000000000",
+    name: "lb0",
+    protocol: "tcp",
+    vips: { "10.0.0.100:80": "10.0.0.1:8080" },
+    datapaths: [SW],
+  };
+  const chk = (useCtMark: boolean | undefined) =>
+    physicalFlows({
+      ...input,
+      view: { ...view, loadBalancers: [lb] },
+      ...(useCtMark === undefined ? {} : { lbHairpinUseCtMark: useCtMark }),
+    })
+      .map((f) => flowText(f).trim())
+      .filter((l) => l.includes("table=68"));
+  // As the real ovn-controller 23.03 writes them (observed with a chassis made by chassis-add in the SB).
+  const tail = "tcp,reg1=0xa000064,reg2=0x50/0xffff,nw_src=10.0.0.1,nw_dst=10.0.0.1,tp_dst=8080";
+  for (const dflt of [chk(undefined), chk(true)]) {
+    assert.equal(dflt.length, 1, dflt.join("\n"));
+    assert.ok(dflt[0]?.includes(`priority=100,ct_mark=0x2/0x2,${tail}`), dflt[0]);
+  }
+  const label = chk(false);
+  assert.ok(label[0]?.includes(`priority=100,ct_label=0x2/0x2,${tail}`), label[0]);
+});

@@ -72,6 +72,7 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
         { kind: "output", port: ofport },
       ]),
     );
+    if (activationPending(p, input)) out.push(...activationFlows(p, ofport, dpKey, ingressLoads));
     // Being migrated: a copy goes to the port's other chassis too, then the local delivery.
     const others = multichassisOutputs(p, input, dpKey);
     if (others.length > 0)
@@ -188,6 +189,51 @@ export function portFlows(p: SbPortBinding, input: PhysicalInput): Flow[] {
     ),
   );
   return out;
+}
+
+/** pinctrl opcode ACTIVATION_STRATEGY_RARP, as the controller action's userdata (opcode, 4 zero bytes). */
+const RARP_ACTIVATION_USERDATA = Uint8Array.from([0, 0, 0, 0x1a, 0, 0, 0, 0]);
+
+/**
+ * A migrating port (requested-chassis lists this chassis as an additional one) with
+ * options:activation-strategy=rarp, before this chassis is named in
+ * options:additional-chassis-activated: it is not used here until the VM announces itself.
+ */
+function activationPending(p: SbPortBinding, input: PhysicalInput): boolean {
+  if (p.options["activation-strategy"] !== "rarp") return false;
+  if (!(p.additionalChassis ?? []).includes(input.chassis)) return false;
+  return !(p.options["additional-chassis-activated"] ?? "").split(",").includes(input.chassis);
+}
+
+/**
+ * Until activation (ovn-nb(5) activation-strategy): the VM's RARP goes to pinctrl (which activates
+ * the port here) and on into the pipeline; everything else from it, and everything to it, is dropped.
+ */
+function activationFlows(
+  p: SbPortBinding,
+  ofport: number,
+  dpKey: number,
+  ingressLoads: (extra?: FlowAction[]) => FlowAction[],
+): Flow[] {
+  const loads = ingressLoads().slice(0, -1);
+  const toPipeline = resubmit(OFTABLE.LOG_INGRESS_PIPELINE);
+  const rarp: FlowAction = {
+    kind: "controller",
+    userdata: RARP_ACTIVATION_USERDATA,
+    pause: false,
+    meterId: null,
+  };
+  return [
+    flow(
+      OFTABLE.PHY_TO_LOG,
+      1010,
+      p.uuid,
+      [exact("in_port", ofport), exact("eth_type", 0x8035)],
+      [...loads, rarp, toPipeline],
+    ),
+    flow(OFTABLE.PHY_TO_LOG, 1000, p.uuid, [exact("in_port", ofport)], []),
+    flow(OFTABLE.LOG_TO_PHY, 1000, p.uuid, portMatch("reg15", p.tunnelKey, dpKey), []),
+  ];
 }
 
 /** Flag of packets that came from a container port (tagged, through the parent's OpenFlow port). */

@@ -18,7 +18,8 @@
 //     (one row for flows with different hints carries one of them, and which one is not specified).
 //   Other tables: one line per row, "Table col=value ..." with columns sorted, uuids and references
 //     replaced by what they name (dp(NAME), pb(PORT), ch(NAME), or the referenced row inline), tunnel
-//     keys of datapaths and ports left out unless `keys` is set.
+//     keys of datapaths and ports left out unless `keys` is set. NB uuids inside strings (names,
+//     actions) become <Table:name> too.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { ovntsBin } from "../../../test/support/paths.js";
@@ -49,8 +50,11 @@ export interface CompareOptions {
    * `tables` and no `stages`, no flows are compared.
    */
   readonly tables?: readonly string[];
-  /** Compare datapath and port tunnel keys too (default false). */
-  readonly keys?: boolean;
+  /**
+   * Compare datapath and port tunnel keys too (default false); "ports": only the ports' (ovn-northd
+   * numbers a run's new datapaths in its hash table's order, but a datapath's ports in NB order).
+   */
+  readonly keys?: boolean | "ports";
   /** Compare stage hints (default true). */
   readonly hints?: boolean;
   /**
@@ -220,6 +224,12 @@ class Normaliser {
    * the datapath's name unless keys are compared: the two northds number new datapaths differently.
    */
   keyNames(s: string): string {
+    // NB uuids inside names (a fair meter's per-ACL copy "METER__ACLUUID") become the row they name:
+    // rows created by steps have different uuids on the two sides.
+    s = s.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (u) => {
+      const n = this.nb.get(u);
+      return n === undefined ? u : `<${n}>`;
+    });
     if (this.opts.keys === true) return s;
     return s
       .replace(/^([0-9]+)_(?=.)/, (m, k: string) => {
@@ -258,9 +268,13 @@ class Normaliser {
 
   private value(table: string, col: string, v: Json, depth: number): string {
     const refTable = this.schema.refs.get(table)?.get(col);
+    // The addresses of a GARP entry ("MAC IP... [is_chassis_resident(...)]") in sorted order:
+    // ovn-northd lists load balancer VIPs in its hash set's order.
+    const garp = table === "Port_Binding" && col === "nat_addresses";
     const atom = (a: Json): string => {
       const u = uuidOf(a);
       if (u !== undefined) return refTable !== undefined ? this.ref(refTable, u, depth) : "<uuid>";
+      if (garp && typeof a === "string") return this.str(sortGarpIps(a));
       return typeof a === "string" ? this.str(a) : JSON.stringify(a);
     };
     if (Array.isArray(v) && v[0] === "map")
@@ -277,7 +291,7 @@ class Normaliser {
     if (
       this.opts.keys !== true &&
       col === "tunnel_key" &&
-      (table === "Datapath_Binding" || table === "Port_Binding")
+      (table === "Datapath_Binding" || (table === "Port_Binding" && this.opts.keys !== "ports"))
     )
       return true;
     return false;
@@ -337,6 +351,15 @@ class Normaliser {
     }
     return out;
   }
+}
+
+/** A nat_addresses entry with its IP addresses (between the MAC and a condition) sorted. */
+export function sortGarpIps(entry: string): string {
+  const [mac = "", ...rest] = entry.split(" ");
+  const cond = rest.findIndex((t) => t.includes("("));
+  const ips = cond < 0 ? rest : rest.slice(0, cond);
+  const tail = cond < 0 ? [] : rest.slice(cond);
+  return [mac, ...[...ips].sort(), ...tail].join(" ");
 }
 
 /** A match with the elements of each (innermost) `{a, b, c}` set sorted. */
@@ -495,6 +518,11 @@ export interface BothSides {
   readonly sbTs: string;
   /** Runs an ovn-nbctl command on both NBs and waits until both SBs caught up. */
   step(args: readonly string[]): Promise<void>;
+  /**
+   * Runs an ovn-sbctl command on both SBs (the input northd reads there: Chassis rows ...), then
+   * waits until both northds caught up (a --wait=sb sync after it, which they handle after the change).
+   */
+  sbStep(args: readonly string[]): Promise<void>;
   dump(opts?: CompareOptions): Promise<{ c: SbDump; ts: SbDump }>;
 }
 
@@ -562,6 +590,11 @@ export async function withBothNorthds<T>(
       step: async (args) => {
         await runOk("ovn-nbctl", [`--db=${nbC.remote}`, "--timeout=20", ...args], { env: sb.env });
         await runOk("ovn-nbctl", [`--db=${nbTs.remote}`, "--timeout=20", ...args], { env: sb.env });
+        await Promise.all([syncSide(sb, nbC.remote, timeout), syncSide(sb, nbTs.remote, timeout)]);
+      },
+      sbStep: async (args) => {
+        await runOk("ovn-sbctl", [`--db=${sbC.remote}`, "--timeout=20", ...args], { env: sb.env });
+        await runOk("ovn-sbctl", [`--db=${sbTs.remote}`, "--timeout=20", ...args], { env: sb.env });
         await Promise.all([syncSide(sb, nbC.remote, timeout), syncSide(sb, nbTs.remote, timeout)]);
       },
       dump: async (o = opts) => {

@@ -1,7 +1,8 @@
 // MAC binding aging (Logical_Router options:mac_binding_age_threshold): the same MAC_Binding rows (as
 // ovn-controller would write them, with their timestamps) in the real ovn-northd 23.03's SB and in ours;
 // once the real one has aged out the expired rows of the aging router, ours must have done the same —
-// and kept the row from the future and the other router's.
+// and kept the row from the future and the other router's; but nothing while some chassis does not
+// advertise mac-binding-timestamp.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runOk, waitUntil } from "../../../test/support/sandbox.js";
@@ -19,6 +20,8 @@ test("MAC bindings age out of aging routers like with ovn-northd", { timeout: 60
   withBothNorthds({ commands: NB }, {}, async (both) => {
     const env = both.sandbox.env;
     const sb = (db: string, ...a: string[]) => runOk("ovn-sbctl", [`--db=${db}`, ...a], { env });
+    // A chassis that does not advertise mac-binding-timestamp (../features.ts): no aging while it is there.
+    await both.sbStep(["chassis-add", "old", "geneve", "192.168.0.9"]);
     const now = Date.now();
     const rows: [string, string, number][] = [
       ["lrp", "10.0.0.5", now],
@@ -49,6 +52,11 @@ test("MAC bindings age out of aging routers like with ovn-northd", { timeout: 60
         .filter((x) => x !== "")
         .sort()
         .join(" ");
+    const all = "10.0.0.5 10.0.0.6 10.0.0.7 10.0.0.8 10.0.1.5";
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(await ips(both.sbC), all, "ovn-northd ages nothing while a chassis cannot timestamp");
+    assert.equal(await ips(both.sbTs), all, "ovnts northd ages nothing while a chassis cannot timestamp");
+    await both.sbStep(["chassis-del", "old"]);
     const want = "10.0.0.8 10.0.1.5";
     await waitUntil(async () => (await ips(both.sbC)) === want, 20_000, {
       what: "ovn-northd to age the rows out",

@@ -91,6 +91,29 @@ test("requested-chassis lists give requested_(additional_)chassis like ovn-north
       assert.ok(cmp.equal, `SB differs from ovn-northd's:\n${formatComparison(cmp)}`);
       const p2 = (c.tables.get("Port_Binding") ?? []).find((l) => l.includes('logical_port="p2"')) ?? "";
       assert.match(p2, /requested_additional_chassis=\[ch\(hv2\), ch\(hv3\)\]/);
+
+      // activation-strategy=rarp: the additional chassis that saw the RARP writes
+      // options:additional-chassis-activated (ovn-controller); northd keeps it through its own option
+      // writes while the port has requested additional chassis, and drops it after.
+      const same = async (what: string, activated: boolean) => {
+        const d = await both.dump(opts);
+        const k = compareDumps(d.c, d.ts, opts);
+        assert.ok(k.equal, `${what}: SB differs from ovn-northd's:\n${formatComparison(k)}`);
+        const p1 = (d.c.tables.get("Port_Binding") ?? []).find((l) => l.includes('logical_port="p1"')) ?? "";
+        assert.equal(p1.includes('"additional-chassis-activated"="hv2"'), activated, `${what}: p1 ${p1}`);
+      };
+      await both.step(["lsp-set-options", "p1", "requested-chassis=hv1,hv2", "activation-strategy=rarp"]);
+      await sbBoth(both, "set", "Port_Binding", "p1", "options:additional-chassis-activated=hv2");
+      await both.step([
+        "lsp-set-options",
+        "p1",
+        "requested-chassis=hv1,hv2",
+        "activation-strategy=rarp",
+        "x=1",
+      ]);
+      await same("activated, options changed since", true);
+      await both.step(["lsp-set-options", "p1", "requested-chassis=hv2", "activation-strategy=rarp"]);
+      await same("moved to hv2 alone", false);
     },
   ),
 );

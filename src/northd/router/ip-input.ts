@@ -16,6 +16,7 @@ import {
   oneOrSet,
   portHint,
   q,
+  redirectOf,
   residentOf,
   routerStage,
   v4Subnet,
@@ -138,10 +139,12 @@ function echo(c: PortCtx): void {
 function neighborReplies(c: PortCtx): void {
   const { lr, model, p, emit, hint, inport, v4, v6 } = c;
   const facts = routerAddrFacts(lr, model);
-  // ARP replies of a distributed gateway port are tied to the gateway chassis only when its switch reaches a physical network.
+  // ARP replies of a distributed gateway port (or of a port whose routing resides on its router's
+  // gateway chassis) are tied to the gateway chassis only when its switch reaches a physical network.
+  const cr = peerHasLocalnet(p) ? redirectOf(p) : undefined;
   for (const n of v4) {
     const m = `${inport} && arp.op == 1 && arp.tpa == ${n.addrS} && arp.spa == ${v4Subnet(n)}`;
-    emit(S, 90, peerHasLocalnet(p) ? withResident(m, p) : m, ARP_REPLY, hint);
+    emit(S, 90, cr !== undefined ? `${m} && is_chassis_resident(${q(cr.name)})` : m, ARP_REPLY, hint);
   }
   for (const n of v6)
     emit(
@@ -302,9 +305,21 @@ function portFlows(lr: RouterDatapath, model: NorthdModel, p: RouterPort, emit: 
   mtuErrors(c);
 }
 
-/** ARP/ND replies for NAT external addresses, and the east/west SNAT exception. */
-function natFlows(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
-  for (const n of routerNats(lr, model)) {
+/**
+ * ARP/ND replies for NAT external addresses, and the east/west SNAT exception. Rules sharing an
+ * address give one flow, hinted at the rule ovn-northd 23.03 builds it from first: DNAT rules before
+ * SNAT ones, each in NB order.
+ */
+function natFlows(lr: RouterDatapath, model: NorthdModel, outer: Emit): void {
+  const nats = routerNats(lr, model);
+  const done = new Set<string>();
+  const emit: Emit = (stage, prio, match, actions, opts) => {
+    const k = `${prio}\u0000${match}\u0000${actions}`;
+    if (done.has(k)) return;
+    done.add(k);
+    outer(stage, prio, match, actions, opts);
+  };
+  for (const n of [...nats.filter((x) => x.type !== "snat"), ...nats.filter((x) => x.type === "snat")]) {
     const hint = { hint: n.nb._uuid };
     const ip = n.externalIp;
     const arpM = `arp.op == 1 && arp.tpa == ${ip}`;

@@ -4,15 +4,17 @@
 // gateway port (there only on the gateway chassis), and — as ovn-northd 23.03 writes them — on plain
 // distributed routers too.
 
+import { ctBits, ctLb } from "../features.js";
 import { affinityVip, emptyLbEvent, hashFieldsOf } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
-import type { LbVip, LoadBalancer, NorthdModel, RouterDatapath } from "../model.js";
+import type { LbBackend, LbVip, LoadBalancer, NorthdModel, RouterDatapath } from "../model.js";
+import { liveBackends } from "../switch/lb.js";
 import { forceSnatIps } from "./nat.js";
 import { routerNats } from "./nat-model.js";
 import { type Emit, globalV6, q, residentOf, routerStage } from "./util.js";
 
-function backendsText(v: LbVip): string {
-  return v.backends
+function backendsText(backends: readonly LbBackend[]): string {
+  return backends
     .map((b) => {
       const ip = b.family === 6 && b.port !== undefined ? `[${b.ip}]` : b.ip;
       return b.port === undefined ? ip : `${ip}:${b.port}`;
@@ -85,10 +87,13 @@ interface SnatMode {
   readonly post: string;
 }
 
-/** How load-balanced connections are SNATed on this router. */
-function snatMode(lr: RouterDatapath, lb: LoadBalancer): SnatMode {
-  if (skipSnat(lb)) return { pre: "flags.skip_snat_for_lb = 1; ", post: "; skip_snat" };
-  if (lbForceSnat(lr)) return { pre: "flags.force_snat_for_lb = 1; ", post: "; force_snat" };
+/**
+ * How load-balanced connections are SNATed on this router. The ct_lb flag argument (which marks the
+ * connection so that its related traffic is SNATed too) only for controllers with ct-lb-related.
+ */
+function snatMode(lr: RouterDatapath, lb: LoadBalancer, ctFlag = true): SnatMode {
+  if (skipSnat(lb)) return { pre: "flags.skip_snat_for_lb = 1; ", post: ctFlag ? "; skip_snat" : "" };
+  if (lbForceSnat(lr)) return { pre: "flags.force_snat_for_lb = 1; ", post: ctFlag ? "; force_snat" : "" };
   return { pre: "", post: "" };
 }
 
@@ -164,15 +169,18 @@ function vipFlows(
   const resident = dgp === undefined ? undefined : residentOf(dgp);
   const onGw = resident === undefined ? "" : ` && ${resident}`;
   emit("lr_in_defrag", 100, `ip && ${f}.dst == ${v.ip}`, "ct_dnat;", hint);
-  const mode = snatMode(lr, lb);
-  // A VIP without backends drops, or with options:reject answers with a reset/unreachable (everywhere).
-  const reject = v.backends.length === 0 && lb.nb.options.get("reject") === "true";
+  const mode = snatMode(lr, lb, model.features.ctLbRelated);
+  // With a health check, only the backends whose service monitors are not offline (as on switches).
+  const live = liveBackends(lb, v, model);
+  // A VIP without (live) backends drops, or with options:reject answers with a reset/unreachable
+  // (everywhere).
+  const reject = live.length === 0 && lb.nb.options.get("reject") === "true";
   // The SNAT flag goes before a reject or drop too.
   const actions = reject
     ? `${mode.pre}reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=3);};`
-    : v.backends.length === 0
+    : live.length === 0
       ? `${mode.pre}drop;`
-      : `${mode.pre}ct_lb_mark(backends=${backendsText(v)}${hashFieldsOf(lb)}${mode.post});`;
+      : `${mode.pre}${ctLb(model.features)}(backends=${backendsText(live)}${hashFieldsOf(lb)}${mode.post});`;
   emit(
     "lr_in_dnat",
     v.port === undefined ? 110 : 120,
@@ -220,32 +228,23 @@ export const lbStages: StageBuilder = routerStage("lr_lb", (lr, model, emit) => 
   forceSnatOptions(lr, emit);
   const lbs = lr.loadBalancers.filter((lb) => lb.vips.length > 0);
   if (lbs.length === 0) return;
-  emit("lr_in_dnat", 50, "ct.est && !ct.rel && !ct.new && ct_mark.natted", "next;");
-  emit("lr_in_dnat", 50, "ct.rel && !ct.est && !ct.new", "ct_commit_nat;");
-  emit(
-    "lr_in_dnat",
-    70,
-    "ct.est && !ct.rel && !ct.new && ct_mark.natted && ct_mark.force_snat == 1",
-    "flags.force_snat_for_lb = 1; next;",
-  );
-  emit(
-    "lr_in_dnat",
-    70,
-    "ct.est && !ct.rel && !ct.new && ct_mark.natted && ct_mark.skip_snat == 1",
-    "flags.skip_snat_for_lb = 1; next;",
-  );
-  emit(
-    "lr_in_dnat",
-    70,
-    "ct.rel && !ct.est && !ct.new && ct_mark.force_snat == 1",
-    "flags.force_snat_for_lb = 1; ct_commit_nat;",
-  );
-  emit(
-    "lr_in_dnat",
-    70,
-    "ct.rel && !ct.est && !ct.new && ct_mark.skip_snat == 1",
-    "flags.skip_snat_for_lb = 1; ct_commit_nat;",
-  );
+  const bits = ctBits(model.features);
+  const est = `ct.est && !ct.rel && !ct.new && ${bits}.natted`;
+  emit("lr_in_dnat", 50, est, "next;");
+  emit("lr_in_dnat", 70, `${est} && ${bits}.force_snat == 1`, "flags.force_snat_for_lb = 1; next;");
+  emit("lr_in_dnat", 70, `${est} && ${bits}.skip_snat == 1`, "flags.skip_snat_for_lb = 1; next;");
+  // Related traffic (ICMP errors) of LB connections is NATed like them only by controllers that can.
+  if (model.features.ctLbRelated) {
+    const rel = "ct.rel && !ct.est && !ct.new";
+    emit("lr_in_dnat", 50, rel, "ct_commit_nat;");
+    emit(
+      "lr_in_dnat",
+      70,
+      `${rel} && ${bits}.force_snat == 1`,
+      "flags.force_snat_for_lb = 1; ct_commit_nat;",
+    );
+    emit("lr_in_dnat", 70, `${rel} && ${bits}.skip_snat == 1`, "flags.skip_snat_for_lb = 1; ct_commit_nat;");
+  }
   if (lbs.some(skipSnat)) emit("lr_out_snat", 120, "flags.skip_snat_for_lb == 1 && ip", "next;");
   const natIps = new Set(routerNats(lr, model).map((n) => n.externalIp));
   for (const lb of lbs) for (const v of lb.vips) vipFlows(lr, model, lb, v, emit, natIps);

@@ -3,6 +3,7 @@
 // routers (options:chassis: one conntrack zone per direction) and for distributed routers (NAT on the
 // distributed gateway port, in the common zone, on the gateway chassis or — for floating IPs — on the
 // chassis of the logical port). Load balancer flows of the same stages are in ./lb.ts.
+import { ctBits } from "../features.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, RouterDatapath } from "../model.js";
 import { type RouterNat, routerNats } from "./nat-model.js";
@@ -220,7 +221,7 @@ export const natStages: readonly StageBuilder[] = [
     if (!natActive(lr)) return;
     const nats = routerNats(lr, model);
     if (nats.length > 0)
-      emit("lr_out_chk_dnat_local", 50, "ip && ct_mark.natted == 1", "reg9[4] = 1; next;", {
+      emit("lr_out_chk_dnat_local", 50, `ip && ${ctBits(model.features)}.natted == 1`, "reg9[4] = 1; next;", {
         hint: lr.nb._uuid,
       });
     if (lr.isGatewayRouter) {

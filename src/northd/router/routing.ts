@@ -18,8 +18,10 @@ import {
   parseIpv6Cidr,
   solicitedNode,
 } from "../addr.js";
+import { ctBits } from "../features.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, RouterDatapath } from "../model.js";
+import { bfdAllowsRoute } from "../sync/bfd.js";
 import { igmpGroups } from "../sync/igmp-groups.js";
 import { findNexthop, type Nexthop, nexthopRegs } from "./nexthop.js";
 import { type Emit, linkLocal, portHint, q, routerStage, v4Subnet, v6Subnet } from "./util.js";
@@ -68,23 +70,13 @@ export function routeTableIds(lr: RouterDatapath): Map<string, number> {
   return ids;
 }
 
-/**
- * A route watched by BFD counts only while its session is up (or BFD is administratively off); northd
- * itself sets a new session's status to "down".
- */
-function bfdAllows(r: nb.LogicalRouterStaticRoute, model: NorthdModel): boolean {
-  if (r.bfd === undefined) return true;
-  const st = model.nb.get("BFD", r.bfd)?.status;
-  return st === "up" || st === "admin_down";
-}
-
 function routesOf(lr: RouterDatapath, model: NorthdModel): Route[] {
   const tables = routeTableIds(lr);
   const out: Route[] = [];
   const sorted = [...lr.staticRoutes].sort((a, b) => (a._uuid < b._uuid ? -1 : a._uuid > b._uuid ? 1 : 0));
   for (const r of sorted) {
     const prefix = parsePrefix(r.ipPrefix);
-    if (prefix === undefined || !bfdAllows(r, model)) continue;
+    if (prefix === undefined || !bfdAllowsRoute(r, model)) continue;
     const discard = r.nexthop === "discard";
     const nh = discard ? undefined : findNexthop(lr, r.nexthop, r.outputPort);
     if (!discard && (nh === undefined || nh.family !== prefix.family)) continue;
@@ -122,16 +114,17 @@ function routePriority(r: Route): number {
 
 /**
  * ECMP symmetric reply (gateway routers): replies leave through the port the request came in on, to
- * the MAC it came from, remembered in conntrack (ct_mark.ecmp_reply_port holds the port's key).
+ * the MAC it came from, remembered in conntrack (ct_mark.ecmp_reply_port holds the port's key; `bits`
+ * is ct_label for controllers without ct-no-masked-label).
  */
-function symmetricReply(r: Route, emit: Emit): void {
+function symmetricReply(r: Route, emit: Emit, bits: string): void {
   const nh = r.nh;
   if (nh === undefined) return;
   const hint = { hint: r.nb._uuid };
   const f = r.prefix.family === 4 ? "ip4" : "ip6";
   const p = nh.port;
   const inport = `inport == ${q(p.name)} && ${f}.src == ${r.prefix.text}`;
-  const reply = `ct.rpl && reg9[5] == 1 && ct_mark.ecmp_reply_port == ${p.key}`;
+  const reply = `ct.rpl && reg9[5] == 1 && ${bits}.ecmp_reply_port == ${p.key}`;
   emit("lr_in_defrag", 100, inport, "reg9[5] = chk_ecmp_nh_mac(); ct_next;", hint);
   emit(
     "lr_in_defrag",
@@ -141,7 +134,7 @@ function symmetricReply(r: Route, emit: Emit): void {
     hint,
   );
   for (const proto of ["tcp", "udp", "sctp"]) {
-    const commit = `ct_commit { ct_label.ecmp_reply_eth = eth.src;  ct_mark.ecmp_reply_port = ${p.key};}; commit_ecmp_nh(ipv6 = ${r.prefix.family === 6}, proto = ${proto}); next;`;
+    const commit = `ct_commit { ct_label.ecmp_reply_eth = eth.src;  ${bits}.ecmp_reply_port = ${p.key};}; commit_ecmp_nh(ipv6 = ${r.prefix.family === 6}, proto = ${proto}); next;`;
     emit("lr_in_ecmp_stateful", 100, `${inport} && (ct.new && !ct.est) && ${proto}`, commit, hint);
     emit(
       "lr_in_ecmp_stateful",
@@ -225,7 +218,9 @@ function emitRoutes(lr: RouterDatapath, model: NorthdModel, emit: Emit): void {
       `ip.ttl--; flags.loopback = 1; reg8[0..15] = ${ecmpId}; reg8[16..31] = select(${members});`,
     );
     if (lr.isGatewayRouter)
-      for (const r of g) if (r.nb.options.get("ecmp_symmetric_reply") === "true") symmetricReply(r, emit);
+      for (const r of g)
+        if (r.nb.options.get("ecmp_symmetric_reply") === "true")
+          symmetricReply(r, emit, ctBits(model.features));
     g.forEach((r, i) => {
       if (r.nh === undefined) return;
       emit(

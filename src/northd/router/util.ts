@@ -2,7 +2,7 @@
 // address lists and chassis-residence conditions in logical flows.
 import type { Ipv4Net, Ipv6Net } from "../addr.js";
 import type { LflowOptions, LflowSink, StageBuilder } from "../lflow/api.js";
-import type { NorthdModel, RouterDatapath, RouterPort } from "../model.js";
+import type { ChassisRedirectPort, NorthdModel, RouterDatapath, RouterPort } from "../model.js";
 import type { Stage } from "../stages.js";
 import { routerCoppMeter } from "./copp.js";
 
@@ -29,6 +29,18 @@ export function oneOrSet(items: readonly string[]): string {
 /** `is_chassis_resident("cr-P")` for a distributed gateway port, undefined otherwise. */
 export function residentOf(p: RouterPort): string | undefined {
   return p.isL3dgw && p.crPort !== undefined ? `is_chassis_resident(${q(p.crPort.name)})` : undefined;
+}
+
+/**
+ * The chassisredirect port a router port's traffic is centralized on: a distributed gateway port's
+ * own; for a port with options:reside-on-redirect-chassis=true (a VLAN network routed on the gateway
+ * chassis), that of its router's only distributed gateway port (with several, the option is ignored,
+ * as ovn-northd does). Undefined otherwise.
+ */
+export function redirectOf(p: RouterPort): ChassisRedirectPort | undefined {
+  if (p.isL3dgw) return p.crPort;
+  if ((p.nb.options.get("reside-on-redirect-chassis") ?? "").toLowerCase() !== "true") return undefined;
+  return p.dp.l3dgwPorts.length === 1 ? p.dp.l3dgwPorts[0]?.crPort : undefined;
 }
 
 /** The port's match with ` && is_chassis_resident("cr-P")` appended when P is a distributed gateway port. */

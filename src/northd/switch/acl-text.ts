@@ -23,14 +23,24 @@ function verdict(acl: nb.Acl): string {
 }
 
 /** The log(...) action of a logged ACL, with its trailing space; "" when the ACL does not log. */
-export function aclLog(acl: nb.Acl): string {
+export function aclLog(acl: nb.Acl, meters?: ReadonlyMap<string, nb.Meter>): string {
   if (!acl.log) return "";
   const args: string[] = [];
   if (acl.name !== undefined && acl.name !== "") args.push(`name=${JSON.stringify(acl.name)}`);
   args.push(`severity=${acl.severity ?? "info"}`);
   args.push(`verdict=${verdict(acl)}`);
-  if (acl.meter !== undefined && acl.meter !== "") args.push(`meter=${JSON.stringify(acl.meter)}`);
+  if (acl.meter !== undefined && acl.meter !== "")
+    args.push(`meter=${JSON.stringify(aclMeterName(acl, meters) ?? acl.meter)}`);
   return `log(${args.join(", ")}); `;
+}
+
+/**
+ * The SB meter of an ACL whose meter is fair (Meter.fair=true): every such ACL is rate limited on its
+ * own, through a copy of the meter named "METER__ACLUUID". Undefined for an unfair or unknown meter.
+ */
+export function aclMeterName(acl: nb.Acl, meters?: ReadonlyMap<string, nb.Meter>): string | undefined {
+  if (acl.meter === undefined || meters?.get(acl.meter)?.fair !== true) return undefined;
+  return `${acl.meter}__${acl._uuid}`;
 }
 
 /** The reject action: answer back towards the sender, re-entering the other pipeline. */
@@ -52,12 +62,19 @@ export interface AclFlow {
 
 /**
  * The flows of one ACL. `stateful` is true when the switch has conntrack-based ACLs or LB VIPs: then
- * allow and drop decisions depend on the ACL-hint bits set by ls_*_acl_hint.
+ * allow and drop decisions depend on the ACL-hint bits set by ls_*_acl_hint. `bits`: where the
+ * "blocked" conntrack bit lives (../features.ts ctBits). `meters`: the NB meters (for fair ones).
  */
-export function aclFlows(acl: nb.Acl, stateful: boolean, ctInvMatch = true): AclFlow[] {
+export function aclFlows(
+  acl: nb.Acl,
+  stateful: boolean,
+  ctInvMatch = true,
+  bits: "ct_mark" | "ct_label" = "ct_mark",
+  meters?: ReadonlyMap<string, nb.Meter>,
+): AclFlow[] {
   const stage = aclStage(acl);
   const priority = acl.priority + 1000;
-  const log = aclLog(acl);
+  const log = aclLog(acl, meters);
   const m = acl.match;
   const f = (match: string, actions: string): AclFlow => ({ stage, priority, match, actions });
   if (
@@ -75,10 +92,10 @@ export function aclFlows(acl: nb.Acl, stateful: boolean, ctInvMatch = true): Acl
     return [
       f(`${REG.aclHintAllowNew} == 1 && (${m})`, `${commit}${label}${log}next;`),
       f(`${REG.aclHintAllow} == 1 && (${m})`, label !== "" ? `${commit}${label}${log}next;` : `${log}next;`),
-      ...logRelated(acl, log, ctInvMatch),
+      ...logRelated(acl, log, ctInvMatch, bits),
     ];
   }
-  const block = "ct_commit { ct_mark.blocked = 1; }; ";
+  const block = `ct_commit { ${bits}.blocked = 1; }; `;
   if (acl.action === "drop")
     return [
       f(`${REG.aclHintDrop} == 1 && (${m})`, `${log}/* drop */`),
@@ -95,13 +112,13 @@ export function aclFlows(acl: nb.Acl, stateful: boolean, ctInvMatch = true): Acl
  * connections (recognised by the conntrack label) are logged too, one priority above the 65532 flows
  * that let them through, in the opposite direction's ACL stage.
  */
-function logRelated(acl: nb.Acl, log: string, ctInvMatch: boolean): AclFlow[] {
+function logRelated(acl: nb.Acl, log: string, ctInvMatch: boolean, bits: string): AclFlow[] {
   if (!acl.log || acl.label === 0 || acl.options.get("log-related") !== "true") return [];
   const stage: AclStage = acl.direction === "from-lport" ? "ls_out_acl" : "ls_in_acl";
   const inv = ctInvMatch ? " && !ct.inv" : "";
   const label = `ct_label.label == ${acl.label}`;
   return [
-    `ct.est && !ct.rel && !ct.new${inv} && ct.rpl && ct_mark.blocked == 0 && ${label}`,
-    `!ct.est && ct.rel && !ct.new${inv} && ct_mark.blocked == 0 && ${label}`,
+    `ct.est && !ct.rel && !ct.new${inv} && ct.rpl && ${bits}.blocked == 0 && ${label}`,
+    `!ct.est && ct.rel && !ct.new${inv} && ${bits}.blocked == 0 && ${label}`,
   ].map((match) => ({ stage, priority: 65533, match, actions: `${log}next;` }));
 }

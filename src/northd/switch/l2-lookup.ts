@@ -6,6 +6,7 @@ import { formatIpv4, formatIpv6, formatMac, parseIp, parseIpv4, parseMac } from 
 import type { LflowSink, StageBuilder } from "../lflow/api.js";
 import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
 import { rowId } from "../model.js";
+import { redirectOf } from "../router/util.js";
 import { igmpGroups } from "../sync/igmp-groups.js";
 import { firstForwardingGroup, lsBool, portOpts, q, withMeter } from "./util.js";
 
@@ -141,9 +142,9 @@ function unicast(ls: SwitchDatapath, sink: LflowSink): void {
     const rp = p.peer;
     if (p.type !== "router" || !p.hasRouterAddr || rp === undefined) continue;
     // A distributed gateway port's MAC lives on its gateway chassis when the switch reaches the
-    // physical network through localnet.
-    const gw = rp.crPort !== undefined && ls.localnetPorts.length > 0;
-    const where = gw ? ` && is_chassis_resident(${q(rp.crPort?.name ?? "")})` : "";
+    // physical network through localnet; so does that of a port whose routing resides there.
+    const cr = ls.localnetPorts.length > 0 ? redirectOf(rp) : undefined;
+    const where = cr !== undefined ? ` && is_chassis_resident(${q(cr.name)})` : "";
     sink.add(ls, "ls_in_l2_lkup", 50, `eth.dst == ${rp.networks.macS}${where}`, action, portOpts(p, false));
     // The external MACs of distributed floating IPs live where their VM is, on any switch of a
     // distributed gateway port (with a localnet port or not; observed from ovn-northd 23.03).

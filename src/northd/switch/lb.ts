@@ -1,6 +1,7 @@
 // ls_in_lb_aff_check / ls_in_lb / ls_in_lb_aff_learn and the hairpin stages ls_in_pre_hairpin /
 // ls_in_nat_hairpin / ls_in_hairpin (ovn-northd(8) ingress tables 11-16).
 
+import { ctLb } from "../features.js";
 import { affinityVip, hashFieldsOf } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { LbBackend, LbVip, LoadBalancer, NorthdModel } from "../model.js";
@@ -46,14 +47,19 @@ export function liveBackends(lb: LoadBalancer, v: LbVip, model: NorthdModel): re
 }
 
 /** The ls_in_lb action of a VIP: load balance to its backends, or drop/reject when it has none. */
-export function lbAction(lb: LoadBalancer, v: LbVip, backends: readonly LbBackend[] = v.backends): string {
+export function lbAction(
+  lb: LoadBalancer,
+  v: LbVip,
+  backends: readonly LbBackend[] = v.backends,
+  ctLbAction = "ct_lb_mark",
+): string {
   if (backends.length === 0) {
     if (lb.nb.options.get("reject") === "true")
       return `reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table=${STAGES.ls_out_qos_mark.table});};`;
     return "drop;";
   }
   const hash = hashFieldsOf(lb);
-  return `${REG.conntrackCommit} = 0; ct_lb_mark(backends=${backendList(backends)}${hash});`;
+  return `${REG.conntrackCommit} = 0; ${ctLbAction}(backends=${backendList(backends)}${hash});`;
 }
 
 function affinityTimeout(lb: LoadBalancer): number | undefined {
@@ -80,7 +86,7 @@ export const lbStages: StageBuilder = {
           "ls_in_lb",
           v.port === undefined ? 110 : 120,
           `ct.new && ${ipN}.dst == ${v.ip}${l4}`,
-          lbAction(lb, v, live),
+          lbAction(lb, v, live, ctLb(model.features)),
           opts,
         );
         if (timeout === undefined || live.length === 0) continue;

@@ -2,6 +2,7 @@
 // ls_out_pre_stateful (ovn-northd(8) ingress tables 4-6, egress tables 0-2): which packets go to
 // conntrack before the ACL and LB stages.
 
+import { ctLb } from "../features.js";
 import { emptyLbEvent } from "../lb.js";
 import type { StageBuilder } from "../lflow/api.js";
 import type { SwitchDatapath, SwitchPort } from "../model.js";
@@ -114,9 +115,10 @@ export const preLb: StageBuilder = {
 export const preStateful: StageBuilder = {
   name: "ls_pre_stateful",
   switchDp(ls, model, sink) {
+    const ctLbAction = ctLb(model.features);
     for (const st of ["ls_in_pre_stateful", "ls_out_pre_stateful"] as const) {
       sink.add(ls, st, 0, "1", "next;");
-      sink.add(ls, st, 110, `${REG.conntrackNat} == 1`, "ct_lb_mark;");
+      sink.add(ls, st, 110, `${REG.conntrackNat} == 1`, `${ctLbAction};`);
       sink.add(ls, st, 100, `${REG.conntrackDefrag} == 1`, "ct_next;");
     }
     for (const { lb } of switchLbs(ls, model)) {
@@ -129,7 +131,7 @@ export const preStateful: StageBuilder = {
           "ls_in_pre_stateful",
           120,
           `${REG.conntrackNat} == 1 && ip${v.family}.dst == ${v.ip}${l4m}`,
-          `${reg} = ${v.ip};${l4a} ct_lb_mark;`,
+          `${reg} = ${v.ip};${l4a} ${ctLbAction};`,
           { hint: lb.uuid },
         );
       }

@@ -4,7 +4,9 @@
 //   - an address that is neither IPv4 nor IPv6 is ignored; an IPv4-mapped IPv6 address counts as IPv4;
 //   - rows of several chassis for one (datapath, address) merge into one group of their ports;
 //   - ports with options:mcast_flood=true are left out (they get every multicast packet through
-//     _MC_static anyway), and a group left without ports is not built;
+//     _MC_static anyway), and so are switch ports to a router with options:mcast_relay=true (they are
+//     in _MC_mrouter_flood, which the group's flow clones to first: as a member too, the relaying
+//     router would get the packet twice); a group left without ports is not built;
 //   - the group's name (and the address in its flows) is the row's address text as written;
 //   - a router with options:mcast_relay=true gets, for each group of a switch behind one of its
 //     ports, a group of those router ports;
@@ -13,7 +15,7 @@
 // Pure: reads the model's SB replica; cached per model (a change of IGMP_Group drops the model's entry,
 // see engine/en-model.ts).
 import { parseIpv4, parseIpv6 } from "../addr.js";
-import type { NorthdModel, SwitchDatapath } from "../model.js";
+import type { NorthdModel, SwitchDatapath, SwitchPort } from "../model.js";
 import { nbUuidOfDatapath } from "./datapath.js";
 
 /** One IP multicast group of a datapath. */
@@ -65,6 +67,17 @@ export function forgetIgmpGroups(model: NorthdModel): void {
 /** Whether a port's options say it floods all multicast. */
 const floods = (options: ReadonlyMap<string, string>): boolean => options.get("mcast_flood") === "true";
 
+/** Whether a router relays multicast between its switches. */
+const relays = (options: ReadonlyMap<string, string>): boolean => options.get("mcast_relay") === "true";
+
+/** A learned port that counts as a member: a switch port that neither floods nor leads to a relay. */
+function memberPort(model: NorthdModel, name: string | undefined): SwitchPort | undefined {
+  const p = name === undefined ? undefined : model.ports.get(name);
+  if (p?.kind !== "lsp" || floods(p.nb.options)) return undefined;
+  if (p.peer !== undefined && relays(p.peer.dp.nb.options)) return undefined;
+  return p;
+}
+
 function computeIgmpGroups(model: NorthdModel): IgmpGroups {
   const rows = model.sb.rows("IGMP_Group");
   const stale: string[] = [];
@@ -90,15 +103,14 @@ function computeIgmpGroups(model: NorthdModel): IgmpGroups {
         mrouters.set(ls.uuid, ports);
       }
       for (const pu of r.ports) {
-        const name = model.sb.get("Port_Binding", pu)?.logicalPort;
-        if (name !== undefined && model.ports.get(name)?.kind === "lsp") ports.add(name);
+        const p = memberPort(model, model.sb.get("Port_Binding", pu)?.logicalPort);
+        if (p !== undefined) ports.add(p.name);
       }
       continue;
     }
     for (const pu of r.ports) {
-      const name = model.sb.get("Port_Binding", pu)?.logicalPort;
-      const p = name === undefined ? undefined : model.ports.get(name);
-      if (p?.kind !== "lsp" || floods(p.nb.options)) continue;
+      const p = memberPort(model, model.sb.get("Port_Binding", pu)?.logicalPort);
+      if (p === undefined) continue;
       let byAddr = learned.get(ls.uuid);
       if (byAddr === undefined) {
         byAddr = new Map();
@@ -120,8 +132,7 @@ function computeIgmpGroups(model: NorthdModel): IgmpGroups {
     byDatapath.set(dp, toGroups(byAddr));
     for (const sp of ls.routerPorts) {
       const rp = sp.peer;
-      if (rp === undefined || rp.dp.nb.options.get("mcast_relay") !== "true" || floods(rp.nb.options))
-        continue;
+      if (rp === undefined || !relays(rp.dp.nb.options) || floods(rp.nb.options)) continue;
       let byAddrR = relayed.get(rp.dp.uuid);
       if (byAddrR === undefined) {
         byAddrR = new Map();

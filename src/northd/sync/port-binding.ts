@@ -5,11 +5,15 @@ import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import type { ChassisRedirectPort, LogicalPort, NorthdModel, RouterPort, SwitchPort } from "../model.js";
+import { redirectOf } from "../router/util.js";
 import { ipv6PortOptions } from "./ra-options.js";
 import { syncTable, type TableSyncResult } from "./rows.js";
 import { type SbIndex, scanSbIndex } from "./sb-index.js";
 
 type PbRow = RowInput<OvnSbTables["Port_Binding"]>;
+
+/** The Port_Binding option ovn-controller writes when a migrated port is activated on a chassis. */
+const ACTIVATED = "additional-chassis-activated";
 type DpRef = (nbUuid: string) => string;
 
 /**
@@ -88,20 +92,35 @@ function natAddressesOf(p: SwitchPort): string[] {
   if (peer.crPort === undefined && !(opt === "router" && peer.dp.isGatewayRouter)) {
     if (opt === undefined && l3gateway && p.dp.localnetPorts.length > 0)
       return [[peer.networks.macS, ...peer.networks.ipv4.map((n) => n.addrS)].join(" ")];
+    // A port whose routing resides on the gateway chassis: its own addresses from there.
+    const cr = redirectOf(peer);
+    if (opt === undefined && cr !== undefined && peer.networks.ipv4.length > 0)
+      return [
+        `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")} is_chassis_resident("${cr.name}")`,
+      ];
     return [];
   }
   const own = `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")}${resident}`;
   if (opt !== "router") return peer.networks.ipv4.length > 0 ? [own] : [];
   const out: string[] = [];
+  // Centralized NAT addresses, one per rule (as ovn-northd 23.03 lists them, repeated when two rules
+  // share one), except the router port's own addresses (in the entry above).
+  const ownIps = new Set(peer.networks.ipv4.map((n) => n.addrS));
   const ips: string[] = [];
   for (const n of peer.dp.nats) {
     if (isDistributedNat(n)) {
       out.push(`${n.externalMac ?? ""} ${n.externalIp} is_chassis_resident("${n.logicalPort ?? ""}")`);
-    } else if (!ips.includes(n.externalIp)) ips.push(n.externalIp);
+    } else if (!ownIps.has(n.externalIp)) ips.push(n.externalIp);
   }
-  // The router's load balancer VIPs too, unless the port says not to.
-  if (p.nb.options.get("exclude-lb-vips-from-garp") !== "true")
-    for (const lb of peer.dp.loadBalancers) for (const v of lb.vips) if (!ips.includes(v.ip)) ips.push(v.ip);
+  // The router's load balancer VIPs too (each once, IPv4 ones first; the router's own included),
+  // unless the port says not to.
+  if (p.nb.options.get("exclude-lb-vips-from-garp") !== "true") {
+    const vips = new Set<string>();
+    for (const family of [4, 6])
+      for (const lb of peer.dp.loadBalancers)
+        for (const v of lb.vips) if (v.family === family) vips.add(v.ip);
+    ips.push(...vips);
+  }
   if (peer.networks.ipv4.length > 0) out.push(own);
   if (ips.length > 0) out.push(`${peer.networks.macS} ${ips.join(" ")}${resident}`);
   return out;
@@ -123,7 +142,10 @@ function lrpRow(p: RouterPort): PbRow {
     type = "l3gateway";
     options.set("l3gateway-chassis", p.dp.chassis);
   }
-  if (p.isL3dgw) options.set("chassis-redirect-port", `cr-${p.name}`);
+  // Named by a port with gateway chassis or an HA chassis group that has a peer (as ovn-northd 23.03
+  // writes it: not for an unconnected one, nor for the older options:redirect-chassis).
+  if (p.peer !== undefined && (p.nb.haChassisGroup !== undefined || p.nb.gatewayChassis.length > 0))
+    options.set("chassis-redirect-port", `cr-${p.name}`);
   for (const [k, v] of ipv6PortOptions(p)) options.set(k, v);
   // A router port's binding (and its chassisredirect twin's) carries the NB port's external_ids.
   const ids = new Map(p.nb.externalIds);
@@ -194,6 +216,16 @@ export function syncPortBindings(
       datapath: dpRef(p.dp.uuid) as Uuid<"Datapath_Binding">,
       tunnelKey: p.key,
     });
+  }
+  // ovn-controller's options:additional-chassis-activated (activation-strategy=rarp: the additional
+  // chassis that saw the migrated VM's RARP) stays while the port still has requested additional
+  // chassis, as ovn-northd 23.03 keeps it.
+  let named: SbIndex | undefined;
+  for (const [name, row] of desired) {
+    if ((row.requestedAdditionalChassis?.length ?? 0) === 0) continue;
+    named ??= index ?? scanSbIndex(model.sb);
+    const activated = named.portBindingNamed(name)?.options.get(ACTIVATED);
+    if (activated !== undefined && row.options instanceof Map) row.options.set(ACTIVATED, activated);
   }
   // A scoped sync looks only at the rows of the scoped datapaths and the rows named like the ports it
   // wants (a port may have moved between datapaths).

@@ -28,8 +28,13 @@ export function northdOptions(model: NorthdModel): Map<string, string> {
 /** SB_Global from the model's options and the NB's current nb_cfg (`nb` may be newer than the model). */
 export function syncSbGlobal(txn: Txn<OvnSbTables>, model: NorthdModel, nb: NbRows = model.nb): void {
   const nbg = nb.rows("NB_Global")[0] ?? model.nbGlobal;
+  const options = northdOptions(model);
+  // Tells the controllers whether LB hairpin flows use ct_mark (absent means true): not while some
+  // chassis lacks ct-no-masked-label (../features.ts).
+  if (model.features.ctNoMaskedLabel) options.delete("lb_hairpin_use_ct_mark");
+  else options.set("lb_hairpin_use_ct_mark", "false");
   const want: RowInput<OvnSbTables["SB_Global"]> = {
-    options: northdOptions(model),
+    options,
     nbCfg: nbg?.nbCfg ?? 0,
     ipsec: nbg?.ipsec ?? false,
   };

@@ -4,6 +4,7 @@ import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
 import type { NorthdModel } from "../model.js";
 import { syncAddressSets } from "./address-set.js";
+import { syncBfd } from "./bfd.js";
 import { syncDhcpCatalogues } from "./dhcp.js";
 import { syncDns } from "./dns.js";
 import { syncIpMulticast } from "./ip-multicast.js";
@@ -77,7 +78,7 @@ export const TABLE_SYNCS: Readonly<Record<string, TableSyncEntry>> = {
         r.scope === undefined ? undefined : { names: r.scope.pgNames, index: r.scope.index },
       ),
   },
-  meters: { inputs: ["Meter", "Meter_Band"], sync: (txn, m) => syncMeters(txn, m) },
+  meters: { inputs: ["Meter", "Meter_Band", "ACL"], sync: (txn, m) => syncMeters(txn, m) },
   dhcp: { inputs: [], sync: (txn, m) => syncDhcpCatalogues(txn, m) },
   ipMulticast: {
     inputs: ["Logical_Switch"],
@@ -108,6 +109,10 @@ export const TABLE_SYNCS: Readonly<Record<string, TableSyncEntry>> = {
     sync: (txn, m, r) => syncMirrors(txn, m, r.portRef),
   },
   templateVars: { inputs: ["Chassis_Template_Var"], sync: (txn, m) => syncTemplateVars(txn, m) },
+  bfd: {
+    inputs: ["BFD", "Logical_Router_Static_Route", "Logical_Router"],
+    sync: (txn, m) => syncBfd(txn, m),
+  },
   staticMacBindings: {
     inputs: ["Static_MAC_Binding", ...SWITCH_PORTS, ...ROUTER_PORTS],
     sync: (txn, m, r) => syncStaticMacBindings(txn, m, r.dpRef),

@@ -506,6 +506,20 @@ export function oftraceTest(title: string, topologies: readonly Topology[]): voi
             await Promise.all([buildTopology(ref, topo), buildTopology(ours, topo)]);
             try {
               if (DUMP !== undefined)
+                for (const st of [ref, ours]) {
+                  // The SB each stack's controllers worked from (diff the two files between stacks).
+                  const sbText = await Promise.all(
+                    [
+                      ["lflow-list"],
+                      ["list", "Multicast_Group"],
+                      ["list", "IGMP_Group"],
+                      ["--columns=_uuid,logical_port", "list", "Port_Binding"],
+                      ["--columns=_uuid,name", "list", "Chassis"],
+                    ].map((a) => st.sbctl(...a)),
+                  );
+                  appendFileSync(`${DUMP}.${st.name}.sb`, `## ${topo.name}\n${sbText.join("\n")}\n`);
+                }
+              if (DUMP !== undefined)
                 for (const st of [ref, ours])
                   for (const h of st.hv) {
                     const sent = readPcapFile(h.box.path("br-phys_n1-tx.pcap")).map((p) => describe(p.data));
