@@ -183,8 +183,13 @@ async function runOne(
     await watch.stop();
     const settled = procUsage(d.pid);
     // With --log-dir, the settled table too: the two controllers' tables can then be compared line by line.
-    if (o.logDir !== undefined)
-      writeFileSync(join(o.logDir, `flows-${impl}.txt`), await ofctl(box, "--no-stats", "dump-flows", "br-int"));
+    if (o.logDir !== undefined) {
+      mkdirSync(o.logDir, { recursive: true });
+      writeFileSync(
+        join(o.logDir, `flows-${impl}.txt`),
+        await ofctl(box, "--no-stats", "dump-flows", "br-int"),
+      );
+    }
     if (impl === "ovnts" && o.heapSnapshot !== undefined)
       execFileSync("ovs-appctl", ["-t", box.path(`ctl-${impl}.ctl`), "debug/heap-snapshot", o.heapSnapshot]);
     log.info(

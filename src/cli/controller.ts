@@ -194,8 +194,29 @@ export async function run(argv: string[]): Promise<number | undefined> {
     cleanUpDaemon(files);
   };
   registerVlogCommands(unixctl);
-  unixctl.register("exit", "", 0, 0, () => {
-    setImmediate(() => void shutdown().finally(() => process.exit(0)));
+  // ovn-controller 23.03: `exit` unregisters the chassis first (Chassis, Chassis_Private, its Encaps,
+  // the ports bound here released, tunnels removed: agent/southbound.ts unregisterChassis); `exit
+  // --restart` leaves everything for the next run.  (SIGTERM does no clean-up, as in C.)
+  // (Listed with an empty usage, as ovn-controller lists it.)
+  unixctl.register("exit", "", 0, 1, (args) => {
+    const restart = args[0] === "--restart";
+    setImmediate(async () => {
+      try {
+        await agent.halt();
+        const sbIdl = agent.sb;
+        if (!restart && sbIdl !== undefined) {
+          const [{ localConfig }, { unregisterChassis }] = await Promise.all([
+            import("../controller/agent/config.js"),
+            import("../controller/agent/southbound.js"),
+          ]);
+          const cfg = localConfig(ovs.first("Open_vSwitch")?.externalIds ?? new Map(), ovs.rows("Bridge"));
+          if (cfg.systemId !== undefined) await unregisterChassis(sbIdl, ovs, cfg.systemId, cfg.bridge);
+        }
+      } catch (e) {
+        log.warn(`exit: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      void shutdown().finally(() => process.exit(0));
+    });
     return undefined;
   });
   // ovn-controller(8)'s runtime commands (ct-zone-list, recompute, debug/delay-nb-cfg-report, …).

@@ -21,8 +21,8 @@
 // 113-115 MiB without, 94-95 MiB with (heap used 55.6 -> 40.0 MiB, committed 58.9 -> 43.6 MiB), ~0.1 s
 // more CPU to settle, plugs unchanged.  (Last session's "gives nothing" was a collector that did not
 // run: on node 20, gc({ type: "major", execution: "sync" }) frees nothing; gc() does.)  Flushing all
-// bytecode in that collection as well (--stress-flush-code around it) was measured (load 4-8): RSS
-// 81.6-82.8 MiB with it, 82.6-83.1 without: nothing worth recompiling for.
+// bytecode in that one collection as well (--stress-flush-code around it) gave ~1 MiB (load 4-8): one
+// collection only ages code, see below for the two that flush it.
 //
 // --interrupt-budget=1000000 (ctlcompile's measurement, findings 2026-11-25 #5): at start the code runs
 // once over ~10k flows, and with V8's default budget TurboFan optimises hundreds of functions on its
@@ -51,9 +51,20 @@
 // OVNTS_V8_FLAGS="--semi-space-growth-factor=1 --interrupt-budget=1000000 --max-opt=1" where memory
 // matters more than CPU.
 //
+// The settle collection also flushes code (session 8): the start-up ran ~10k flows through the compiler,
+// pinctrl's and the OpenFlow codec's set-up once, and their bytecode, Sparkplug and TurboFan code stay
+// in the heap though most of it runs again only on a big change; V8 flushes bytecode not run for 5 full
+// collections (--bytecode-old-age), which an idle controller never reaches. Two compacting collections
+// with --stress-flush-code and --flush-baseline-code (each function run since is compiled again when
+// it runs: a plug recompiles what a plug runs) took the controller benchmark's (M, --impls=ovnts, A/B
+// alternating, load 3.8-4.8) old space from 18.5 to 17.2 MiB used and code space from 1.4 to 0.2 MiB:
+// settled RSS 73.7-73.8 -> 71.1-71.2 MiB, for ~60-100 ms CPU at settle; over 20 plugs the CPU per plug
+// is the same (36.0 ms both, load 13: the first plugs' recompiles amortised). One collection flushes
+// little (V8 ages code by one per collection). OVNTS_SETTLE_GC=keep-code collects without flushing.
+//
 // OVNTS_V8_FLAGS replaces CONTROLLER_V8_FLAGS (as for every ovnts daemon).
 import { setFlagsFromString } from "node:v8";
-import { compactingCollection, exposeGc } from "../daemon/expose-gc.js";
+import { compactingCollection, exposeGc, type GcFunction } from "../daemon/expose-gc.js";
 
 export const CONTROLLER_V8_FLAGS: readonly string[] = [
   "--semi-space-growth-factor=1",
@@ -72,12 +83,31 @@ export function tuneControllerHeap(env: Readonly<Record<string, string | undefin
   for (const f of CONTROLLER_V8_FLAGS) setFlagsFromString(f);
 }
 
+/** Flags that make a full collection flush the code of every function not running (see above). */
+const FLUSH_FLAGS: readonly (readonly [on: string, off: string])[] = [
+  ["--stress-flush-code", "--no-stress-flush-code"],
+  ["--flush-baseline-code", "--no-flush-baseline-code"],
+];
+
+/** Two compacting collections that flush code: the first ages every function's code, the second drops it. */
+function flushingCollection(gc: GcFunction): void {
+  for (const [on] of FLUSH_FLAGS) setFlagsFromString(on);
+  try {
+    compactingCollection(gc);
+    compactingCollection(gc);
+  } finally {
+    for (const [, off] of FLUSH_FLAGS) setFlagsFromString(off);
+  }
+}
+
 /**
- * What to run once the start-up install is done: a full collection that compacts every page.
- * undefined when OVNTS_SETTLE_GC=off, or when the collector cannot be had.
+ * What to run once the start-up install is done: full collections that compact every page and flush
+ * code (only compact with OVNTS_SETTLE_GC=keep-code). undefined when OVNTS_SETTLE_GC=off, or when the
+ * collector cannot be had.
  */
 export function settleCollector(env: Readonly<Record<string, string | undefined>>): (() => void) | undefined {
   if (env.OVNTS_SETTLE_GC === "off") return undefined;
   const gc = exposeGc();
-  return gc === undefined ? undefined : () => compactingCollection(gc);
+  if (gc === undefined) return undefined;
+  return env.OVNTS_SETTLE_GC === "keep-code" ? () => compactingCollection(gc) : () => flushingCollection(gc);
 }

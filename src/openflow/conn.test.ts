@@ -231,6 +231,43 @@ test("a long bundle is streamed in order; what is sent meanwhile follows its com
   }
 });
 
+test("a bundle of a list made when asked: each add made once as it is sent; a failed add is named", async () => {
+  const sw = await fakeSwitch([6], standard);
+  const conn = await OfConnection.connect(sw.path);
+  try {
+    const n = 700; // several chunks
+    const asked: number[] = [];
+    const list = {
+      length: n,
+      at: (i: number) => {
+        asked.push(i);
+        // Message 450 has the priority the fake switch refuses.
+        return i < n ? flowMod(i === 450 ? 666 : 1000 + i) : undefined;
+      },
+    };
+    await assert.rejects(
+      conn.bundle(list),
+      (e: unknown) =>
+        e instanceof OfError &&
+        e.request?.kind === "bundle_add" &&
+        e.request.message.kind === "flow_mod" &&
+        e.request.message.flowMod.priority === 666 &&
+        e.request.message.xid === (e.request as { xid?: number }).xid,
+    );
+    // Each message made once to be sent (and 450 once more, for its error).
+    assert.deepEqual(
+      asked.slice(0, n),
+      Array.from({ length: n }, (_, i) => i),
+    );
+    assert.deepEqual(asked.slice(n), [450]);
+    // The connection goes on: the bundle was discarded and a later one works.
+    await conn.bundle([flowMod(3)]);
+  } finally {
+    conn.close();
+    sw.close();
+  }
+});
+
 test("a connection closed during a streamed bundle fails it", async () => {
   const sw = await fakeSwitch([6], (m, send) => {
     // Never answers the bundle: the connection is closed under it.

@@ -9,7 +9,7 @@ import { planBindings } from "./bindings.js";
 import { localConfig } from "./config.js";
 import { desiredState } from "./desired.js";
 import { tablesAsJson } from "./sb-json.js";
-import { ZoneAllocator } from "./zones.js";
+import { requireSnatZones, ZoneAllocator } from "./zones.js";
 
 function pb(logicalPort: string, type: string, chassis: string | null): SbPortBinding {
   return {
@@ -58,6 +58,8 @@ test("localConfig reads external_ids with ovn-controller's defaults", () => {
     { name: "x", datapathType: "netdev" },
   ]);
   assert.equal(d.datapathType, "system");
+  assert.equal(d.datapathTypeOption, "system");
+  assert.equal(c.datapathTypeOption, undefined, "no ovn-bridge-datapath-type given");
   assert.deepEqual(d.encapTypes, ["geneve"]);
   assert.equal(localConfig(new Map(), []).datapathType, "");
 });
@@ -134,4 +136,32 @@ test("desiredState on the captured l2 scenario: same number of flows as the real
   const msgs = fullReplaceMessages(d.groups, d.flows.map(toFlowMod));
   assert.deepEqual(msgs[0], { kind: "flow_mod", flowMod: DELETE_ALL_FLOWS });
   assert.equal(msgs.length, 2 + d.groups.length + d.flows.length);
+});
+
+test("ZoneAllocator.require: the requested zone, taken from the owner holding it, which gets another", () => {
+  const z = new ZoneAllocator();
+  const p1 = z.ctZone("p1");
+  const p2 = z.ctZone("p2");
+  z.takeFresh();
+  requireSnatZones(
+    z,
+    {
+      datapaths: [
+        { uuid: "r1", snatCtZone: p1 },
+        { uuid: "r2", snatCtZone: 9 },
+      ],
+    },
+    new Set(["r1"]),
+  );
+  assert.equal(z.snatZone("r1"), p1);
+  assert.deepEqual(z.takeFresh(), [p1], "the requested zone is flushed");
+  const moved = z.ctZone("p1");
+  assert.ok(moved !== p1 && moved !== p2 && moved !== 0, `p1 got ${moved}`);
+  assert.equal(z.ctZone("p2"), p2);
+  assert.ok(!z.entries().some(([k]) => k === "r2_snat"), "not local: nothing requested");
+  // Asked again: nothing moves; a sweep keeps the requested zone.
+  requireSnatZones(z, { datapaths: [{ uuid: "r1", snatCtZone: p1 }] }, new Set(["r1"]));
+  z.sweep();
+  assert.equal(z.snatZone("r1"), p1);
+  assert.equal(z.ctZone("p1"), moved);
 });

@@ -37,9 +37,10 @@ import { type SbView, SbViewMemo, sbViewFromRows, withChassis } from "../lflow/s
 import { toFlowMod } from "../lflow/to-model.js";
 import { desiredMeters, InstalledMeters, sbMeters } from "../meters/index.js";
 import { InstalledTable } from "../ofctrl/installed.js";
+import { remoteChassisMacs } from "../physical/chassis-macs.js";
 import { announcements } from "./announcements.js";
 import type { ControllerIntrospection } from "./appctl.js";
-import { planBindings } from "./bindings.js";
+import { ClaimThrottle, localBindingsText, planBindings } from "./bindings.js";
 import { type LocalConfig, localConfig } from "./config.js";
 import type { Desired } from "./desired.js";
 import { installBeforeRows } from "./if-status.js";
@@ -64,6 +65,7 @@ import { SB_MONITOR, SbConditionTracker, type SbMonitorInput, sbConditions } fro
 import {
   ackNbCfg,
   changeBindings,
+  ifaceEncapIps,
   markInstalled,
   registerChassis,
   sbWriteContext,
@@ -73,6 +75,8 @@ import { localServiceMonitors } from "./svc-monitor-config.js";
 import type { ZoneAllocator } from "./zones.js";
 
 const log = logger("controller");
+/** ovn-controller's module for what its physical flows' inputs say (ovn-chassis-mac-mappings). */
+const physLog = logger("physical");
 
 /** A bundle error with the flow the switch refused spelled out (the logical flow behind it is a bug). */
 function rejectedFlow(e: unknown): unknown {
@@ -100,6 +104,32 @@ function upPorts(sb: Idl<OvnSbTables>): (logicalPort: string) => boolean {
 /** The Geneve option OVN carries the logical ports in (class 0x0102, type 0x80, 4 bytes) → tun_metadata0. */
 const GENEVE_TLV = { optClass: 0x0102, optType: 0x80, optLen: 4, index: 0 };
 
+/**
+ * Milliseconds of garbage collection so far in this process (a PerformanceObserver of "gc" entries,
+ * started at the first call): the install log line says how much of its pass was collection.
+ */
+let gcMs: (() => number) | undefined;
+function gcMillis(): number {
+  if (gcMs === undefined) {
+    let total = 0;
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) total += e.duration;
+      }).observe({ entryTypes: ["gc"] });
+    } catch {
+      // No gc entries here: counted as none.
+    }
+    gcMs = () => total;
+  }
+  return gcMs();
+}
+
+/** This process's CPU time so far, ms. */
+const cpuMillis = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** How long no pass must run after the first install before afterStartup. */
 const SETTLE_QUIET_MS = 1000;
 
@@ -121,6 +151,8 @@ const VIEW_TABLES: readonly (keyof OvnSbTables)[] = [
   "DHCPv6_Options",
   "FDB",
   "Load_Balancer",
+  // options:lb_hairpin_use_ct_mark (lflow/sb.ts): one row; the view stays the same object while it is unchanged.
+  "SB_Global",
 ];
 
 export interface AgentOptions {
@@ -237,10 +269,27 @@ export class ControllerAgent {
     this.pinctrl.stop();
     this.igmp.stop();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.claimRetry);
     this.ovs.stop();
     this.sb?.stop();
     this.of?.close();
   }
+
+  /**
+   * Stops the passes (and pinctrl's, IGMP's timers) but keeps the connections, and resolves once the
+   * pass under way, if any, is done: what `exit` needs before it unregisters the chassis.
+   */
+  async halt(): Promise<void> {
+    this.stopped = true;
+    this.pinctrl.stop();
+    this.igmp.stop();
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.claimRetry);
+    await this.looping;
+  }
+
+  /** The loop of passes under way. */
+  private looping: Promise<void> | undefined;
 
   /** Runs a pass now, or after the current one. */
   schedule(): void {
@@ -249,7 +298,7 @@ export class ControllerAgent {
       this.dirty = true;
       return;
     }
-    void this.loop();
+    this.looping = this.loop();
   }
 
   private retryLater(ms = 1000): void {
@@ -314,6 +363,35 @@ export class ControllerAgent {
         this.schedule();
       },
       resetSbClusterState: () => undefined,
+      pause: () => {
+        this.paused = true;
+      },
+      resume: () => {
+        if (!this.paused) return;
+        this.paused = false;
+        // What changed meanwhile is in the trackers: the next pass takes it all.
+        this.schedule();
+      },
+      paused: () => this.paused,
+      localBindings: () => {
+        // iface-id -> the interface carrying the port (the one brIntPorts keeps), as C's dump names it.
+        const bridge = localConfig(
+          this.ovs.first("Open_vSwitch")?.externalIds ?? new Map(),
+          this.ovs.rows("Bridge"),
+        ).bridge;
+        const locals = new Map<string, string>();
+        for (const [id, { uuid }] of brIntPorts(this.ovs, bridge).ifaceByLport) {
+          const name = this.ovs.get("Interface", uuid as never)?.name;
+          if (name !== undefined) locals.set(id, name);
+        }
+        const view = this.local?.view;
+        return localBindingsText(
+          locals,
+          view?.ports ?? [],
+          this.systemId ?? "",
+          (this.derived.get("virtualParents")?.value as ReadonlyMap<string, string> | undefined) ?? new Map(),
+        );
+      },
       sbConnected: () => this.sb?.isConnected === true,
     };
   }
@@ -336,7 +414,12 @@ export class ControllerAgent {
   }
 
   /** Acknowledges nb_cfg now, or once debug/delay-nb-cfg-report's delay has passed since it was installed. */
-  private async reportNbCfg(sb: Idl<OvnSbTables>, chassis: string, nbCfg: number): Promise<void> {
+  private async reportNbCfg(
+    sb: Idl<OvnSbTables>,
+    chassis: string,
+    nbCfg: number,
+    bridge: string,
+  ): Promise<void> {
     if (this.nbCfgDelayMs > 0) {
       const now = this.opts.now();
       if (this.heldNbCfg?.nbCfg !== nbCfg) this.heldNbCfg = { nbCfg, until: now + this.nbCfgDelayMs };
@@ -347,11 +430,23 @@ export class ControllerAgent {
         return;
       }
     }
-    await ackNbCfg(sb, chassis, nbCfg, this.opts.now());
+    // Also br-int's external_ids:ovn-nb-cfg, ovn-nb-cfg-ts and ovn-startup-ts, as ovn-controller keeps them.
+    await ackNbCfg(sb, chassis, nbCfg, this.opts.now(), {
+      ovs: this.ovs,
+      bridge,
+      startupMs: performance.timeOrigin,
+    });
   }
 
+  /** debug/pause: no pass runs (no installs, no database writes) until debug/resume. */
+  private paused = false;
+
   private async step(): Promise<void> {
+    if (this.paused) return;
     const timing = new PassTiming(() => performance.now());
+    const cpuAt = cpuMillis();
+    // (The observer costs ~30 ms of a start: only when the pass timings are logged anyway.)
+    const gcAt = log.enabled("DBG") ? gcMillis() : undefined;
     this.timing = timing;
     if (!this.ovs.isSynced) return;
     const cfgRow = this.ovs.first("Open_vSwitch");
@@ -384,7 +479,7 @@ export class ControllerAgent {
     // second pass the rest -- measured: no gain in node (two cold passes; up 1,276-1,955 ms against
     // 969-2,893, installed later, load 2.7-6.6).
     const guessSettled = this.applyGuess(conds, sb, cfg, vifPorts);
-    if (await registerChassis(sb, cfg, this.opts.hostname)) return;
+    if (await registerChassis(sb, cfg, this.opts.hostname, cfgRow)) return;
     if (await ensureTunnels(this.ovs, sb, cfg)) return;
     timing.mark("local");
     // `partial`: the replica still lacks rows that conditions on their way will bring.  Such a pass
@@ -394,63 +489,15 @@ export class ControllerAgent {
     // the pass that installs the rest.  nb_cfg is acknowledged only by a pass that is not partial.
     let partial = !guessSettled;
 
-    // Only the tables with changes since the last view are looked at (the tracker keeps what passes
-    // that stopped earlier did not take).
-    const changes = this.sbChanges?.take();
-    const changed =
-      changes === undefined || changes.resync || this.sbFirstView
-        ? undefined
-        : new Set<string>(changes.tables());
-    this.sbFirstView = false;
-    // A generation per table, moved by every change: what derive() keys on for rows it reads itself.
-    for (const t of changed ?? ["*"]) this.sbGen.set(t, (this.sbGen.get(t) ?? 0) + 1);
-    const gen = (t: string) => `${this.sbGen.get("*") ?? 0}/${this.sbGen.get(t) ?? 0}`;
-    const sbView = sbViewFromRows(this.sbRows.tables(sb as never, VIEW_TABLES, changed), this.viewMemo);
+    const { gen, plan, view } = this.viewAndPlan(sb, cfg, cfg.systemId, vifPorts);
     timing.mark("view");
-    const virtualParents = this.derive(
-      "virtualParents",
-      [sb, gen("Port_Binding")],
-      () =>
-        new Map(
-          sb
-            .rows("Port_Binding")
-            .flatMap((p) =>
-              p.virtualParent !== undefined ? [[p.logicalPort, p.virtualParent] as const] : [],
-            ),
-        ),
-    );
-    const plan = planBindings(
-      sbView.ports,
-      new Set(vifPorts.keys()),
-      cfg.systemId,
-      virtualParents,
-      // Made again only when an HA group, a binding, a chassis or the local OVS (tunnels' bfd_status) changed.
-      this.derive(
-        "haActive",
-        [
-          sb,
-          gen("Port_Binding"),
-          gen("HA_Chassis_Group"),
-          gen("HA_Chassis"),
-          gen("Chassis"),
-          this.ovs.sequence,
-          cfg.systemId,
-          cfg.bridge,
-        ],
-        () => haActiveMembers(this.ovs, sb, cfg),
-      ),
-    );
-    // Flows are computed for the ports as this pass is about to bind them (ovn-controller too claims
-    // and computes flows in one iteration); the claim is written once they are installed, together
-    // with up, so the Southbound's confirmation brings back the view this pass used.
-    const view = withChassis(
-      sbView,
-      new Map([
-        ...plan.claim.map((n) => [n, cfg.systemId as string] as const),
-        ...plan.release.map((n) => [n, null] as const),
-      ]),
-      this.viewMemo,
-    );
+    // Other chassis's ovn-chassis-mac-mappings that do not parse, warned about as ovn-controller does
+    // (again when the Chassis rows change).
+    const systemId = cfg.systemId;
+    this.derive("chassisMacWarnings", [view.chassis, systemId], () => {
+      const chassis = view.chassis.map((c) => ({ name: c.name, macMappings: c.macMappings }));
+      for (const w of remoteChassisMacs(systemId, chassis).warnings) physLog.warn(w);
+    });
     // An unchanged view (SbViewMemo hands back the same object) has the same local datapaths.
     if (this.local?.view !== view || this.local.chassis !== cfg.systemId)
       this.local = { view, chassis: cfg.systemId, set: localDatapaths(view, cfg.systemId) };
@@ -500,11 +547,14 @@ export class ControllerAgent {
     if (!installed) installed = await this.install(cfg.bridge, desired, meters, timing);
     // Releases wait for a complete replica (a partial one may lack what keeps a port here).
     const release = partial ? [] : plan.release;
+    // Port_Binding.encap from the interfaces' external_ids:encap-ip, as ovn-controller sets it.
+    const encapIps = ifaceEncapIps(this.ovs, [...plan.bound, ...plan.claim], ifaceByLport);
     const bindings = {
       claim: plan.claim,
       release,
       up: installed ? plan.bound : [],
       additional: plan.additional,
+      encapIps,
     };
     if (!installed) {
       // br-int is not reachable yet: claim now all the same, up follows the install.
@@ -515,35 +565,6 @@ export class ControllerAgent {
       this.earlyInstalls++;
       log.dbg(`installed before the conditions' rows to claim ${plan.claim.length} ports (if-status.ts)`);
     } else this.completeInstalled = true;
-    // Announce only what the installed flows can deliver (a partial install delivers nothing yet).
-    if (!partial) {
-      this.derive(
-        "announcements",
-        [view, cfg.systemId, [...localnetPorts.keys()].join(" "), sb, gen("Port_Binding")],
-        () =>
-          this.pinctrl.setAnnouncements(
-            announcements(
-              view,
-              cfg.systemId as string,
-              new Set(localnetPorts.keys()),
-              new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p.natAddresses])),
-            ),
-          ),
-      );
-      this.derive("raConfigs", [view, local], () => this.pinctrl.setRaConfigs(raConfigs(view, local)));
-      // Load-balancer health checks of the backends bound here (a status write is a Service_Monitor change).
-      this.derive("svcMonitors", [view, sb, gen("Service_Monitor"), cfg.systemId], () =>
-        this.pinctrl.setServiceMonitors(
-          localServiceMonitors(view, sb.rows("Service_Monitor"), cfg.systemId as string),
-        ),
-      );
-      // IGMP/MLD snooping settings of the local switches (IP_Multicast is conditioned to local datapaths).
-      this.derive(
-        "igmp",
-        [sb, gen("IP_Multicast"), gen("Port_Binding"), gen("Datapath_Binding"), cfg.systemId],
-        () => this.igmp.configure(sb, cfg.systemId as string),
-      );
-    }
     // The flows of every claimed and bound port are installed: claims, up and ovn-installed now.
     const writes = Promise.all([
       changeBindings(sb, cfg.systemId, { ...bindings, up: [...plan.bound, ...plan.claim] }).then(() =>
@@ -555,24 +576,146 @@ export class ControllerAgent {
         [...plan.bound, ...plan.claim],
         ifaceByLport,
         partial ? undefined : { bridge: cfg.bridge },
+        this.opts.now(),
       ),
       saveZones(this.ovs, cfg.bridge, zones),
     ]);
     // Behind the claims on the wire (SbConditionTracker.flush): a transaction goes out a few
     // microtasks after transact() is called, before the next macrotask.
     // Only while this pass is the current one: a later pass's held-back changes wait for its own writes.
+    // Announce only what the installed flows can deliver (a partial install delivers nothing yet).  Made
+    // once the claims and up are on the wire (below): pinctrl's settings are not what up waits for.
+    const configurePinctrl = (): void => {
+      if (!partial) {
+        this.derive(
+          "announcements",
+          [view, cfg.systemId, [...localnetPorts.keys()].join(" "), sb, gen("Port_Binding")],
+          () =>
+            this.pinctrl.setAnnouncements(
+              announcements(
+                view,
+                cfg.systemId as string,
+                new Set(localnetPorts.keys()),
+                new Map(sb.rows("Port_Binding").map((p) => [p.logicalPort, p.natAddresses])),
+              ),
+            ),
+        );
+        this.derive("raConfigs", [view, local], () => this.pinctrl.setRaConfigs(raConfigs(view, local)));
+        // Load-balancer health checks of the backends bound here (a status write is a Service_Monitor change).
+        this.derive("svcMonitors", [view, sb, gen("Service_Monitor"), cfg.systemId], () =>
+          this.pinctrl.setServiceMonitors(
+            localServiceMonitors(view, sb.rows("Service_Monitor"), cfg.systemId as string),
+          ),
+        );
+        // IGMP/MLD snooping settings of the local switches (IP_Multicast is conditioned to local datapaths).
+        this.derive(
+          "igmp",
+          [sb, gen("IP_Multicast"), gen("Port_Binding"), gen("Datapath_Binding"), cfg.systemId],
+          () => this.igmp.configure(sb, cfg.systemId as string),
+        );
+      }
+    };
     const pass = this.passes;
     setImmediate(() => {
       if (this.passes === pass && this.running) conds.flush();
+      // (Before the writes' replies can be read, so before this pass goes on.)
+      configurePinctrl();
+      // The record of a full replace (InstalledTable.commit) is made while the writes' replies are
+      // on their way (the bench sees up from the server, not from us), rather than by the next plan.
+      this.installed.settle();
     });
     await writes;
-    if (!partial) await this.reportNbCfg(sb, cfg.systemId, nbCfg);
+    if (!partial) await this.reportNbCfg(sb, cfg.systemId, nbCfg, cfg.bridge);
     timing.mark("report");
     if (this.lastInstall !== undefined) {
-      log.info(`${this.lastInstall}; pass ${timing.format()}`);
+      // CPU and collection of the whole pass (the latter as the observer has been told so far).
+      const gc = gcAt !== undefined ? `, gc ${Math.round(gcMillis() - gcAt)} ms` : "";
+      const cpu = `cpu ${Math.round(cpuMillis() - cpuAt)} ms${gc}`;
+      log.info(`${this.lastInstall}; pass ${timing.format()}; ${cpu}`);
       this.lastInstall = undefined;
     }
   }
+
+  /**
+   * The Southbound view brought up to date from the tables that changed since the last one, the
+   * claims and releases it asks for, and the view with them made (what the pass computes flows for).
+   */
+  private viewAndPlan(
+    sb: Idl<OvnSbTables>,
+    cfg: LocalConfig,
+    systemId: string,
+    vifPorts: ReadonlyMap<string, number>,
+  ): { gen: (t: string) => string; plan: ReturnType<typeof planBindings>; view: SbView } {
+    // Only the tables with changes since the last view are looked at (the tracker keeps what passes
+    // that stopped earlier did not take).
+    const changes = this.sbChanges?.take();
+    const changed =
+      changes === undefined || changes.resync || this.sbFirstView
+        ? undefined
+        : new Set<string>(changes.tables());
+    this.sbFirstView = false;
+    // A generation per table, moved by every change: what derive() keys on for rows it reads itself.
+    for (const t of changed ?? ["*"]) this.sbGen.set(t, (this.sbGen.get(t) ?? 0) + 1);
+    const gen = (t: string) => `${this.sbGen.get("*") ?? 0}/${this.sbGen.get(t) ?? 0}`;
+    const sbView = sbViewFromRows(this.sbRows.tables(sb as never, VIEW_TABLES, changed), this.viewMemo);
+    const virtualParents = this.derive(
+      "virtualParents",
+      [sb, gen("Port_Binding")],
+      () =>
+        new Map(
+          sb
+            .rows("Port_Binding")
+            .flatMap((p) =>
+              p.virtualParent !== undefined ? [[p.logicalPort, p.virtualParent] as const] : [],
+            ),
+        ),
+    );
+    const planned = planBindings(
+      sbView.ports,
+      new Set(vifPorts.keys()),
+      systemId,
+      virtualParents,
+      // Made again only when an HA group, a binding, a chassis or the local OVS (tunnels' bfd_status) changed.
+      this.derive(
+        "haActive",
+        [
+          sb,
+          gen("Port_Binding"),
+          gen("HA_Chassis_Group"),
+          gen("HA_Chassis"),
+          gen("Chassis"),
+          this.ovs.sequence,
+          systemId,
+          cfg.bridge,
+        ],
+        () => haActiveMembers(this.ovs, sb, cfg),
+      ),
+    );
+    // A port another chassis holds is claimed again only 500 ms after this chassis's last claim of it
+    // (ovn-controller's pace; bindings.ts ClaimThrottle): a pass then comes back for it.
+    const throttled = this.claimThrottle.apply(planned, sbView.ports, systemId, this.opts.now());
+    const plan = throttled.plan;
+    if (throttled.retryAtMs !== undefined) {
+      clearTimeout(this.claimRetry);
+      this.claimRetry = setTimeout(() => this.schedule(), Math.max(0, throttled.retryAtMs - this.opts.now()));
+    }
+    // Flows are computed for the ports as this pass is about to bind them (ovn-controller too claims
+    // and computes flows in one iteration); the claim is written once they are installed, together
+    // with up, so the Southbound's confirmation brings back the view this pass used.
+    const view = withChassis(
+      sbView,
+      new Map([
+        ...plan.claim.map((n) => [n, systemId] as const),
+        ...plan.release.map((n) => [n, null] as const),
+      ]),
+      this.viewMemo,
+    );
+    return { gen, plan, view };
+  }
+
+  /** Holds back re-claims of ports another chassis holds (see viewAndPlan), and the pass that retries them. */
+  private readonly claimThrottle = new ClaimThrottle();
+  private claimRetry: NodeJS.Timeout | undefined;
 
   /** What derive() made last, with what it was made from. */
   private readonly derived = new Map<string, { deps: readonly unknown[]; value: unknown }>();
@@ -624,13 +767,12 @@ export class ControllerAgent {
     // unused ones removed after.
     if (meterPlan.before.length > 0) await of.transact(meterPlan.before);
     if (plan.messages.length > 0) {
-      // bundle() writes every message before it first waits: the record of what is being installed is
-      // made while the switch applies them.
-      const applied = of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
+      // The record of a full replace is made when the next plan needs it (InstalledTable.commit), not
+      // between the bundle's chunks: the switch parses 9.4k flow_mods in ~30 ms of its own CPU, faster
+      // than we encode them, so keying them meanwhile only delayed the stream (~40 ms and its garbage).
+      await of.bundle(plan.messages, { atomic: true, ordered: true }).catch((e: unknown) => {
         throw rejectedFlow(e);
       });
-      this.installed.prepare(plan);
-      await applied;
     }
     timing.mark("bundle");
     this.installed.commit(plan);

@@ -68,3 +68,43 @@ test("recompute, lflow-cache/flush, sb-cluster-state-reset act; show-stats and c
   assert.match(run(c, "lflow-cache/show-stats") ?? "", /^Enabled: true\ntotal +: 40\n/);
   assert.equal(run(c, "connection-status"), "connected\n");
 });
+
+test("ovn-controller 23.03's aliases and no-op commands; debug/status; debug/pause only when the agent can", () => {
+  const { c, calls } = fake();
+  assert.equal(run(c, "flush-lflow-cache"), undefined);
+  assert.equal(run(c, "inc-engine/recompute"), undefined);
+  assert.deepEqual(calls, ["flush", "recompute"]);
+  assert.equal(controllerCommands(c).find((x) => x.name === "recompute")?.usage, "[deprecated]");
+  assert.equal(run(c, "debug/ignore-startup-delay"), undefined);
+  assert.equal(run(c, "inc-engine/clear-stats"), undefined);
+  assert.equal(run(c, "debug/dump-local-template-vars"), "Local template vars:\n");
+  assert.equal(run(c, "debug/status"), "running\n");
+  assert.equal(
+    controllerCommands(c).find((x) => x.name === "debug/pause"),
+    undefined,
+    "no debug/pause without the agent's pause()",
+  );
+  let paused = false;
+  const p = {
+    ...c,
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
+    paused: () => paused,
+  };
+  assert.equal(run(p, "debug/pause"), undefined);
+  assert.equal(run(p, "debug/status"), "paused\n");
+  assert.equal(run(p, "debug/resume"), undefined);
+  assert.equal(run(p, "debug/status"), "running\n");
+  assert.equal(
+    controllerCommands(c).find((x) => x.name === "debug/dump-local-bindings"),
+    undefined,
+  );
+  assert.equal(
+    run({ ...c, localBindings: () => "Local bindings:\n" }, "debug/dump-local-bindings"),
+    "Local bindings:\n",
+  );
+});

@@ -24,6 +24,13 @@ export interface ControllerIntrospection {
   /** Forgets the Southbound cluster index (ours never refuses a server for a stale index). */
   resetSbClusterState(): void;
   sbConnected(): boolean;
+  /** debug/pause and debug/resume: stop and restart processing (no installs, no database writes). */
+  pause?(): void;
+  resume?(): void;
+  /** Whether processing is paused (debug/status). */
+  paused?(): boolean;
+  /** debug/dump-local-bindings' text (agent/bindings.ts localBindingsText). */
+  localBindings?(): string;
 }
 
 export interface AppctlCommand {
@@ -63,16 +70,57 @@ export function controllerCommands(c: ControllerIntrospection): AppctlCommand[] 
       max: 0,
       handler: () => lines(byName(c.groups()).map(([n, id]) => `${n}: ${id}`)),
     },
-    {
-      name: "recompute",
-      usage: "",
+    // ovn-controller 23.03 lists recompute and flush-lflow-cache with the usage "[deprecated]".
+    ...["recompute", "inc-engine/recompute"].map((name) => ({
+      name,
+      usage: name === "recompute" ? "[deprecated]" : "",
       min: 0,
       max: 0,
       handler: () => {
         c.recompute();
         return undefined;
       },
+    })),
+    // Nothing to do in ours: no start-up delay, no engine statistics, no chassis template variables
+    // (the output is C's with none).
+    ...["debug/ignore-startup-delay", "inc-engine/clear-stats"].map((name) => ({
+      name,
+      usage: "",
+      min: 0,
+      max: 0,
+      handler: () => undefined,
+    })),
+    {
+      name: "debug/dump-local-template-vars",
+      usage: "",
+      min: 0,
+      max: 0,
+      handler: () => "Local template vars:\n",
     },
+    {
+      name: "debug/status",
+      usage: "",
+      min: 0,
+      max: 0,
+      handler: () => (c.paused?.() === true ? "paused\n" : "running\n"),
+    },
+    ...(c.localBindings === undefined
+      ? []
+      : [
+          {
+            name: "debug/dump-local-bindings",
+            usage: "",
+            min: 0,
+            max: 0,
+            handler: () => c.localBindings?.() ?? "",
+          },
+        ]),
+    ...(c.pause === undefined || c.resume === undefined
+      ? []
+      : [
+          { name: "debug/pause", usage: "", min: 0, max: 0, handler: () => void c.pause?.() },
+          { name: "debug/resume", usage: "", min: 0, max: 0, handler: () => void c.resume?.() },
+        ]),
     {
       name: "connection-status",
       usage: "",
@@ -102,16 +150,16 @@ export function controllerCommands(c: ControllerIntrospection): AppctlCommand[] 
         return s > 0 ? `delay nb_cfg report for ${s} seconds.` : "no delay for nb_cfg report.";
       },
     },
-    {
-      name: "lflow-cache/flush",
-      usage: "",
+    ...["lflow-cache/flush", "flush-lflow-cache"].map((name) => ({
+      name,
+      usage: name === "flush-lflow-cache" ? "[deprecated]" : "",
       min: 0,
       max: 0,
       handler: () => {
         c.flushLflowCache();
         return undefined;
       },
-    },
+    })),
     {
       name: "lflow-cache/show-stats",
       usage: "",

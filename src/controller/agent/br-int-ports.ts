@@ -15,8 +15,24 @@ export interface BrIntPorts {
   readonly ifaceByLport: Map<string, { uuid: string; installed: boolean }>;
 }
 
-/** br-int's VIFs (by iface-id), tunnels (by remote chassis) and localnet patch ports (by logical
- *  port) that have an OpenFlow port. */
+/**
+ * The remote chassis of a tunnel port, from the Port's external_ids:ovn-chassis-id, which
+ * ovn-controller writes as "<chassis>@<remote IP>" (older ovnts wrote the bare name, on the Interface
+ * too); undefined for a port that is no tunnel.
+ */
+export function tunnelChassis(portExternalIds: ReadonlyMap<string, string>): string | undefined {
+  const id = portExternalIds.get("ovn-chassis-id");
+  if (id === undefined) return undefined;
+  const at = id.indexOf("@");
+  return at < 0 ? id : id.slice(0, at);
+}
+
+/**
+ * br-int's VIFs (by iface-id), tunnels (by remote chassis) and localnet patch ports (by logical port)
+ * that have an OpenFlow port.  Of several interfaces with one iface-id the newest has the port, as in
+ * ovn-controller (a newly seen interface takes a binding over): the highest ofport, OVS numbering new
+ * ports upwards.
+ */
 export function brIntPorts(ovs: Idl<VswitchTables>, bridgeName: string): BrIntPorts {
   const vifPorts = new Map<string, number>();
   const tunnelPorts = new Map<string, number>();
@@ -28,13 +44,15 @@ export function brIntPorts(ovs: Idl<VswitchTables>, bridgeName: string): BrIntPo
     // The patch port of a localnet port, or of an l2gateway port bound here (patch-ports.ts).
     const localnet =
       port?.externalIds.get("ovn-localnet-port") ?? port?.externalIds.get("ovn-l2gateway-port");
+    const ch = port === undefined ? undefined : tunnelChassis(port.externalIds);
     for (const iu of port?.interfaces ?? []) {
       const i = ovs.get("Interface", iu);
       if (i === undefined || i.ofport === undefined || i.ofport <= 0) continue;
       const id = i.externalIds.get("iface-id");
-      const ch = i.externalIds.get("ovn-chassis-id");
       if (localnet !== undefined && i.type === "patch") localnetPorts.set(localnet, i.ofport);
       else if (id !== undefined) {
+        const other = vifPorts.get(id);
+        if (other !== undefined && other > i.ofport) continue;
         vifPorts.set(id, i.ofport);
         ifaceByLport.set(id, { uuid: i._uuid, installed: i.externalIds.get("ovn-installed") === "true" });
       } else if (ch !== undefined) tunnelPorts.set(ch, i.ofport);

@@ -25,6 +25,8 @@ export interface LocalConfig {
   readonly bridge: string;
   /** datapath_type for a new br-int: ovn-bridge-datapath-type, else that of the existing bridges. */
   readonly datapathType: string;
+  /** external_ids:ovn-bridge-datapath-type itself (an existing br-int is given it, as by ovn-controller). */
+  readonly datapathTypeOption?: string;
 }
 
 export function localConfig(
@@ -53,6 +55,9 @@ export function localConfig(
     bridgeMappings: opt("ovn-bridge-mappings") ?? "",
     bridge,
     datapathType: opt("ovn-bridge-datapath-type") ?? existing ?? other ?? "",
+    ...(opt("ovn-bridge-datapath-type") !== undefined && {
+      datapathTypeOption: opt("ovn-bridge-datapath-type") as string,
+    }),
   };
 }
 

@@ -5,7 +5,7 @@ import { compileLogicalFlows, IdAllocators, localDatapaths } from "../lflow/inde
 import type { SbView } from "../lflow/sb.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
 import { physicalFlows } from "../physical/index.js";
-import type { ZoneAllocator } from "./zones.js";
+import { requireSnatZones, type ZoneAllocator } from "./zones.js";
 
 export interface DesiredInput {
   readonly view: SbView;
@@ -32,16 +32,19 @@ export interface Desired {
 export function desiredState(input: DesiredInput): Desired {
   const { view, chassis, zones } = input;
   const lflows = compileLogicalFlows(view, chassis, new IdAllocators());
+  const local = localDatapaths(view, chassis);
+  requireSnatZones(zones, view, local);
   const phys = physicalFlows({
     chassis,
     view,
-    localDatapaths: localDatapaths(view, chassis),
+    localDatapaths: local,
     vifPorts: input.vifPorts,
     tunnelPorts: input.tunnelPorts,
     localnetPorts: input.localnetPorts ?? new Map(),
     ctZone: (p) => zones.ctZone(p),
     dnatZone: (d) => zones.dnatZone(d),
     snatZone: (d) => zones.snatZone(d),
+    ...(view.lbHairpinUseCtMark === false && { lbHairpinUseCtMark: false }),
   });
   const flows = [...lflows.flows, ...phys];
   const groups = lflows.groups.map(toGroupMod);

@@ -13,6 +13,7 @@ import type { Idl } from "../../ovsdb/idl/idl.js";
 import { localDatapaths } from "../lflow/index.js";
 import type { SbView } from "../lflow/sb.js";
 import { activeMember, bfdChassis, type HaGroup, sameMap, wantedBfd } from "./bfd.js";
+import { tunnelChassis } from "./br-int-ports.js";
 import type { LocalConfig } from "./config.js";
 import { PATCH_TAGS, type PatchPair, parseBridgeMappings, patchPairs } from "./patch-ports.js";
 import { sameTunnel, wantedTunnels } from "./tunnel-ports.js";
@@ -27,9 +28,39 @@ const log = logger("controller");
 
 /** br-int's ports that have an OpenFlow port, as the flow compiler and the port reports need them. */
 
-/** Creates the integration bridge if missing; true when a transaction was made (wait for it). */
+/** Bridge rows (versions: the IDL makes a new object per change) whose settings were asked to change. */
+const fixing = new WeakSet<object>();
+
+/**
+ * Creates the integration bridge if missing; true when a transaction was made (wait for it).  An
+ * existing one gets ovn-controller's settings without waiting.
+ */
+
 export async function ensureBridge(ovs: Idl<VswitchTables>, cfg: LocalConfig): Promise<boolean> {
-  if (ovs.rows("Bridge").some((b) => b.name === cfg.bridge)) return false;
+  const existing = ovs.rows("Bridge").find((b) => b.name === cfg.bridge);
+  if (existing !== undefined) {
+    // As ovn-controller does to a br-int it did not make: its datapath_type becomes
+    // ovn-bridge-datapath-type when that is set, an empty one "system" otherwise (one set without the
+    // option is kept: ours follows the existing bridges, config.ts), and fail_mode secure (a br-int
+    // without it forwards by itself until the flows are in).
+    const wantedType =
+      cfg.datapathTypeOption ?? (existing.datapathType === "" ? "system" : existing.datapathType);
+    const update = {
+      ...(existing.datapathType !== wantedType && { datapathType: wantedType }),
+      ...(existing.failMode !== "secure" && { failMode: "secure" as const }),
+    };
+    // Not waited for (the pass goes on with the bridge as it is); asked once per version of the row.
+    if (Object.keys(update).length === 0 || fixing.has(existing)) return false;
+    fixing.add(existing);
+    if (update.failMode !== undefined)
+      log.warn(`integration bridge fail-mode changed from '${existing.failMode ?? ""}' to 'secure'`);
+    ovs
+      .transact((txn) => txn.update("Bridge", existing._uuid, update))
+      .catch((e: unknown) =>
+        log.warn(`could not update ${cfg.bridge}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    return false;
+  }
   log.info(`creating bridge ${cfg.bridge} (datapath_type "${cfg.datapathType}")`);
   await ovs.transact((txn) => {
     const root = ovs.first("Open_vSwitch");
@@ -102,9 +133,9 @@ export async function ensureTunnels(
   >();
   for (const pu of bridge.ports) {
     const p = ovs.get("Port", pu);
+    const ch = p === undefined ? undefined : tunnelChassis(p.externalIds);
     for (const iu of p?.interfaces ?? []) {
       const i = ovs.get("Interface", iu);
-      const ch = i?.externalIds.get("ovn-chassis-id");
       if (i !== undefined && ch !== undefined)
         have.set(ch, { port: pu, iface: i._uuid, type: i.type, options: i.options, bfd: i.bfd });
     }
@@ -134,12 +165,9 @@ export async function ensureTunnels(
         "delete",
         stale.map(([, h]) => h.port as never),
       );
-    // Names as ovn-controller gives them: ovn-<chassis>-0, the number raised only past a name in use.
-    const kept = new Set(
-      bridge.ports
-        .filter((pu) => !stale.some(([, h]) => h.port === pu))
-        .map((pu) => ovs.get("Port", pu)?.name),
-    );
+    // Names as ovn-controller gives them: ovn-<chassis>-0, the number raised past every name in use,
+    // the tunnel being replaced's too (a new remote IP: ovn-hv1-1 takes over from ovn-hv1-0).
+    const kept = new Set(bridge.ports.map((pu) => ovs.get("Port", pu)?.name));
     const added = missing.map(([ch, w]) => {
       let n = 0;
       while (kept.has(`ovn-${ch.slice(0, 6)}-${n}`)) n++;
@@ -150,12 +178,13 @@ export async function ensureTunnels(
         type: w.type,
         options: new Map(w.options),
         bfd: wantedBfd(bfd.has(ch)),
-        externalIds: new Map([["ovn-chassis-id", ch]]),
       });
+      // As ovn-controller tags it: on the Port only, "<chassis>@<remote IP>".
+      const remote = w.options.get("remote_ip");
       return txn.insert("Port", {
         name,
         interfaces: [iface],
-        externalIds: new Map([["ovn-chassis-id", ch]]),
+        externalIds: new Map([["ovn-chassis-id", remote === undefined ? ch : `${ch}@${remote}`]]),
       });
     });
     if (added.length > 0) txn.mutate("Bridge", bridge._uuid, "ports", "insert", added);
@@ -266,12 +295,14 @@ export async function ensurePatchPorts(
 export function tunnelBfdStates(ovs: Idl<VswitchTables>, bridgeName: string): Map<string, string> {
   const out = new Map<string, string>();
   const bridge = ovs.rows("Bridge").find((b) => b.name === bridgeName);
-  for (const pu of bridge?.ports ?? [])
-    for (const iu of ovs.get("Port", pu)?.interfaces ?? []) {
+  for (const pu of bridge?.ports ?? []) {
+    const p = ovs.get("Port", pu);
+    const ch = p === undefined ? undefined : tunnelChassis(p.externalIds);
+    for (const iu of p?.interfaces ?? []) {
       const i = ovs.get("Interface", iu);
-      const ch = i?.externalIds.get("ovn-chassis-id");
       if (i !== undefined && ch !== undefined) out.set(ch, i.bfdStatus.get("state") ?? "");
     }
+  }
   return out;
 }
 

@@ -491,10 +491,11 @@ test("planBindings: a multichassis port is bound by its requested chassis, and a
     pb("mc-dropped", "", { requestedChassis: "hv2", additionalChassis: ["hv1"] }),
   ];
   const ifaces = new Set(["mc-main", "mc-extra", "mc-kept", "mc-dropped"]);
+  // mc-extra and mc-kept are bound here as additional chassis: their interfaces get ovn-installed.
   assert.deepEqual(planBindings(ports, ifaces, "hv1"), {
     claim: ["mc-main"],
     release: [],
-    bound: [],
+    bound: ["mc-extra", "mc-kept"],
     additional: { claim: ["mc-extra"], release: ["mc-dropped"] },
   });
   assert.deepEqual(planBindings(ports.slice(0, 1), ifaces, "hv1"), {

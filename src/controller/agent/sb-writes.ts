@@ -1,5 +1,5 @@
-// pinctrl's Southbound writes (put_arp / put_nd → MAC_Binding, put_fdb → FDB, bind_vport →
-// Port_Binding, trigger_event → Controller_Event) batched into the rows of
+// pinctrl's Southbound writes (put_arp / put_nd → MAC_Binding, put_fdb → FDB, bind_vport and RARP
+// activation → Port_Binding, trigger_event → Controller_Event) batched into the rows of
 // one transaction, the way ovn-controller writes them once per main-loop turn: the last word for each
 // key wins, a row that already says the same is left alone, an existing row is updated in place
 // rather than duplicated.  Pure: the caller passes the rows it sees and applies the plan.
@@ -56,6 +56,12 @@ export type SbRowOp =
       readonly chassis: string;
     }
   | {
+      /** options:additional-chassis-activated := `value` (the old list with this chassis appended). */
+      readonly op: "activate-port";
+      readonly uuid: string;
+      readonly value: string;
+    }
+  | {
       readonly op: "insert-event";
       readonly eventType: "empty_lb_backends";
       readonly info: ReadonlyMap<string, string>;
@@ -80,6 +86,13 @@ export interface SbWriteContext {
   readonly virtualPorts: readonly ExistingVirtualPort[];
   /** This chassis's Chassis UUID (undefined before registration). */
   readonly chassis: string | undefined;
+  /** This chassis's name (what options:additional-chassis-activated lists). */
+  readonly chassisName?: string | undefined;
+  /** options:additional-chassis-activated of Port_Bindings by logical port (absent key: no option). */
+  readonly activations?: ReadonlyMap<
+    string,
+    { readonly uuid: string; readonly activated: string | undefined }
+  >;
   /** Controller_Event rows now in the database. */
   readonly events: readonly { readonly eventType: string; readonly info: ReadonlyMap<string, string> }[];
   /** seq_num of the next event this chassis writes (a counter that starts at 1, as ovn-controller's). */
@@ -95,7 +108,7 @@ function writeKey(w: SbWrite): string {
     case "MAC_Binding":
       return `M ${w.logicalPort} ${w.ip}`;
     case "Port_Binding":
-      return `P ${w.logicalPort}`;
+      return `${"activated" in w ? "A" : "P"} ${w.logicalPort}`;
     case "Controller_Event":
       return eventKey(w.eventType, w.info);
     case "FDB":
@@ -128,6 +141,9 @@ export function planSbWrites(writes: readonly SbWrite[], ctx: SbWriteContext): S
         chassis: ctx.chassis,
         seqNum: seqNum++,
       });
+    } else if (w.table === "Port_Binding" && "activated" in w) {
+      const op = activation(w.logicalPort, ctx);
+      if (op !== undefined) ops.push(op);
     } else if (w.table === "Port_Binding") {
       const v = vports.get(w.logicalPort);
       if (v === undefined || ctx.chassis === undefined) continue;
@@ -164,4 +180,18 @@ export function planSbWrites(writes: readonly SbWrite[], ctx: SbWriteContext): S
     }
   }
   return ops;
+}
+
+/**
+ * This chassis joins the port's options:additional-chassis-activated, as ovn-controller 23.03 writes it:
+ * appended after a comma to what is there, unless the list names it already; nothing for a port
+ * that is gone.
+ */
+function activation(logicalPort: string, ctx: SbWriteContext): SbRowOp | undefined {
+  const pb = ctx.activations?.get(logicalPort);
+  const name = ctx.chassisName;
+  if (pb === undefined || name === undefined) return undefined;
+  const list = pb.activated;
+  if (list?.split(",").includes(name) === true) return undefined;
+  return { op: "activate-port", uuid: pb.uuid, value: list === undefined ? name : `${list},${name}` };
 }

@@ -47,6 +47,30 @@ export class ZoneAllocator {
     return gone;
   }
 
+  /**
+   * Gives `key` exactly `zone` (a router's requested SNAT zone, snat-ct-zone): an owner holding that
+   * zone loses it and gets another when next asked for, as in ovn-controller.  Call before the pass's
+   * zones are asked for.
+   */
+  require(key: string, zone: number): void {
+    this.touched.add(key);
+    const cur = this.zones.get(key);
+    if (cur === zone) return;
+    for (const [k, z] of this.zones) if (z === zone) this.zones.delete(k);
+    if (cur !== undefined) {
+      this.used.delete(cur);
+      if (cur < this.next) this.next = cur;
+    }
+    this.zones.set(key, zone);
+    this.used.add(zone);
+    this.fresh.push(zone);
+  }
+
+  /** The SNAT zone a datapath asked for (snat-ct-zone), as require(). */
+  requireSnatZone(datapath: string, zone: number): void {
+    this.require(`${datapath}_snat`, zone);
+  }
+
   /** Zones handed out afresh since the previous call (not restored ones). */
   takeFresh(): number[] {
     const f = this.fresh.filter((z) => this.used.has(z));
@@ -101,4 +125,14 @@ export function zoneExternalIdsToWrite(
     if (ids.get(k) !== String(z)) out.set(k, String(z));
   }
   return out;
+}
+
+/** The SNAT zones local routers ask for (snat-ct-zone), given before a pass asks for any zone. */
+export function requireSnatZones(
+  zones: ZoneAllocator,
+  view: { readonly datapaths: readonly { readonly uuid: string; readonly snatCtZone?: number }[] },
+  local: ReadonlySet<string>,
+): void {
+  for (const dp of view.datapaths)
+    if (dp.snatCtZone !== undefined && local.has(dp.uuid)) zones.requireSnatZone(dp.uuid, dp.snatCtZone);
 }

@@ -8,7 +8,7 @@
 // otherwise.
 import type { GroupMod } from "../../openflow/model.js";
 import type { Desired, DesiredInput } from "../agent/desired.js";
-import type { ZoneAllocator } from "../agent/zones.js";
+import { requireSnatZones, type ZoneAllocator } from "../agent/zones.js";
 import type { Flow, Group } from "../lflow/flow.js";
 import { toFlowMod, toGroupMod } from "../lflow/to-model.js";
 import { flowKeyText, flowValue } from "../ofctrl/diff.js";
@@ -199,6 +199,7 @@ export class DesiredCache {
       return z;
     };
     const lflows = this.lflows.compile(view, chassis);
+    requireSnatZones(input.zones, view, this.lflows.localDatapaths);
     const phys = this.physical.flows({
       chassis,
       view,
@@ -209,6 +210,7 @@ export class DesiredCache {
       ctZone: (p) => zone("ct", p),
       dnatZone: (d) => zone("dnat", d),
       snatZone: (d) => zone("snat", d),
+      ...(view.lbHairpinUseCtMark === false && { lbHairpinUseCtMark: false }),
     });
     const flows: Flow[] = [];
     const fresh = new Map<number, Flow>();

@@ -73,6 +73,17 @@ const CHANGES: readonly ((s: State, r: (n: number) => number) => void)[] = [
   (s) => {
     s.ahead.clear();
   },
+  // ovn-northd turns the hairpin flows' ct_mark off or on (SB_Global options:lb_hairpin_use_ct_mark).
+  (s, r) => {
+    const g = rowsOf(s, "SB_Global")[0];
+    const value = r(2) === 0 ? "false" : "true";
+    edit(s, "SB_Global", (t) => {
+      t[g?.[0] ?? "0b000000-0000-4000-8000-00000000beef"] = {
+        ...(g?.[1] ?? {}),
+        options: ["map", [["lb_hairpin_use_ct_mark", value]]],
+      };
+    });
+  },
   // Plug a VIF for some port, unplug one, or move one to another ofport.
   (s, r) => {
     const pb = pick(r, rowsOf(s, "Port_Binding"));
@@ -205,7 +216,12 @@ for (const sc of SCENARIOS) {
           dnatZone: (d: string) => zones.dnatZone(d),
           snatZone: (d: string) => zones.snatZone(d),
         };
-        const pin = { ...input, localDatapaths: desired.lflows.localDatapaths, ...zoneFns };
+        const pin = {
+          ...input,
+          localDatapaths: desired.lflows.localDatapaths,
+          ...zoneFns,
+          ...(view.lbHairpinUseCtMark === false && { lbHairpinUseCtMark: false }),
+        };
         assert.deepEqual(
           physical.flows(pin).map(structKey),
           physicalFlows({ ...pin, view: fresh }).map(structKey),

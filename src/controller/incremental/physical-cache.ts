@@ -206,6 +206,8 @@ export class PhysicalCache {
     lb: new WeakMap(),
   };
   private chassis: string | undefined;
+  /** input.lbHairpinUseCtMark (as a boolean) the "lb" entries were made with. */
+  private hairpinCtMark = true;
   private statics: readonly Flow[] | undefined;
   /** Items whose flows were reused and made in the last call. */
   reused = 0;
@@ -216,6 +218,11 @@ export class PhysicalCache {
     if (input.chassis !== this.chassis) {
       for (const k of Object.keys(this.entries) as ItemKind[]) this.entries[k] = new WeakMap();
       this.chassis = input.chassis;
+    }
+    const ctMark = input.lbHairpinUseCtMark !== false;
+    if (ctMark !== this.hairpinCtMark) {
+      this.entries.lb = new WeakMap();
+      this.hairpinCtMark = ctMark;
     }
     // Parts no flow uses any more stay interned; bounded (clearing only stops the sharing with new flows).
     if (this.parts.size > 50_000) this.parts.clear();
@@ -274,8 +281,8 @@ export class PhysicalCache {
     for (const f of v.fdbs) out.push(...item("fdb", f, (i) => fdbFlows(f, i)));
     for (const lb of v.loadBalancers)
       if (lb.datapaths.some((d) => input.localDatapaths.has(d)))
-        // A function of the load balancer alone.
-        out.push(...this.item("lb", lb, input, index, rec, () => lbHairpinFlows(lb)));
+        // A function of the load balancer and input.lbHairpinUseCtMark (the entries go when it changes).
+        out.push(...this.item("lb", lb, input, index, rec, () => lbHairpinFlows(lb, ctMark)));
     return out;
   }
 

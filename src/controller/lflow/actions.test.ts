@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { formatFlow } from "../../openflow/text.js";
 import { formatGroup } from "../../openflow/text-group.js";
 import { IdAllocators } from "./alloc.js";
-import { compileLogicalFlow } from "./compile.js";
+import { compileLogicalFlow, NO_COLLECTOR_SETS } from "./compile.js";
 import { chassisContext } from "./context.js";
 import type { Flow } from "./flow.js";
 import { parseFlowLine } from "./peer/compare.js";
@@ -337,4 +337,36 @@ test("actions that cannot be encoded are reported, not thrown", () => {
   const r = compileLogicalFlow(lf, chassisContext(VIEW, "hv1"), new IdAllocators());
   assert.equal(r.flows.length, 0);
   assert.match(r.errors[0] ?? "", /unsupported action fwd_group\(liveness=true\)/);
+});
+
+test("sample: encoded only to a collector set the controller knows (none at start, as ovn-controller 23.03)", () => {
+  const lf: SbLogicalFlow = {
+    uuid: "12345678-aaaa-bbbb-cccc-dddddddddddd",
+    pipeline: "ingress",
+    table: 0,
+    priority: 100,
+    match: "1",
+    actions: "sample(probability=100,collector_set=200,obs_domain=10,obs_point=$cookie); /* drop */",
+    datapaths: [SW],
+    controllerMeter: null,
+    inOutPort: null,
+  };
+  const actionsWith = (collectorSetIds: ReadonlySet<number> | undefined): string[] => {
+    const ids = new IdAllocators();
+    const alloc = {
+      conjIds: (f: string, d: string, n: number) => ids.conjIds(f, d, n),
+      groupId: (g: Parameters<IdAllocators["groupId"]>[0]) => ids.groupId(g),
+      meterId: (n: string) => ids.meterId(n),
+      ...(collectorSetIds !== undefined && { collectorSetIds }),
+    };
+    const r = compileLogicalFlow(lf, chassisContext(VIEW, "hv1"), alloc);
+    assert.deepEqual(r.errors, []);
+    return r.flows.map((f) => flowText(f).replace(/.* actions=/, ""));
+  };
+  assert.deepEqual(actionsWith(NO_COLLECTOR_SETS), ["drop"]);
+  assert.deepEqual(actionsWith(new Set([7])), ["drop"]);
+  assert.deepEqual(actionsWith(new Set([200])), [
+    "sample(probability=100,collector_set_id=200,obs_domain_id=167772161,obs_point_id=305419896)",
+  ]);
+  assert.deepEqual(actionsWith(undefined), actionsWith(new Set([200])));
 });

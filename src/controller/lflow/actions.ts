@@ -44,6 +44,12 @@ export interface ActionEncodeContext {
   readonly cookie?: number;
   /** The datapath's tunnel key: the low 24 bits of sample's observation domain (ovn-sb(5)); 0 when absent. */
   readonly datapathKey?: number;
+  /**
+   * The local OVS Flow_Sample_Collector_Set ids the controller knows of: a sample to a collector set
+   * outside them encodes to nothing, as in ovn-controller 23.03 (which knows none until a set on br-int
+   * changes).  Absent: every sample is encoded (tools that do not model the local OVS).
+   */
+  readonly collectorSetIds?: ReadonlySet<number>;
 }
 
 export class UnsupportedAction extends Error {}
@@ -347,16 +353,19 @@ const ENCODERS: { [K in ActionKind]: Encoder<K> } = {
   handle_svc_check: (_a, e) => [e.controller(header(OPCODE.HANDLE_SVC_CHECK))],
   commit_ecmp_nh: (a) => commitEcmpNh(a.ipv6, a.proto),
   commit_lb_aff: (a) => commitLbAff(a.vip, a.backend, a.proto, a.timeout),
-  sample: (a, e) => [
-    {
-      kind: "sample",
-      probability: a.probability,
-      collectorSet: a.collectorSet,
-      // obs_domain in the 8 most significant bits, the datapath key in the 24 others (ovn-sb(5)).
-      obsDomain: ((a.obsDomain << 24) | ((e.ctx.datapathKey ?? 0) & 0xffffff)) >>> 0,
-      obsPoint: a.obsPoint === "cookie" ? (e.ctx.cookie ?? 0) : a.obsPoint,
-    },
-  ],
+  sample: (a, e) =>
+    e.ctx.collectorSetIds !== undefined && !e.ctx.collectorSetIds.has(a.collectorSet)
+      ? []
+      : [
+          {
+            kind: "sample",
+            probability: a.probability,
+            collectorSet: a.collectorSet,
+            // obs_domain in the 8 most significant bits, the datapath key in the 24 others (ovn-sb(5)).
+            obsDomain: ((a.obsDomain << 24) | ((e.ctx.datapathKey ?? 0) & 0xffffff)) >>> 0,
+            obsPoint: a.obsPoint === "cookie" ? (e.ctx.cookie ?? 0) : a.obsPoint,
+          },
+        ],
   fwd_group: (a, e) => {
     // Liveness needs each child port's OpenFlow port to watch, which the compiler does not know.
     if (a.liveness) throw new UnsupportedAction("fwd_group(liveness=true)");

@@ -37,7 +37,16 @@ export interface Allocators {
   groupId(group: Omit<Group, "id">): number;
   /** Id of a meter by name. */
   meterId(name: string): number;
+  /**
+   * The local OVS Flow_Sample_Collector_Set ids (actions.ts ActionEncodeContext): a controller gives
+   * NO_COLLECTOR_SETS, as ovn-controller 23.03 knows none at start, so its sample actions encode to
+   * nothing; absent (tools, tests): every sample is encoded.
+   */
+  readonly collectorSetIds?: ReadonlySet<number>;
 }
+
+/** No collector set known (what ovn-controller 23.03 starts with). */
+export const NO_COLLECTOR_SETS: ReadonlySet<number> = new Set();
 
 export interface CompileResult {
   readonly flows: readonly Flow[];
@@ -224,6 +233,7 @@ export function compileForDatapath(lflow: SbLogicalFlow, dp: DatapathContext, al
     controllerMeter: lflow.controllerMeter,
     cookie: Number(cookie),
     datapathKey: dp.datapath.tunnelKey,
+    ...(alloc.collectorSetIds !== undefined && { collectorSetIds: alloc.collectorSetIds }),
   };
   const actions = encodeActions(a.parsed.actions, ectx);
   const conjBase = nConjs > 0 ? alloc.conjIds(lflow.uuid, dp.datapath.uuid, nConjs) : 0;

@@ -142,7 +142,9 @@ export function localDatapaths(view: SbView, chassis: string): Set<string> {
   const groups = groupsOf(view);
   const byName = groups.byName;
   for (const p of view.ports) {
-    if (p.chassis === chassis || standbyFor(p, chassis)) local.add(p.datapath);
+    // An additional chassis (live migration, requested-chassis=A,B) has the port's datapath as well.
+    if (p.chassis === chassis || p.additionalChassis?.includes(chassis) === true || standbyFor(p, chassis))
+      local.add(p.datapath);
     const peer = p.options.peer;
     if (peer === undefined) continue;
     const other = byName.get(peer);

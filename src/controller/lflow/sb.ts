@@ -39,6 +39,8 @@ export interface SbDatapath {
   readonly tunnelKey: number;
   readonly name: string;
   readonly isRouter: boolean;
+  /** external_ids:snat-ct-zone (a router's options:snat-ct-zone, copied by northd): its SNAT zone. */
+  readonly snatCtZone?: number;
 }
 
 export interface SbPortBinding {
@@ -85,6 +87,8 @@ export interface SbChassis {
   readonly uuid: string;
   readonly name: string;
   readonly encaps: readonly { readonly type: string; readonly ip: string }[];
+  /** other_config (else external_ids) ovn-chassis-mac-mappings, as written ("br1:MAC,..."); absent: none. */
+  readonly macMappings?: string;
 }
 
 export interface SbLoadBalancer {
@@ -125,6 +129,12 @@ export interface SbView {
   readonly dhcpv6Options: readonly SbDhcpOption[];
   readonly loadBalancers: readonly SbLoadBalancer[];
   readonly fdbs: readonly SbFdb[];
+  /**
+   * SB_Global options:lb_hairpin_use_ct_mark (ovn-northd writes "false" while some chassis lacks
+   * ct-no-masked-label): false makes the load balancers' hairpin flows match ct_label, not ct_mark.
+   * True when SB_Global says nothing or is not given (absent: true, for views made by hand).
+   */
+  readonly lbHairpinUseCtMark?: boolean;
 }
 
 /**
@@ -154,27 +164,22 @@ export class SbViewMemo {
   private last: SbView | undefined;
 
   /** Values derived from tables, each with the table objects it was made from. */
-  private readonly derived = new Map<
-    string,
-    { deps: readonly unknown[]; value: unknown; json: string | undefined }
-  >();
+  private readonly derived = new Map<string, { deps: readonly unknown[]; value: unknown }>();
 
   /**
    * `make()`, or what it gave last time when `deps` (the tables it reads: incremental/row-tables.ts
    * hands back the same object for an unchanged table) are the same objects as then.  With
-   * `keepEqual`, a value made again that reads the same as the last one (as JSON) is the last one.
+   * `keepEqual`, a value made again that holds the same as the last one (plain data: sameData) is the
+   * last one.  (The last value's JSON text was kept to compare with before: ~140 KiB at the controller
+   * benchmark's M.)
    */
   derive<T>(name: string, deps: readonly unknown[], make: () => T, keepEqual = false): T {
     const hit = this.derived.get(name);
     if (hit !== undefined && hit.deps.length === deps.length && hit.deps.every((d, i) => d === deps[i]))
       return hit.value as T;
     let value = make();
-    let json: string | undefined;
-    if (keepEqual) {
-      json = JSON.stringify(value);
-      if (hit !== undefined && hit.json === json) value = hit.value as T;
-    }
-    this.derived.set(name, { deps, value, json });
+    if (keepEqual && hit !== undefined && sameData(hit.value, value)) value = hit.value as T;
+    this.derived.set(name, { deps, value });
     return value;
   }
 
@@ -197,6 +202,36 @@ export class SbViewMemo {
     this.last = v;
     return v;
   }
+}
+
+/** A valid external_ids:snat-ct-zone (a conntrack zone, 0-65535) as the optional field. */
+function snatCtZone(v: string | undefined): { snatCtZone?: number } {
+  const n = v === undefined || !/^\d+$/.test(v) ? -1 : Number(v);
+  return n >= 0 && n <= 0xffff ? { snatCtZone: n } : {};
+}
+
+/**
+ * Equal plain data (what JSON.stringify would write the same): primitives by value, arrays item by
+ * item, other objects by their own keys in order.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i] || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
+  }
+  return true;
 }
 
 type Row<K extends keyof OvnSbTables> = OvnSbTables[K];
@@ -353,6 +388,7 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
         tunnelKey: r.tunnelKey,
         name: r.externalIds.get("name") ?? r._uuid,
         isRouter: r.externalIds.get("logical-router") !== undefined,
+        ...snatCtZone(r.externalIds.get("snat-ct-zone")),
       })),
     true,
   );
@@ -410,7 +446,7 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
       // keeps the previous object.
       const fresh = portOf(r);
       const prev = memo.portByUuid.get(r._uuid);
-      const port = prev !== undefined && JSON.stringify(prev) === JSON.stringify(fresh) ? prev : fresh;
+      const port = prev !== undefined && sameData(prev, fresh) ? prev : fresh;
       memo.portByUuid.set(r._uuid, port);
       memo.ports.set(r, { port, chassis, ha, bind, checked });
       return port;
@@ -456,19 +492,30 @@ export function sbViewFromRows(t: SbRowTables, memo?: SbViewMemo): SbView {
     "chassis",
     [t.Chassis, encaps],
     (): SbChassis[] =>
-      all(t.Chassis).map((r) => ({
-        uuid: r._uuid,
-        name: r.name,
-        encaps: r.encaps.flatMap((e) => {
-          const x = encaps.get(e);
-          return x === undefined ? [] : [x];
-        }),
-      })),
+      all(t.Chassis).map((r) => {
+        const macMappings =
+          r.otherConfig.get("ovn-chassis-mac-mappings") ?? r.externalIds.get("ovn-chassis-mac-mappings");
+        return {
+          uuid: r._uuid,
+          name: r.name,
+          encaps: r.encaps.flatMap((e) => {
+            const x = encaps.get(e);
+            return x === undefined ? [] : [x];
+          }),
+          ...(macMappings !== undefined && { macMappings }),
+        };
+      }),
     true,
   );
   const options = (rows: readonly { name: string; code: number; type: string }[]): SbDhcpOption[] =>
     rows.map((r) => ({ name: r.name, code: r.code, type: r.type }));
+  // As ovn-controller's smap_get_bool(..., true): only "false" (in any case) turns it off.  Always
+  // set, so that stable() tells a view whose flag changed from the last one.
+  const lbHairpinUseCtMark = !all(t.SB_Global).some(
+    (r) => r.options.get("lb_hairpin_use_ct_mark")?.toLowerCase() === "false",
+  );
   const view: SbView = {
+    lbHairpinUseCtMark,
     flows,
     datapaths,
     ports,

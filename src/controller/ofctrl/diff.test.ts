@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { OfMessageBody } from "../../openflow/messages.js";
+import type { MessageList } from "../../openflow/conn.js";
 import { type FlowMod, field, type GroupMod, OFPTT_ALL, output, resubmit } from "../../openflow/model.js";
 import { diffMessages, diffTables, flowKey, flowTable, flowValue } from "./diff.js";
 import { InstalledTable } from "./installed.js";
@@ -85,10 +85,42 @@ test("InstalledTable: full replace until committed, after reset; diffs in betwee
   assert.equal(t.plan(flows, []).full, true);
 });
 
+test("InstalledTable: a full replace's messages are made when asked; its record when first needed", () => {
+  let made = 0;
+  // The desired flows in another form than FlowMod (as the agent's compiler flows): counted conversions.
+  const t = new InstalledTable<{ f: FlowMod }>((x) => {
+    made++;
+    return x.f;
+  });
+  const flows = [1, 2, 3].map((p) => ({ f: flow(0, 100, p, [resubmit(8)]) }));
+  const p1 = t.plan(flows, []);
+  assert.equal(made, 0, "nothing converted by plan()");
+  assert.equal(p1.messages.length, 5);
+  const third = p1.messages.at(4);
+  assert.ok(third?.kind === "flow_mod" && third.flowMod === flows[2]?.f);
+  assert.equal(p1.messages.at(5), undefined);
+  assert.equal(made, 1);
+  t.commit(p1);
+  assert.equal(t.known, true);
+  assert.equal(made, 1, "the record is not made by commit()");
+  t.settle();
+  assert.equal(made, 4, "settle() keys every flow once");
+  t.settle();
+  const p2 = t.plan([...flows.slice(0, 2)], []);
+  assert.equal(p2.full, false);
+  assert.deepEqual(
+    Array.from({ length: p2.messages.length }, (_, i) => p2.messages.at(i)?.kind),
+    ["flow_mod"],
+  );
+  const del = p2.messages.at(0);
+  assert.ok(del?.kind === "flow_mod" && del.flowMod.command === "delete_strict");
+});
+
 /** A switch's flow table as the bundle leaves it: flow_mods applied in order, by key. */
-function applyToSwitch(sw: Map<string, FlowMod>, messages: readonly OfMessageBody[]): void {
-  for (const m of messages) {
-    if (m.kind !== "flow_mod") continue;
+function applyToSwitch(sw: Map<string, FlowMod>, messages: MessageList): void {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages.at(i);
+    if (m?.kind !== "flow_mod") continue;
     const f = m.flowMod;
     if (f.command === "delete" && f.table === OFPTT_ALL) sw.clear();
     else if (f.command === "add") sw.set(flowKey(f), f);

@@ -15,10 +15,10 @@
 // and compare flows, then dropped.  Keeping a FlowMod beside every compiled flow cost ~2 MiB at the
 // controller benchmark (M, 9.5k flows) for nothing the flow itself does not say.
 
-import type { OfMessageBody } from "../../openflow/messages.js";
+import type { MessageList } from "../../openflow/conn.js";
 import type { FlowMod, GroupMod } from "../../openflow/model.js";
 import { deleteStrict, diffMessages, diffTables, flowKey, flowKeyText, flowValue } from "./diff.js";
-import { fullReplaceMessages } from "./replace.js";
+import { fullReplaceList } from "./replace.js";
 
 /** What is installed: the switch's flows and groups, and the desired flows they were made from. */
 interface State<F> {
@@ -39,7 +39,8 @@ interface State<F> {
 export interface InstallPlan<F = FlowMod> {
   /** Whole-table replace (first install on a connection) or an incremental diff. */
   readonly full: boolean;
-  readonly messages: readonly OfMessageBody[];
+  /** To send in one bundle, in order (a full replace makes each when asked: replace.ts fullReplaceList). */
+  readonly messages: MessageList;
   /** What commit() makes of the record (a whole new state, or changes to the one planned against). */
   readonly next:
     | { readonly kind: "state"; readonly state: State<F> }
@@ -115,7 +116,25 @@ const asAdd = (g: GroupMod): GroupMod => (g.command === "add" ? g : { ...g, comm
  * needed (to send it, or to key a flow the first time), so only the flows given are kept.
  */
 export class InstalledTable<F extends object = FlowMod> {
-  private state: State<F> | undefined;
+  private st: State<F> | undefined;
+  /** A full replace committed whose record is not made yet (keying ~10k flows: ~40 ms and their
+   * garbage), made when first needed (state) so the pass that installed it is not held up by it. */
+  private deferred: { readonly flows: readonly F[]; readonly groups: readonly GroupMod[] } | undefined;
+
+  /** The record of what the switch holds (made now from a full replace committed earlier). */
+  private get state(): State<F> | undefined {
+    const d = this.deferred;
+    if (d !== undefined) {
+      this.deferred = undefined;
+      this.st = this.prepared.get(d) ?? this.stateOf(d.flows, groupTable(d.groups));
+    }
+    return this.st;
+  }
+
+  private set state(s: State<F> | undefined) {
+    this.deferred = undefined;
+    this.st = s;
+  }
   /** Plans that diffed the whole tables (a key shared by several flows), for tests and status. */
   wholeDiffs = 0;
   constructor(private readonly toMod: (f: F) => FlowMod = (f) => f as unknown as FlowMod) {}
@@ -126,7 +145,7 @@ export class InstalledTable<F extends object = FlowMod> {
   }
 
   get known(): boolean {
-    return this.state !== undefined;
+    return this.st !== undefined || this.deferred !== undefined;
   }
 
   /**
@@ -149,15 +168,12 @@ export class InstalledTable<F extends object = FlowMod> {
     const st = this.state;
     if (st === undefined) {
       // Every flow as given, in order: of several with one key the switch keeps the last added, as
-      // flowTable() does, so no key is needed to send them -- the record is made by prepare() while the
-      // switch applies the bundle.
+      // flowTable() does, so no key is needed to send them -- the record is made when it is first
+      // needed (the next plan), not while the pass that installs them still has claims to write.
       const byId = new Map(groups.map((g) => [g.groupId, g]));
       return {
         full: true,
-        messages: fullReplaceMessages(
-          [...byId.values()],
-          flows.map((f) => this.add(f)),
-        ),
+        messages: fullReplaceList([...byId.values()], flows, this.toMod),
         next: { kind: "full", flows, groups },
       };
     }
@@ -277,17 +293,22 @@ export class InstalledTable<F extends object = FlowMod> {
     };
   }
 
-  /** Records made ahead by prepare(), by plan. */
-  private readonly prepared = new WeakMap<InstallPlan<F>, State<F>>();
+  /** Records made ahead by prepare(), by the full plan's flows and groups. */
+  private readonly prepared = new WeakMap<object, State<F>>();
 
   /**
-   * Makes a full plan's record now (keying every flow: ~50 ms at 10k flows), for a caller that has just
-   * sent the plan's messages and would otherwise wait idle for the switch to apply them.
+   * Makes a full plan's record now (keying every flow: ~40 ms at 10k flows) rather than when the next
+   * plan needs it, e.g. in idle time after the install.
    */
   prepare(p: InstallPlan<F>): void {
     const n = p.next;
-    if (n.kind !== "full" || this.prepared.has(p)) return;
-    this.prepared.set(p, this.stateOf(n.flows, groupTable(n.groups)));
+    if (n.kind !== "full" || this.prepared.has(n)) return;
+    this.prepared.set(n, this.stateOf(n.flows, groupTable(n.groups)));
+  }
+
+  /** Makes the record of a committed full replace now if it is still to be made (idle time). */
+  settle(): void {
+    void this.state;
   }
 
   commit(p: InstallPlan<F>): void {
@@ -297,8 +318,12 @@ export class InstalledTable<F extends object = FlowMod> {
       return;
     }
     if (n.kind === "full") {
-      this.prepare(p);
-      this.state = this.prepared.get(p);
+      const made = this.prepared.get(n);
+      if (made !== undefined) this.state = made;
+      else {
+        this.st = undefined;
+        this.deferred = n;
+      }
       return;
     }
     // A plan made against another record than the current one cannot be applied: start again.

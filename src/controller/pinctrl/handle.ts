@@ -2,6 +2,7 @@
 // kind, so a new PinctrlAction kind does not compile until it is handled here.
 
 import { handleAclLog } from "./acl-log.js";
+import { handleRarpActivation } from "./activation.js";
 import { handleArp } from "./arp.js";
 import { handleControllerEvent } from "./controller-event.js";
 import { handlePutDhcpOpts } from "./dhcp4.js";
@@ -58,6 +59,7 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
   log: (p, a) => handleAclLog(p, a),
   event: (_p, a) => handleControllerEvent(a),
   bind_vport: (p, a, c) => handleBindVport(p, a.vport, c.state),
+  activation_strategy_rarp: (p, _a, c) => handleRarpActivation(p, c.state),
   // The snooping table is stateful and lives in agent/igmp.ts, which sees the packet-in itself.
   igmp: () => handled("igmp"),
   other: (_p, a) => dropped(`unsupported-opcode-${a.opcode}`),

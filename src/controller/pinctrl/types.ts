@@ -69,6 +69,11 @@ export type PinctrlAction =
     }
   /** bind_vport(V, inport): the virtual port's tunnel key (its parent is the packet's input port). */
   | { readonly kind: "bind_vport"; readonly vport: number }
+  /**
+   * The RARP that unblocks a multichassis port on an additional chassis (options:activation-strategy=rarp;
+   * the flow that sends it here is physical, not logical, and carries no arguments).
+   */
+  | { readonly kind: "activation_strategy_rarp" }
   /** igmp;: an IGMP/MLD packet for the snooping table (agent/igmp.ts takes it from the packet-in). */
   | { readonly kind: "igmp" }
   /** log(…) of an ACL: verdict and severity codes as the flow carries them, and the ACL's name. */
@@ -114,6 +119,15 @@ export type SbWrite =
       readonly table: "Port_Binding";
       readonly logicalPort: string;
       readonly virtualParent: string;
+    }
+  | {
+      /**
+       * A multichassis port activated here by its RARP: this chassis joins the port's
+       * options:additional-chassis-activated (a comma list of chassis names).
+       */
+      readonly table: "Port_Binding";
+      readonly logicalPort: string;
+      readonly activated: true;
     }
   | {
       /** A CMS event (ovn-sb(5) Controller_Event), written once while an equal row exists. */

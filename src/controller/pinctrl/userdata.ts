@@ -45,6 +45,7 @@ export const OPCODES = {
   handle_bfd_msg: 23,
   sctp_abort: 24,
   put_fdb: 25,
+  activation_strategy_rarp: 26,
 } as const;
 
 const NESTED: ReadonlyMap<number, NestedKind | "icmp"> = new Map<number, NestedKind | "icmp">([
@@ -139,6 +140,8 @@ export function decodeUserdata(bytes: Uint8Array, packetIsIpv6 = false): Decoded
     }
     case OPCODES.igmp:
       return ok({ kind: "igmp" });
+    case OPCODES.activation_strategy_rarp:
+      return ok({ kind: "activation_strategy_rarp" });
     case OPCODES.bind_vport:
       if (bytes.length < 12) return short("bind_vport userdata", 12, bytes.length);
       return ok({ kind: "bind_vport", vport: r.u32() });

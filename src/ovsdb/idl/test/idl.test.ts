@@ -1,6 +1,7 @@
 // The IDL against the real server core over in-memory pipes, with a manual clock.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { configureLog } from "../../../base/log.js";
 import { loadSchemaJson } from "../../../base/schemas.js";
 import { ZERO_UUID } from "../../../base/uuid.js";
 import type { Changes } from "../changes.js";
@@ -137,7 +138,9 @@ test("transactions: inserted uuids come back, and the replica has the rows when 
   assert.equal(idl.first("Logical_Switch")?.name, "renamed");
   assert.deepEqual(idl.first("Logical_Switch")?.otherConfig, new Map([["a", "1"]]));
 
-  // A refused transaction is an error, not a retry.
+  // A refused transaction is an error, not a retry, logged as the C IDL does (JSON, keys sorted).
+  const lines: string[] = [];
+  configureLog({ sinks: [(l) => lines.push(l)], level: "WARN" });
   await assert.rejects(
     idl.transact((txn) => {
       txn.insert("Logical_Switch_Port", { name: "orphan" }); // not referenced from a root row: fine
@@ -147,6 +150,13 @@ test("transactions: inserted uuids come back, and the replica has the rows when 
       });
     }),
     (e: unknown) => e instanceof TxnError && e.tag === "referential integrity violation",
+  );
+  configureLog({ sinks: [] });
+  const logged = lines.find((l) => l.includes("transaction error: "));
+  assert.ok(logged?.includes("|ovsdb_idl|WARN|"), logged);
+  assert.match(
+    logged ?? "",
+    /transaction error: \{"details":".*","error":"referential integrity violation"\}$/,
   );
   idl.stop();
 });

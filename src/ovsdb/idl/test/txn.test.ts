@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { isUuid } from "../../../base/uuid.js";
 import type { Json } from "../../../jsonrpc/json.js";
 import { type LogicalSwitch, ovnNbModel } from "../generated/ovn-nb.js";
 import { asUuid, tableModel } from "../model.js";
-import { conditionJson, TryAgainError, Txn, TxnError, whereJson } from "../txn.js";
+import { conditionJson, placeholderUuid, TryAgainError, Txn, TxnError, whereJson } from "../txn.js";
 import { plainUuidJson, valueJson } from "../values.js";
 
 const U1 = asUuid<"Logical_Switch">("11111111-1111-1111-1111-111111111111");
@@ -218,4 +219,19 @@ test("txn: select and verifyEmpty", () => {
     () => txn.result([{ error: "timed out" }]),
     (e: unknown) => e instanceof TryAgainError && /no longer empty/.test(e.message),
   );
+});
+
+test("placeholderUuid: canonical uuids, all different", () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 10_000; i++) {
+    const u = placeholderUuid();
+    assert.ok(isUuid(u), u);
+    seen.add(u);
+  }
+  assert.equal(seen.size, 10_000);
+  const txn = new Txn(ovnNbModel);
+  const a = txn.insert("Logical_Switch", { name: "a" });
+  const b = txn.insert("Logical_Switch", { name: "b" });
+  assert.notEqual(a, b);
+  assert.ok(txn.isNew(a) && txn.isNew(b) && !txn.isNew(U1));
 });
