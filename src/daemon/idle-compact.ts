@@ -3,27 +3,28 @@
 // A burst of writes (a CMS loading a topology, a large transaction) leaves the old generation spread
 // over more pages than its live data needs: garbage of the burst, and survivors scattered over every
 // page. V8 keeps those pages committed while the process is idle, and nothing collects them until the
-// next burst. After such growth, once a whole second has passed without a single read, one full
-// collection that compacts every page gives them back. (A second, not less: with 200 ms, bench/ovsdb's
-// figure 1, which has each server wait 500 ms while the other takes its turn on the same CPU, saw the
-// collection run during the C server's turn.) Measured at bench/ovsdb figure 7 (26k rows
-// loaded, RSS 0.5–1.5 s after the load): see README's ovsdb section.
+// next burst. After such growth, once 700 ms have passed without a single read, one full collection
+// that compacts every page gives them back. (Not much less: bench/ovsdb's figure 1 has each server wait
+// ~500 ms while the other takes its turn on the same CPU, and with 200 ms the collection ran during the
+// C server's turn; figure 3 waits for the C server's 10k-row transaction, ~260 ms on a quiet machine.)
+// Figure 7 (26k rows loaded, RSS read 0.5, 1.0 and 1.5 s after the load): 85.6–87.1 MiB at 0.5 s,
+// 81.5–83.3 from 1.0 s on; without it 86–88 throughout.
 //
 // A busy server never gets here: it reads every period, or a long synchronous piece of work (loading a
-// file at start-up, a large transaction) makes the check run late, which counts as busy too. Growth of less than GROWTH_BYTES since
-// the last collection of this kind (or since the heap was smallest) does not start one, so a server
-// taking a steady trickle of writes with short pauses pays one full collection per GROWTH_BYTES of
-// growth at most: ~30–50 ms for a heap of a few dozen MiB.
+// file at start-up, a large transaction) makes the check run late, which counts as busy too. Growth of
+// less than GROWTH_BYTES since the last collection of this kind (or since the heap was smallest) does not
+// start one, so a server taking a steady trickle of writes with pauses pays one full collection per
+// GROWTH_BYTES of growth at most: ~30–50 ms for a heap of a few dozen MiB.
 //
 // The policy (IdleCompactPolicy) is pure: reads counted and heap sizes go in, the decision comes out.
 import { getHeapStatistics } from "node:v8";
 import { readCount } from "../jsonrpc/transport/socket-duplex.js";
 import { compactingCollection, exposeGc } from "./expose-gc.js";
 
-/** How often the server looks for idleness. */
-export const CHECK_MS = 250;
-/** Consecutive quiet checks that make the server idle (a second). */
-export const IDLE_CHECKS = 4;
+/** How often the server looks for idleness (a look is a counter compare and a heap-size read). */
+export const CHECK_MS = 100;
+/** Consecutive quiet checks that make the server idle (700 ms). */
+export const IDLE_CHECKS = 7;
 /** Heap growth (used bytes) since the last such collection that makes one worth its CPU. */
 export const GROWTH_BYTES = 16 * 1024 * 1024;
 

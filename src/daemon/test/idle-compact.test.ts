@@ -6,8 +6,8 @@ import { IdleCompactPolicy } from "../idle-compact.js";
 
 const MiB = 1024 * 1024;
 
-test("idleCompaction: the database server only, and only with OVNTS_IDLE_COMPACT=on", () => {
-  assert.equal(idleCompaction("ovsdb-server", {}), false);
+test("idleCompaction: the database server only, unless OVNTS_IDLE_COMPACT=off", () => {
+  assert.equal(idleCompaction("ovsdb-server", {}), true);
   assert.equal(idleCompaction("ovsdb-server", { OVNTS_IDLE_COMPACT: "on" }), true);
   assert.equal(idleCompaction("ovsdb-server", { OVNTS_IDLE_COMPACT: "off" }), false);
   assert.equal(idleCompaction("ovn-northd", { OVNTS_IDLE_COMPACT: "on" }), false);

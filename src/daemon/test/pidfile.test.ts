@@ -55,6 +55,7 @@ test("heapFlags: the database server keeps its heap close to what is live; OVNTS
     "--semi-space-growth-factor=1",
     "--heap-growing-percent=50",
     "--no-parallel-scavenge",
+    "--minor-gc-task-trigger=95",
   ]);
   assert.deepEqual(heapFlags("ovn-northd", {}), []);
   assert.deepEqual(heapFlags("ovsdb-server", { OVNTS_V8_FLAGS: "" }), []);

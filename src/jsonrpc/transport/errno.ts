@@ -3,6 +3,7 @@
 
 const STRERROR: Record<string, string> = {
   ENOENT: "No such file or directory",
+  ENOTDIR: "Not a directory",
   ECONNREFUSED: "Connection refused",
   ECONNRESET: "Connection reset by peer",
   EPIPE: "Broken pipe",
@@ -17,6 +18,8 @@ const STRERROR: Record<string, string> = {
   EEXIST: "File exists",
   ENAMETOOLONG: "File name too long",
   EPROTO: "Protocol error",
+  ELOOP: "Too many levels of symbolic links",
+  EISDIR: "Is a directory",
 };
 
 /** strerror()-style text for a Node system error, or its message when the code is not known. */

@@ -160,7 +160,7 @@ export function readCount(): number {
 
 /**
  * Sets a function called after each read callback, once its replies have been handed to the socket: the
- * peer is already on its way, so work done here (see daemon/idle-gc.ts) is off the request's path.
+ * peer is already on its way, so work done here (see daemon/young-gen.ts) is off the request's path.
  * Process-wide; undefined removes it. It must not throw.
  */
 export function setAfterReadHook(fn: AfterReadHook | undefined): void {

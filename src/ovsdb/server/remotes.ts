@@ -120,7 +120,11 @@ export class RemoteSet {
     }
     this.targetOptions = options;
     const failed = new Set<string>();
-    for (const t of want) {
+    // SSL listeners first: they take longest to start (key, certificate and CA files read, the TLS
+    // context built), and the C server opens every remote before it serves any, so a client that finds
+    // the unix socket answering may rely on the SSL port being up too (test/peer/ssl.test.ts does).
+    const order = [...want].sort((a, b) => Number(b.startsWith("pssl:")) - Number(a.startsWith("pssl:")));
+    for (const t of order) {
       if (this.running.has(t)) continue;
       try {
         this.running.set(t, await this.start(t));

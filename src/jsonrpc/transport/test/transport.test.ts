@@ -160,6 +160,13 @@ test("dial failures read like the C tools", async () => {
       e.message === `unix:${join(dir, "nothing.sock")}: connection attempt failed (No such file or directory)`
     );
   });
+  // A path through a regular file: ENOTDIR, "Not a directory" as ovn-nbctl prints it.
+  const file = join(dir, "plain-file");
+  writeFileSync(file, "");
+  await assert.rejects(
+    dial(`unix:${join(file, "db.sock")}`),
+    (e: unknown) => e instanceof ConnectError && e.reason === "Not a directory",
+  );
   // A port that was just freed refuses connections.
   const { listener } = await echoServer("ptcp:0:127.0.0.1");
   const port = listener.port;
