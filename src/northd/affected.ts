@@ -232,6 +232,11 @@ export function affectedDatapaths(
   for (const d of [...out]) {
     for (const n of neighbours(before, d)) out.add(n);
     for (const n of neighbours(after, d)) out.add(n);
+    // A datapath that appears or goes without a port change (a router enabled or disabled) changes
+    // what the other routers on its switches resolve there: two hops.
+    if (before.datapaths.has(d) !== after.datapaths.has(d))
+      for (const m of [before, after])
+        for (const n of neighbours(m, d)) for (const r of neighbours(m, n)) out.add(r);
   }
   return out;
 }

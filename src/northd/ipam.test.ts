@@ -90,3 +90,55 @@ test("ipam: dynamic addresses allocated, written to NB, kept by a fresh computat
     n.stop();
   }
 });
+
+test("ipam: requested addresses honoured only when valid; other forms get nothing", async () => {
+  const n = await new MemNorthd([]).started();
+  try {
+    // Uuids decide the allocation order: give the ports names that sort like their uuids.
+    const ports: [string, string][] = [
+      ["p1", "dynamic 10.0.1.0"], // the network address: refused
+      ["p2", "dynamic 10.0.1.9"], // fine
+      ["p3", "dynamic 10.0.2.5"], // outside the subnet: refused, MAC still from it
+      ["p4", "dynamic"],
+      ["p5", "dynamic 10.0.1.20"], // excluded: refused
+      ["p6", "00:00:00:00:00:66 dynamic 10.0.1.30"], // not a form ovn-nb(5) lists
+      ["p7", "dynamic fd02::7"], // outside ipv6_prefix's /64: EUI-64 instead
+      ["p8", "dynamic fd01::8"],
+    ];
+    await n.change((txn) => {
+      const rows = ports.map(([name, a]) => txn.insert("Logical_Switch_Port", { name, addresses: [a] }));
+      txn.insert("Logical_Switch", {
+        name: "s",
+        ports: rows,
+        otherConfig: new Map([
+          ["subnet", "10.0.1.0/24"],
+          ["exclude_ips", "10.0.1.20"],
+          ["ipv6_prefix", "fd01::"],
+        ]),
+      });
+    });
+    await n.sync();
+    const rows = n.client.rows("Logical_Switch_Port");
+    const byUuid = [...rows].sort((a, b) => (a._uuid < b._uuid ? -1 : 1)).map((r) => r.name);
+    const dyn = new Map(rows.map((r) => [r.name, r.dynamicAddresses]));
+    assert.equal(dyn.get("p6"), undefined);
+    assert.equal(dyn.get("p2")?.split(" ")[1], "10.0.1.9");
+    assert.equal(dyn.get("p3")?.split(" ")[0], "0a:00:00:00:02:06");
+    assert.match(dyn.get("p7") ?? "", /^0a:00:00:[0-9a-f:]+ 10\.0\.1\.\d+ fd01::800:ff:fe[0-9a-f:]+$/);
+    assert.equal(dyn.get("p8")?.split(" ")[2], "fd01::8");
+    // Ports whose request was refused get their IPv4 after those that asked for none, in uuid order.
+    const ip = (p: string): string | undefined => dyn.get(p)?.split(" ")[1];
+    const plain = byUuid.filter((p) => ["p4", "p7", "p8"].includes(p));
+    const refused = byUuid.filter((p) => ["p1", "p3", "p5"].includes(p));
+    assert.deepEqual([...plain, ...refused].map(ip), [
+      "10.0.1.2",
+      "10.0.1.3",
+      "10.0.1.4",
+      "10.0.1.5",
+      "10.0.1.6",
+      "10.0.1.7",
+    ]);
+  } finally {
+    n.stop();
+  }
+});

@@ -7,7 +7,15 @@
 //     the networks of peer router ports; ports are served in uuid order (the order of the NB set);
 //   - new MAC: mac_prefix + a 24-bit suffix, starting at (IPv4 & 0xffffff) + 1 (or 1 without an
 //     IPv4) and taking the next free one; the MAC space is global to all switches;
-//   - IPv6: the requested one, else ipv6_prefix + EUI-64 of the MAC; mac_only gives only the MAC.
+//   - a requested IPv4 ("dynamic IP") is used when it is one of the subnet's assignable addresses
+//     and not excluded or taken; else the port gets a dynamic one (after the others when it had no
+//     IPv4 yet), its MAC still derived from the requested address; (ovn-northd's answer for the broadcast
+//     address varies from run to run: left out of the tests);
+//   - IPv6 only with ipv6_prefix: the requested one when in the prefix's /64, else ipv6_prefix +
+//     EUI-64 of the MAC; mac_only
+//     gives only the MAC;
+//   - the forms are "dynamic", "MAC dynamic" and "dynamic IPv4|IPv6", "dynamic IPv4 IPv6" (requestOf):
+//     anything else (e.g. "MAC dynamic IP", "dynamic IPv6 IPv4") gets no dynamic addresses.
 import {
   formatIpv4,
   formatIpv6,
@@ -33,22 +41,35 @@ interface Request {
   ip6: bigint | undefined;
 }
 
-/** The "dynamic" entry of a port's addresses, parsed; undefined when there is none. */
-function requestOf(p: SwitchPort): Request | undefined {
-  const entry = p.nb.addresses.find((a) => DYNAMIC.test(a));
+/**
+ * The "dynamic" entry of a port's addresses, parsed; undefined when there is none or it is not one
+ * of the forms ovn-northd recognises, single spaces exactly: "dynamic", "MAC dynamic", "dynamic IPv4",
+ * "dynamic IPv6", "dynamic IPv4 X" (X made of hex digits, ':' and '.', used when it is an IPv6).
+ */
+function requestOf(addresses: readonly string[]): Request | undefined {
+  const entry = addresses.find((a) => DYNAMIC.test(a));
   if (entry === undefined) return undefined;
   const r: Request = { mac: undefined, ip4: undefined, ip6: undefined };
-  for (const w of entry.trim().split(/\s+/)) {
-    if (w === "dynamic") continue;
-    const mac = parseMac(w);
-    if (mac !== undefined) {
-      r.mac = mac;
-      continue;
-    }
-    const ip = parseIp(w);
+  if (entry === "dynamic") return r;
+  const withMac = /^(\S+) dynamic$/.exec(entry);
+  if (withMac !== null) {
+    r.mac = parseMac(withMac[1] ?? "");
+    return r.mac === undefined ? undefined : r;
+  }
+  const one = /^dynamic (\S+)$/.exec(entry);
+  if (one !== null) {
+    const ip = parseIp(one[1] ?? "");
     if (ip?.family === 4) r.ip4 = ip.addr;
     else if (ip?.family === 6) r.ip6 = ip.addr;
+    else return undefined;
+    return r;
   }
+  const two = /^dynamic (\S+) ([0-9a-fA-F:.]+)$/.exec(entry);
+  const ip4 = two === null ? undefined : parseIp(two[1] ?? "");
+  if (two === null || ip4?.family !== 4) return undefined;
+  r.ip4 = ip4.addr;
+  const ip6 = parseIp(two[2] ?? "");
+  if (ip6?.family === 6) r.ip6 = ip6.addr;
   return r;
 }
 
@@ -62,6 +83,9 @@ interface SwitchIpam {
   usedIp4: Set<number>;
   /** Dynamic ports, uuid order, with what phase 1 kept. */
   ports: { p: Mutable<SwitchPort>; req: Request; mac: number | undefined; ip4: number | undefined }[];
+  /** The subnet's network address and size (a requested IPv4 must lie inside). */
+  net: number | undefined;
+  size: number;
 }
 
 function excluded(spec: string | undefined): number[] {
@@ -118,6 +142,8 @@ export function runIpam(
       macOnly,
       usedIp4: new Set(),
       ports: [],
+      net: undefined,
+      size: 0,
     };
     if (net !== undefined && !macOnly) {
       const size = 2 ** (32 - net.plen);
@@ -125,6 +151,8 @@ export function runIpam(
       // The first host address stays free (ovn-northd never hands it out: the subnet's gateway).
       s.lo = network + 2;
       s.hi = network + size - 2;
+      s.net = network;
+      s.size = size;
     }
     const enabled = s.lo !== undefined || ip6Prefix !== undefined || macOnly;
     for (const x of excluded(cfg.get("exclude_ips"))) s.usedIp4.add(x);
@@ -136,15 +164,23 @@ export function runIpam(
       if (p.hasDynamic) dyn.push(p);
     }
     dyn.sort((a, b) => (a.nb._uuid < b.nb._uuid ? -1 : a.nb._uuid > b.nb._uuid ? 1 : 0));
+    // Requested IPv4s are checked against static entries, exclusions and earlier requests.
+    const valid = (ip: number | undefined): boolean =>
+      ip !== undefined &&
+      s.net !== undefined &&
+      ip >= s.net + 2 &&
+      ip <= s.net + s.size - 2 &&
+      !s.usedIp4.has(ip);
     for (const p of dyn) {
-      const req = requestOf(p);
+      const req = requestOf(p.nb.addresses);
       if (!enabled || req === undefined) {
         setDynamic(p, undefined);
         continue;
       }
-      if (req.ip4 !== undefined) s.usedIp4.add(req.ip4);
+      const ip4 = valid(req.ip4) ? req.ip4 : undefined;
+      if (ip4 !== undefined) s.usedIp4.add(ip4);
       if (req.mac !== undefined) useMac(req.mac);
-      s.ports.push({ p, req, mac: req.mac, ip4: req.ip4 });
+      s.ports.push({ p, req, mac: req.mac, ip4 });
     }
     switches.push(s);
   }
@@ -159,8 +195,10 @@ export function runIpam(
         usedMac.add(old.mac % 0x1000000);
       }
       const v4 = old.ipv4[0]?.addr;
+      // (A port whose requested IPv4 was refused does not keep its old one: ovn-northd allocates again.)
       if (
         e.ip4 === undefined &&
+        e.req.ip4 === undefined &&
         v4 !== undefined &&
         s.lo !== undefined &&
         s.hi !== undefined &&
@@ -173,9 +211,17 @@ export function runIpam(
       }
     }
   }
-  // Phase 2: allocate what is missing.
+  // Phase 2: allocate what is missing; new ports whose requested IPv4 was refused come last
   for (const s of switches) {
-    for (const e of s.ports) {
+    // (ovn-northd gives such a port that had no dynamic IPv4 yet only a MAC at first, and its IPv4 in
+    // the run its own NB write triggers: after the others.)
+    const late = (e: (typeof s.ports)[number]): boolean =>
+      e.req.ip4 !== undefined &&
+      e.ip4 === undefined &&
+      (e.p.nb.dynamicAddresses === undefined ||
+        (parseLportAddresses(e.p.nb.dynamicAddresses)?.ipv4.length ?? 0) === 0);
+    const order = [...s.ports.filter((e) => !late(e)), ...s.ports.filter(late)];
+    for (const e of order) {
       if (e.ip4 === undefined && s.lo !== undefined && s.hi !== undefined) {
         for (let x = s.lo; x <= s.hi; x++)
           if (!s.usedIp4.has(x)) {
@@ -185,7 +231,9 @@ export function runIpam(
           }
       }
       if (e.mac === undefined) {
-        const base = e.ip4 === undefined ? 0 : e.ip4 % 0x1000000;
+        // A requested IPv4 seeds the MAC even when it could not be used.
+        const seed = e.req.ip4 ?? e.ip4;
+        const base = seed === undefined ? 0 : seed % 0x1000000;
         for (let i = 0; i < SUFFIX_SPACE - 1; i++) {
           const suffix = ((base + i) % (SUFFIX_SPACE - 1)) + 1;
           if (!usedMac.has(suffix)) {
@@ -201,11 +249,10 @@ export function runIpam(
       }
       const words = [formatMac(e.mac)];
       if (!s.macOnly && e.ip4 !== undefined) words.push(formatIpv4(e.ip4));
-      if (!s.macOnly) {
-        const v6 =
-          e.req.ip6 ?? (s.ip6Prefix === undefined ? undefined : ipv6FromPrefixAndMac(s.ip6Prefix, e.mac));
-        if (v6 !== undefined && (e.req.ip6 !== undefined || s.ip6Prefix !== undefined))
-          words.push(formatIpv6(v6));
+      if (!s.macOnly && s.ip6Prefix !== undefined) {
+        // A requested IPv6 outside the prefix's /64 gives way to the EUI-64 address.
+        const inPrefix = e.req.ip6 !== undefined && e.req.ip6 >> 64n === s.ip6Prefix >> 64n;
+        words.push(formatIpv6(inPrefix ? (e.req.ip6 ?? 0n) : ipv6FromPrefixAndMac(s.ip6Prefix, e.mac)));
       }
       setDynamic(e.p, words.join(" "));
     }

@@ -448,7 +448,9 @@ export function buildModel(input: ModelInput): NorthdModel {
 
   // Requested keys are claimed before any allocation; new keys go to switches first, then routers.
   const lsRows = nbRows.rows("Logical_Switch");
-  const lrRows = nbRows.rows("Logical_Router");
+  // A router with enabled=false is left out altogether (no datapath, no ports, no peer for its
+  // switches), as ovn-northd does.
+  const lrRows = nbRows.rows("Logical_Router").filter((lr) => lr.enabled !== false);
   for (const ls of lsRows) {
     const w = requestedKey(ls.otherConfig);
     if (w !== undefined) dpKey(ctx, ls._uuid, w);

@@ -4,6 +4,7 @@
 // buildModel's by the builders (the recompute check compares their flows).
 import type * as nb from "../ovsdb/idl/generated/ovn-nb.js";
 import { runIpam } from "./ipam.js";
+import { monitoredBackendsByPort } from "./lb.js";
 import type {
   Datapath,
   LogicalPort,
@@ -107,7 +108,8 @@ export function updateModel(
     const ls = nbRows.get("Logical_Switch", u);
     if (ls !== undefined) lsNew.set(u, ls);
     const lr = nbRows.get("Logical_Router", u);
-    if (lr !== undefined) lrNew.set(u, lr);
+    // (A disabled router is as good as gone: see buildModel.)
+    if (lr !== undefined && lr.enabled !== false) lrNew.set(u, lr);
   }
   // Keys: requested first, then switches, then routers (as buildModel).
   for (const ls of lsNew.values()) {
@@ -268,7 +270,29 @@ export function dirtyDatapaths(
     for (const u of uuids) {
       for (const d of rowDps(u)) out.add(d);
       if (table === "Logical_Switch" || table === "Logical_Router") out.add(u);
+      if (table === "Load_Balancer" || table === "Load_Balancer_Health_Check") {
+        // The switches of the ports a health-checked LB names (they answer the probes' ARP).
+        const lbs =
+          table === "Load_Balancer"
+            ? [nbRows.get("Load_Balancer", u)]
+            : nbRows.rows("Load_Balancer").filter((lb) => lb.healthCheck.includes(u as never));
+        for (const lb of lbs)
+          for (const m of lb?.ipPortMappings.values() ?? []) {
+            const q = prev.ports.get(m.slice(0, m.indexOf(":")));
+            if (q !== undefined) out.add(q.dp.uuid);
+          }
+      }
       if (table === "Logical_Switch_Port") {
+        // A health-checked backend's port: the datapaths balancing to it (its state decides whether
+        // they do).
+        const name = prev.nb.get("Logical_Switch_Port", u)?.name;
+        const monitored =
+          name === undefined ? undefined : monitoredBackendsByPort(prev.loadBalancers).get(name);
+        if (monitored !== undefined) {
+          const lbs = new Set(monitored.map((m) => m.lb.uuid));
+          for (const d of [...prev.switches, ...prev.routers])
+            if (d.loadBalancers.some((lb) => lbs.has(lb.uuid))) out.add(d.uuid);
+        }
         const row = nbRows.get("Logical_Switch_Port", u);
         const rp = row?.options.get("router-port");
         const q = rp === undefined ? undefined : prev.ports.get(rp);

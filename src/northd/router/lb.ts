@@ -26,9 +26,13 @@ function skipSnat(lb: LoadBalancer): boolean {
   return lb.nb.options.get("skip_snat") === "true";
 }
 
-/** The gateway router force-SNATs load-balanced traffic (to given addresses or to the port's own). */
+/**
+ * The router force-SNATs load-balanced traffic (to given addresses or to the port's own). ovn-northd
+ * flags the connections on a distributed router too when given addresses (router_ip is for gateway
+ * routers only; so are the SNAT flows).
+ */
 function lbForceSnat(lr: RouterDatapath): boolean {
-  if (!lr.isGatewayRouter) return false;
+  if (!lr.isGatewayRouter) return forceSnatIps(lr, "lb_force_snat_ip").length > 0; // not router_ip
   const v = lr.nb.options.get("lb_force_snat_ip");
   return v !== undefined && v !== "";
 }
@@ -217,7 +221,7 @@ function vipFlows(
       skipSnat(lb)
         ? "flags.skip_snat_for_lb = 1; next;"
         : lbForceSnat(lr)
-          ? "flags.force_snat_for_lb = 1; ct_dnat;"
+          ? `flags.force_snat_for_lb = 1; ${lr.isGatewayRouter ? "ct_dnat;" : "next;"}`
           : "ct_dnat_in_czone;",
       hint,
     );

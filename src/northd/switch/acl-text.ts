@@ -26,7 +26,8 @@ function verdict(acl: nb.Acl): string {
 export function aclLog(acl: nb.Acl, meters?: ReadonlyMap<string, nb.Meter>): string {
   if (!acl.log) return "";
   const args: string[] = [];
-  if (acl.name !== undefined && acl.name !== "") args.push(`name=${JSON.stringify(acl.name)}`);
+  // The name goes in verbatim, quotes and all (no escaping), as ovn-northd writes it.
+  if (acl.name !== undefined && acl.name !== "") args.push(`name="${acl.name}"`);
   args.push(`severity=${acl.severity ?? "info"}`);
   args.push(`verdict=${verdict(acl)}`);
   if (acl.meter !== undefined && acl.meter !== "")

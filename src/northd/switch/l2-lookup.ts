@@ -92,7 +92,8 @@ function routerArp(ls: SwitchDatapath, sink: LflowSink): void {
   const hasHosts = ls.ports.some((p) => p.type !== "router");
   for (const p of ls.routerPorts) {
     const rp = p.peer;
-    if (rp === undefined) continue;
+    // A disabled router port takes no ARP/ND from the switch (ovn-northd writes none of these).
+    if (rp === undefined || !rp.enabled) continue;
     const out = `outport = ${q(p.name)}; output;`;
     const action = hasHosts ? `clone {${out} }; outport = "_MC_flood_l2"; output;` : out;
     const { v4, v6 } = routerOwnedIps(p);
@@ -133,12 +134,24 @@ function routerArp(ls: SwitchDatapath, sink: LflowSink): void {
   }
 }
 
+/** The MAC a port's "dynamic" addresses entry starts with, if any. */
+function dynamicEntryMac(p: SwitchPort): string | undefined {
+  const entry = p.nb.addresses.find((a) => /(^|\s)dynamic(\s|$)/.test(a));
+  const m = parseMac(entry?.trim().split(/\s+/)[0] ?? "");
+  return m === undefined ? undefined : formatMac(m);
+}
+
 function unicast(ls: SwitchDatapath, sink: LflowSink): void {
   for (const p of ls.ports) {
     if (p.type === "external") continue;
     const action = p.enabled ? `outport = ${q(p.name)}; output;` : "drop;";
     for (const a of p.addresses)
       sink.add(ls, "ls_in_l2_lkup", 50, `eth.dst == ${a.macS}`, action, portOpts(p, false));
+    // A "MAC dynamic..." entry that got no dynamic addresses (no IPAM on the switch, or not a form
+    // IPAM serves) still delivers to its MAC, as ovn-northd does.
+    const lead = p.hasDynamic && p.dynamicAddresses === undefined ? dynamicEntryMac(p) : undefined;
+    if (lead !== undefined)
+      sink.add(ls, "ls_in_l2_lkup", 50, `eth.dst == ${lead}`, action, portOpts(p, false));
     const rp = p.peer;
     if (p.type !== "router" || !p.hasRouterAddr || rp === undefined) continue;
     // A distributed gateway port's MAC lives on its gateway chassis when the switch reaches the

@@ -35,6 +35,9 @@ export function liveBackends(lb: LoadBalancer, v: LbVip, model: NorthdModel): re
     const mapping = lb.nb.ipPortMappings.get(b.ip) ?? lb.nb.ipPortMappings.get(`[${b.ip}]`);
     if (mapping === undefined) return false;
     const port = mapping.slice(0, mapping.indexOf(":"));
+    // A backend behind a disabled port is out (it has no monitor either).
+    const lp = model.ports.get(port);
+    if (lp?.kind === "lsp" && !lp.enabled) return false;
     const mon = monitors.find(
       (m) =>
         m.ip === b.ip &&

@@ -1,9 +1,11 @@
 // SB Port_Binding: one row per logical switch port, router port and chassisredirect port, keyed by
 // logical_port. Columns owned by ovn-controller (chassis, encap, up, virtual_parent, additional_*) are
 // never written after the insert, except an empty `up` (set to false).
+
 import type { OvnSbTables } from "../../ovsdb/idl/generated/ovn-sb.js";
 import type { RowInput, Uuid } from "../../ovsdb/idl/model.js";
 import type { Txn } from "../../ovsdb/idl/txn.js";
+import { parseIp } from "../addr.js";
 import type { ChassisRedirectPort, LogicalPort, NorthdModel, RouterPort, SwitchPort } from "../model.js";
 import { redirectOf } from "../router/util.js";
 import { ipv6PortOptions } from "./ra-options.js";
@@ -77,7 +79,8 @@ function isDistributedNat(n: {
 
 /**
  * Port_Binding.nat_addresses of a router-type switch port (the addresses ovn-controller sends GARPs
- * for): explicit options:nat-addresses; "router" for the peer router's NAT addresses; and by default,
+ * for): explicit options:nat-addresses (next to a gateway only); "router" for the peer router's IPv4
+ * NAT addresses and LB VIPs; and by default,
  * for the peer of a distributed gateway port, the port's own IPv4 addresses on its gateway chassis,
  * and for the peer of a gateway router's port on a switch with a localnet port, its MAC and own IPv4
  * addresses (the MAC alone when it has none; observed from ovn-northd 23.03).
@@ -85,29 +88,43 @@ function isDistributedNat(n: {
 function natAddressesOf(p: SwitchPort): string[] {
   const opt = p.nb.options.get("nat-addresses");
   const peer = p.peer;
-  if (opt !== undefined && opt !== "router") return [opt];
-  if (peer === undefined) return [];
+  if (peer === undefined) return opt !== undefined && opt !== "router" ? [opt] : [];
   const resident = peer.crPort !== undefined ? ` is_chassis_resident("${peer.crPort.name}")` : "";
   const l3gateway = peer.dp.isGatewayRouter && peer.dp.chassis !== undefined;
+  const ipv4 = peer.networks.ipv4.map((n) => n.addrS);
+  // The port's own addresses: on the gateway chassis of a distributed gateway port (when it has an
+  // IPv4), or for a gateway router on a switch with a localnet port (its MAC alone without an IPv4).
+  const own =
+    peer.crPort !== undefined
+      ? ipv4.length > 0
+        ? `${peer.networks.macS} ${ipv4.join(" ")}${resident}`
+        : undefined
+      : l3gateway && p.dp.localnetPorts.length > 0
+        ? [peer.networks.macS, ...ipv4].join(" ")
+        : undefined;
+  if (opt !== undefined && opt !== "router") {
+    // Explicit addresses count only next to a gateway (distributed gateway port or gateway router):
+    // after the port's own entry, and resident on the gateway chassis (appended even when the text
+    // says so already), as ovn-northd 23.03 writes them.
+    if (peer.crPort === undefined && !l3gateway) return [];
+    return [...(own === undefined ? [] : [own]), `${opt}${resident}`];
+  }
   if (peer.crPort === undefined && !(opt === "router" && peer.dp.isGatewayRouter)) {
-    if (opt === undefined && l3gateway && p.dp.localnetPorts.length > 0)
-      return [[peer.networks.macS, ...peer.networks.ipv4.map((n) => n.addrS)].join(" ")];
+    if (opt === undefined && own !== undefined) return [own];
     // A port whose routing resides on the gateway chassis: its own addresses from there.
     const cr = redirectOf(peer);
-    if (opt === undefined && cr !== undefined && peer.networks.ipv4.length > 0)
-      return [
-        `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")} is_chassis_resident("${cr.name}")`,
-      ];
+    if (opt === undefined && cr !== undefined && ipv4.length > 0)
+      return [`${peer.networks.macS} ${ipv4.join(" ")} is_chassis_resident("${cr.name}")`];
     return [];
   }
-  const own = `${peer.networks.macS} ${peer.networks.ipv4.map((n) => n.addrS).join(" ")}${resident}`;
-  if (opt !== "router") return peer.networks.ipv4.length > 0 ? [own] : [];
+  if (opt !== "router") return own === undefined ? [] : [own];
   const out: string[] = [];
   // Centralized NAT addresses, one per rule (as ovn-northd 23.03 lists them, repeated when two rules
-  // share one), except the router port's own addresses (in the entry above).
-  const ownIps = new Set(peer.networks.ipv4.map((n) => n.addrS));
+  // share one), except the router port's own addresses (in the entry above); IPv4 ones only.
+  const ownIps = new Set(ipv4);
   const ips: string[] = [];
   for (const n of peer.dp.nats) {
+    if (parseIp(n.externalIp)?.family !== 4) continue;
     if (isDistributedNat(n)) {
       out.push(`${n.externalMac ?? ""} ${n.externalIp} is_chassis_resident("${n.logicalPort ?? ""}")`);
     } else if (!ownIps.has(n.externalIp)) ips.push(n.externalIp);
@@ -121,7 +138,7 @@ function natAddressesOf(p: SwitchPort): string[] {
         for (const v of lb.vips) if (v.family === family) vips.add(v.ip);
     ips.push(...vips);
   }
-  if (peer.networks.ipv4.length > 0) out.push(own);
+  if (own !== undefined) out.push(own);
   if (ips.length > 0) out.push(`${peer.networks.macS} ${ips.join(" ")}${resident}`);
   return out;
 }

@@ -22,7 +22,9 @@ export function desiredServiceMonitors(model: NorthdModel): Map<string, SmRow> {
       for (const b of v.backends) {
         if (b.monitorPort === undefined || b.monitorSrcIp === undefined || typeof b.port !== "number")
           continue;
-        if (!model.ports.has(b.monitorPort)) continue;
+        // No monitor for a backend behind a missing or disabled port (as ovn-northd).
+        const mp = model.ports.get(b.monitorPort);
+        if (mp === undefined || (mp.kind === "lsp" && !mp.enabled)) continue;
         const k = keyOf(b.ip, b.port, lb.protocol, b.monitorPort);
         out.set(k, {
           ip: b.ip,

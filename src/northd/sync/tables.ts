@@ -97,7 +97,8 @@ export const TABLE_SYNCS: Readonly<Record<string, TableSyncEntry>> = {
   },
   dns: { inputs: ["DNS", "Logical_Switch"], sync: (txn, m, r) => syncDns(txn, m, r.dpRef) },
   serviceMonitors: {
-    inputs: ["Load_Balancer", "Load_Balancer_Health_Check", "Load_Balancer_Group"],
+    // Ports too: a backend's port that goes or is disabled loses its monitor.
+    inputs: ["Load_Balancer", "Load_Balancer_Health_Check", "Load_Balancer_Group", ...SWITCH_PORTS],
     sync: (txn, m) => syncServiceMonitors(txn, m),
   },
   macBindings: {

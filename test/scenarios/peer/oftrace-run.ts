@@ -131,8 +131,11 @@ async function buildTopology(s: Stack, t: Topology): Promise<void> {
  */
 async function nbSteps(s: Stack, steps: readonly (readonly string[])[]): Promise<void> {
   let prev = "";
+  // When the stacks' northds differ, each command waits for its northd: port tunnel keys follow the
+  // order in which a northd sees new ports, which would otherwise depend on how each batches them.
+  const wait = OURS === "controller" ? [] : ["--wait=sb"];
   for (const args of steps) {
-    const out = (await s.nbctl(...args.map((a) => (a === "$PREV" ? prev : a)))).trim();
+    const out = (await s.nbctl(...wait, ...args.map((a) => (a === "$PREV" ? prev : a)))).trim();
     if (out !== "") prev = out;
   }
 }
