@@ -21,33 +21,11 @@ import {
   formatComparison,
   withBothNorthds,
 } from "./harness.js";
+import { link, localnet } from "./nb-commands.js";
 
 const lsp = (ls: string, p: string, mac: string, ip: string): string[][] => [
   ["lsp-add", ls, p],
   ["lsp-set-addresses", p, `${mac} ${ip}`],
-];
-
-/** A router port and its switch-side peer (with extra options on the switch port). */
-const link = (
-  lr: string,
-  lrp: string,
-  mac: string,
-  nets: string[],
-  ls: string,
-  opts: string[] = [],
-): string[][] => [
-  ["lrp-add", lr, lrp, mac, ...nets],
-  ["lsp-add", ls, `${ls}-${lr}`],
-  ["lsp-set-type", `${ls}-${lr}`, "router"],
-  ["lsp-set-addresses", `${ls}-${lr}`, "router"],
-  ["lsp-set-options", `${ls}-${lr}`, `router-port=${lrp}`, ...opts],
-];
-
-const localnet = (ls: string, p: string, net: string): string[][] => [
-  ["lsp-add", ls, p],
-  ["lsp-set-type", p, "localnet"],
-  ["lsp-set-addresses", p, "unknown"],
-  ["lsp-set-options", p, `network_name=${net}`],
 ];
 
 /** gateway_mtu, static MAC bindings, forwarding groups, a fair meter, router_ip LB SNAT. */
