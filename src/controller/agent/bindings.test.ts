@@ -4,24 +4,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SbPortBinding } from "../lflow/sb.js";
+import { sbPortBinding } from "../lflow/sb-fixture.js";
 import { ClaimThrottle, localBindingsText, planBindings } from "./bindings.js";
 
 function pb(logicalPort: string, type: string, extra: Partial<SbPortBinding> = {}): SbPortBinding {
-  return {
-    uuid: `u-${logicalPort}`,
-    logicalPort,
-    datapath: "dp1",
-    type,
-    tunnelKey: 1,
-    options: {},
-    chassis: null,
-    mac: [],
-    portSecurity: [],
-    tag: null,
-    parentPort: null,
-    haChassis: [],
-    ...extra,
-  };
+  return sbPortBinding({ logicalPort, type, ...extra });
 }
 
 test("planBindings: options:requested-chassis naming no known chassis binds the port nowhere (C's lport_can_bind)", () => {

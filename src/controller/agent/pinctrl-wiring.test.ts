@@ -16,6 +16,7 @@ import {
 import { fromHex } from "../../packet/bytes.js";
 import { capture } from "../../packet/fixtures/captures.js";
 import type { SbPortBinding, SbView } from "../lflow/sb.js";
+import { sbPortBinding } from "../lflow/sb-fixture.js";
 import { USERDATA } from "../pinctrl/fixture-userdata.js";
 import { announcements } from "./announcements.js";
 import { planBindings } from "./bindings.js";
@@ -58,21 +59,7 @@ function packetIn2(userdata: string, packet: string, extra: Partial<PacketIn2> =
 }
 
 function pb(logicalPort: string, type: string, extra: Partial<SbPortBinding> = {}): SbPortBinding {
-  return {
-    uuid: `u-${logicalPort}`,
-    logicalPort,
-    datapath: "dp1",
-    type,
-    tunnelKey: 1,
-    options: {},
-    chassis: null,
-    mac: [],
-    portSecurity: [],
-    tag: null,
-    parentPort: null,
-    haChassis: [],
-    ...extra,
-  };
+  return sbPortBinding({ logicalPort, type, ...extra });
 }
 
 function view(ports: SbPortBinding[], extra: Partial<SbView> = {}): SbView {

@@ -13,27 +13,15 @@ import { chassisContext } from "./context.js";
 import type { Flow } from "./flow.js";
 import { parseFlowLine } from "./peer/compare.js";
 import type { SbLogicalFlow, SbPortBinding, SbView } from "./sb.js";
+import { sbPortBinding } from "./sb-fixture.js";
 import { toFlowMod, toGroupMod } from "./to-model.js";
 
 const SW = "00000000-0000-0000-0000-0000000000a1";
 const LR = "00000000-0000-0000-0000-0000000000b1";
 
 function port(name: string, dp: string, key: number, extra: Partial<SbPortBinding> = {}): SbPortBinding {
-  return {
-    uuid: `0000000${key}-0000-0000-0000-00000000000${key}`,
-    logicalPort: name,
-    datapath: dp,
-    type: "",
-    tunnelKey: key,
-    options: {},
-    chassis: "hv1",
-    mac: [],
-    portSecurity: [],
-    tag: null,
-    parentPort: null,
-    haChassis: [],
-    ...extra,
-  };
+  const uuid = `0000000${key}-0000-0000-0000-00000000000${key}`;
+  return sbPortBinding({ uuid, logicalPort: name, datapath: dp, tunnelKey: key, chassis: "hv1", ...extra });
 }
 
 const VIEW: SbView = {

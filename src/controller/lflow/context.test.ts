@@ -4,27 +4,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chassisContext, localDatapaths } from "./context.js";
 import type { SbPortBinding, SbView } from "./sb.js";
+import { sbPortBinding } from "./sb-fixture.js";
 
 const port = (
   name: string,
   datapath: string,
   key: number,
   more: Partial<SbPortBinding> = {},
-): SbPortBinding => ({
-  uuid: `u-${name}`,
-  logicalPort: name,
-  datapath,
-  type: "",
-  tunnelKey: key,
-  options: {},
-  chassis: null,
-  mac: [],
-  portSecurity: [],
-  tag: null,
-  parentPort: null,
-  haChassis: [],
-  ...more,
-});
+): SbPortBinding => sbPortBinding({ logicalPort: name, datapath, tunnelKey: key, ...more });
 
 // ls1: a VIF on hv1 and an external port whose HA group is hv1 (active, bound) and hv2 (standby);
 // ls2: a VIF on hv3, joined to lr through patch ports; ls3: nothing local anywhere.

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { formatFlow } from "../../openflow/text.js";
 import { localDatapaths } from "../lflow/context.js";
 import type { SbPortBinding, SbView } from "../lflow/sb.js";
+import { sbPortBinding } from "../lflow/sb-fixture.js";
 import { toFlowMod } from "../lflow/to-model.js";
 import { portMacs } from "./external.js";
 import { type PhysicalInput, physicalFlows } from "./index.js";
@@ -15,21 +16,7 @@ import { type PhysicalInput, physicalFlows } from "./index.js";
 const LS = "00000000-0000-0000-0000-0000000000a1";
 
 function port(uuid: string, name: string, key: number, extra: Partial<SbPortBinding>): SbPortBinding {
-  return {
-    uuid,
-    logicalPort: name,
-    datapath: LS,
-    type: "",
-    tunnelKey: key,
-    options: {},
-    chassis: null,
-    mac: [],
-    portSecurity: [],
-    tag: null,
-    parentPort: null,
-    haChassis: [],
-    ...extra,
-  };
+  return sbPortBinding({ uuid, logicalPort: name, datapath: LS, tunnelKey: key, ...extra });
 }
 
 function flowsWith(extChassis: string): string[] {

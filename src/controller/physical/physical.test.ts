@@ -9,6 +9,7 @@ import { formatFlow } from "../../openflow/text.js";
 import { localDatapaths } from "../lflow/context.js";
 import type { Flow } from "../lflow/flow.js";
 import type { SbPortBinding, SbView } from "../lflow/sb.js";
+import { sbPortBinding } from "../lflow/sb-fixture.js";
 import { toFlowMod } from "../lflow/to-model.js";
 import { type PhysicalInput, physicalFlows } from "./index.js";
 
@@ -22,21 +23,7 @@ function port(
   key: number,
   extra: Partial<SbPortBinding> = {},
 ): SbPortBinding {
-  return {
-    uuid,
-    logicalPort: name,
-    datapath: dp,
-    type: "",
-    tunnelKey: key,
-    options: {},
-    chassis: "hv1",
-    mac: [],
-    portSecurity: [],
-    tag: null,
-    parentPort: null,
-    haChassis: [],
-    ...extra,
-  };
+  return sbPortBinding({ uuid, logicalPort: name, datapath: dp, tunnelKey: key, chassis: "hv1", ...extra });
 }
 
 const view: SbView = {
