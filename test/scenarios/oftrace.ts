@@ -211,7 +211,9 @@ export function normalizeActions(
   names: DpNames,
   ids: Map<string, string> = new Map(),
 ): string {
-  const port = (n: string) => names.ports.get(Number(n)) ?? `port?${n}`;
+  // A tunnel port's name ends in a counter (ovn-hv2-0, ovn-hv2-1 …) that both controllers advance when they
+  // replace a tunnel (a changed encapsulation or IP), so its value depends on timing, not on behaviour.
+  const port = (n: string) => (names.ports.get(Number(n)) ?? `port?${n}`).replace(/^(ovn-.+)-\d+$/, "$1-N");
   const id = (kind: string, v: string) => {
     const k = `${kind}:${v}`;
     let got = ids.get(k);
