@@ -22,7 +22,7 @@ import {
 } from "../jsonrpc/transport/ssl-config.js";
 import { systemClock } from "../jsonrpc/transport/system-clock.js";
 import { MAX_BACKLOG_BYTES } from "../ovsdb/server/connection.js";
-import { FileStore, openDbFile } from "../ovsdb/server/file-store.js";
+import { FileStore, type OpenedDb, openDbFile } from "../ovsdb/server/file-store.js";
 import { setStrictRbac } from "../ovsdb/server/rbac.js";
 import { StrictRbac } from "../ovsdb/server/rbac-strict.js";
 import { RemoteSet } from "../ovsdb/server/remotes.js";
@@ -186,15 +186,16 @@ export interface ServedDatabases {
 export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases> {
   const server = new OvsdbServer({ now: () => Date.now() });
   const stores: FileStore[] = [];
+  /** Serves an opened database file (at start-up and by ovsdb-server/add-db): its rows loaded, RBAC as set. */
+  const serve = (opened: OpenedDb): void => {
+    const store = new FileStore(opened.file, () => Date.now());
+    const sdb = server.addDb(opened.schema, store);
+    if (cfg.rbacStrict === true) setStrictRbac(sdb.db, new StrictRbac({ now: () => Date.now() }));
+    store.load(sdb, opened.records);
+    stores.push(store);
+  };
   try {
-    for (const path of cfg.dbFiles) {
-      const { schema, records, file } = await openDbFile(path, cfg.createFrom?.get(path));
-      const store = new FileStore(file, () => Date.now());
-      const sdb = server.addDb(schema, store);
-      if (cfg.rbacStrict === true) setStrictRbac(sdb.db, new StrictRbac({ now: () => Date.now() }));
-      store.load(sdb, records);
-      stores.push(store);
-    }
+    for (const path of cfg.dbFiles) serve(await openDbFile(path, cfg.createFrom?.get(path)));
   } catch (e) {
     for (const s of stores) await s.closeAndWait();
     throw e;
@@ -291,7 +292,7 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
     const path = args[0] as string;
     if (stores.some((st) => resolve(st.path) === resolve(path)))
       throw new UnixctlError(`ovsdb error: ${path}: already open`);
-    let opened: Awaited<ReturnType<typeof openDbFile>>;
+    let opened: OpenedDb;
     try {
       opened = await openDbFile(path);
     } catch (e) {
@@ -308,11 +309,7 @@ export async function serveDatabases(cfg: ServeConfig): Promise<ServedDatabases>
       await opened.file.close();
       throw new UnixctlError(`${opened.schema.name}: already open`);
     }
-    const store = new FileStore(opened.file, () => Date.now());
-    const sdb = server.addDb(opened.schema, store);
-    if (cfg.rbacStrict === true) setStrictRbac(sdb.db, new StrictRbac({ now: () => Date.now() }));
-    store.load(sdb, opened.records);
-    stores.push(store);
+    serve(opened);
     log.info(`added database ${opened.schema.name} from ${path}`);
     return undefined;
   });
