@@ -147,23 +147,8 @@ export function dns6(id: number, name: string, type: number): Uint8Array {
   });
 }
 
-/**
- * A query from vm1 for `name`: with an EDNS(0) OPT record (UDP size 1232) as dig and resolvers send it,
- * or with a second question (AAAA), or with the opcode STATUS (2).
- */
-export function dnsOdd(id: number, name: string, odd: "edns" | "two-questions" | "opcode"): Uint8Array {
-  const payload = encodeDns({
-    id,
-    flags: DNS_RD | (odd === "opcode" ? 2 << 11 : 0),
-    questions: [
-      { name, type: 1, class: DNS_CLASS_IN },
-      ...(odd === "two-questions" ? [{ name, type: 28, class: DNS_CLASS_IN }] : []),
-    ],
-    answers: [],
-    authorities: [],
-    additionals:
-      odd === "edns" ? [{ name: "", type: 41, class: 1232, ttl: 0, data: { kind: "raw", bytes: E } }] : [],
-  });
+/** A DNS message from vm1's UDP port `srcPort` to the router's port 53 over IPv4. */
+function dnsToRouter4(srcPort: number, payload: Uint8Array): Uint8Array {
   return encodeFrame({
     eth: { src: VM1.mac, dst: R0.mac, vlans: [], etherType: ETH_TYPE_IPV4, payload: E },
     l3: {
@@ -181,9 +166,29 @@ export function dnsOdd(id: number, name: string, odd: "edns" | "two-questions" |
         payload: E,
         trailer: E,
       },
-      l4: { kind: "udp", udp: { srcPort: 33335, dstPort: 53, payload } },
+      l4: { kind: "udp", udp: { srcPort, dstPort: 53, payload } },
     },
   });
+}
+
+/**
+ * A query from vm1 for `name`: with an EDNS(0) OPT record (UDP size 1232) as dig and resolvers send it,
+ * or with a second question (AAAA), or with the opcode STATUS (2).
+ */
+export function dnsOdd(id: number, name: string, odd: "edns" | "two-questions" | "opcode"): Uint8Array {
+  const payload = encodeDns({
+    id,
+    flags: DNS_RD | (odd === "opcode" ? 2 << 11 : 0),
+    questions: [
+      { name, type: 1, class: DNS_CLASS_IN },
+      ...(odd === "two-questions" ? [{ name, type: 28, class: DNS_CLASS_IN }] : []),
+    ],
+    answers: [],
+    authorities: [],
+    additionals:
+      odd === "edns" ? [{ name: "", type: 41, class: 1232, ttl: 0, data: { kind: "raw", bytes: E } }] : [],
+  });
+  return dnsToRouter4(33335, payload);
 }
 
 /** A TCP SYN from vm1 over IPv6. */
@@ -313,26 +318,7 @@ export function barrierQuery(n: number): { frame: Uint8Array; id: number } {
   });
   return {
     id,
-    frame: encodeFrame({
-      eth: { src: VM1.mac, dst: R0.mac, vlans: [], etherType: ETH_TYPE_IPV4, payload: E },
-      l3: {
-        kind: "ipv4",
-        ip: {
-          tos: 0,
-          ident: 0,
-          flags: 2,
-          fragOffset: 0,
-          ttl: 64,
-          protocol: IP_PROTO_UDP,
-          src: VM1.ip,
-          dst: R0.ip,
-          options: E,
-          payload: E,
-          trailer: E,
-        },
-        l4: { kind: "udp", udp: { srcPort: BARRIER_PORT, dstPort: 53, payload } },
-      },
-    }),
+    frame: dnsToRouter4(BARRIER_PORT, payload),
   };
 }
 
